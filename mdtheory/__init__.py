@@ -1,0 +1,29 @@
+"""mdtheory: exact computation for the theory of masked and random-walk discrete diffusion.
+
+Layers (a module imports only from layers below it):
+
+1. :mod:`~mdtheory.tiers` — number tiers (exact, certified, mp, float);
+2. :mod:`~mdtheory.spaces`, :mod:`~mdtheory.generators`, :mod:`~mdtheory.schedules`;
+3. :mod:`~mdtheory.laws`, :mod:`~mdtheory.propagate` (forward marginals), distributions,
+   divergences, information;
+4. scores, samplers, monotonicity, scheduling.
+"""
+
+from .laws import Law, LawError
+from .spaces import MaskedSpace, ProductSpace, SpaceTooLargeError, TruncatedLattice
+from .tiers import NotExactError, TierError, get_tier
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Law",
+    "LawError",
+    "ProductSpace",
+    "MaskedSpace",
+    "TruncatedLattice",
+    "SpaceTooLargeError",
+    "get_tier",
+    "TierError",
+    "NotExactError",
+    "__version__",
+]

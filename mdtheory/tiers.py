@@ -1,0 +1,607 @@
+"""Number tiers: one algorithm, the scalar arithmetic as a parameter.
+
+A *tier* plays the role of sympy's ``Domain`` for DomainMatrix: algorithms in
+``mdtheory`` are written once over numpy arrays, and the tier decides what the
+entries are and how the few transcendental operations (``exp``, ``log``,
+matrix exponential) and the comparisons behave.
+
+========== ============================ =============== ==========================
+tier       scalar                       result kind     comparisons
+========== ============================ =============== ==========================
+exact      python-flint ``fmpq``        ``exact``       decided exactly
+certified  python-flint ``arb`` ball    ``enclosure``   decided when balls separate
+mp         mpmath ``mpf`` (own context) ``approximate`` heuristic (not a proof)
+float      numpy ``float64``            ``approximate`` heuristic (not a proof)
+========== ============================ =============== ==========================
+
+Only ``exact`` and ``certified`` results may be called *proved*
+(:attr:`Tier.rigorous`).  Nothing falls back silently to floats: asking the
+exact tier for ``exp(1/2)`` raises :class:`NotExactError`, whose message names
+the certified tier as the way out.
+
+Inputs are read the way a researcher means them: integers, ``Fraction``,
+``fmpq`` and strings such as ``"1/3"`` are exact; a Python ``float`` is read by
+its shortest decimal representation (``0.1`` means ``1/10``).
+
+Examples
+--------
+>>> from mdtheory.tiers import get_tier
+>>> ex = get_tier("exact")
+>>> ex.format(ex.scalar("1/3") + ex.scalar(0.5))
+'5/6'
+>>> ce = get_tier("certified", prec=64)
+>>> x = ce.exp(ce.scalar(1))
+>>> ce.compare(x, ce.scalar("2.71")), ce.compare(x, ce.scalar(3))
+(1, -1)
+>>> ex.exp(ex.scalar("1/2"))
+Traceback (most recent call last):
+...
+mdtheory.tiers.NotExactError: exp(1/2) is irrational, so the exact tier cannot represent it; use tier='certified' for a rigorous enclosure
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from dataclasses import dataclass
+from fractions import Fraction
+from numbers import Integral, Rational
+from typing import Any, Iterator
+
+import mpmath
+import numpy as np
+import scipy.linalg
+from flint import arb, arb_mat, ctx as flint_ctx, fmpq, fmpz
+
+__all__ = [
+    "Tier",
+    "ExactTier",
+    "CertifiedTier",
+    "MpTier",
+    "FloatTier",
+    "NotExactError",
+    "TierError",
+    "get_tier",
+    "as_fraction",
+    "TIER_NAMES",
+]
+
+TIER_NAMES = ("exact", "certified", "mp", "float")
+
+
+class TierError(ValueError):
+    """A value or request that the chosen tier cannot serve."""
+
+
+class NotExactError(TierError):
+    """The exact tier was asked for an irrational or inexact quantity."""
+
+
+def as_fraction(x: Any) -> Fraction:
+    """Read ``x`` as an exact rational.
+
+    Integers, ``Fraction``, ``fmpq``/``fmpz``, strings (``"2/7"``, ``"0.125"``)
+    and floats (by their shortest repr: ``0.1`` is ``1/10``) are accepted.
+
+    >>> as_fraction("2/6"), as_fraction(0.1), as_fraction(3)
+    (Fraction(1, 3), Fraction(1, 10), Fraction(3, 1))
+    """
+    if isinstance(x, bool):
+        return Fraction(int(x))
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, (Integral, np.integer)):
+        return Fraction(int(x))
+    if isinstance(x, fmpq):
+        return Fraction(int(x.p), int(x.q))
+    if isinstance(x, fmpz):
+        return Fraction(int(x))
+    if isinstance(x, (float, np.floating)):
+        if not math.isfinite(x):
+            raise TierError(f"{x!r} is not a finite number; pass a finite rational such as '1/3'")
+        return Fraction(repr(float(x)))
+    if isinstance(x, Rational):
+        return Fraction(x.numerator, x.denominator)
+    if isinstance(x, str):
+        try:
+            return Fraction(x.strip())
+        except (ValueError, ZeroDivisionError):
+            raise TierError(f"cannot read {x!r} as a rational number; write it like '3/7' or '0.25'") from None
+    raise TierError(
+        f"cannot read {type(x).__name__} {x!r} as an exact rational; pass an int, Fraction, fmpq or a string like '1/3'"
+    )
+
+
+class Tier:
+    """Arithmetic of one number tier (abstract base).
+
+    Subclasses supply ``scalar``, ``exp``, ``log``, ``compare``, ``expm`` and
+    ``format``; everything else (arrays, sums, sign tests) is shared.
+    """
+
+    name: str = "?"
+    kind: str = "?"  #: 'exact', 'enclosure' or 'approximation'
+    dtype: Any = object
+    bytes_per_entry: int = 80  #: memory per array entry, for size guards
+
+    # -- construction ---------------------------------------------------
+    def scalar(self, x: Any):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    @property
+    def rigorous(self) -> bool:
+        """True when results of this tier may be reported as *proved*."""
+        return self.kind in ("exact", "enclosure")
+
+    @property
+    def zero(self):
+        return self.scalar(0)
+
+    @property
+    def one(self):
+        return self.scalar(1)
+
+    def array(self, data: Any) -> np.ndarray:
+        """An array of tier scalars with the shape of ``data``."""
+        if isinstance(data, np.ndarray) and data.dtype == self.dtype and self.dtype is not object:
+            return data.copy()
+        arr = np.asarray(data, dtype=object) if not isinstance(data, np.ndarray) else data
+        if self.dtype is object:
+            out = np.empty(arr.shape, dtype=object)
+            flat_in = arr.reshape(-1)
+            flat_out = out.reshape(-1)
+            for i, v in enumerate(flat_in):
+                flat_out[i] = self.scalar(v)
+            return out
+        return np.vectorize(self.scalar, otypes=[np.float64])(arr) if arr.dtype == object else arr.astype(np.float64)
+
+    def zeros(self, shape) -> np.ndarray:
+        return self._filled(shape, self.zero)
+
+    def ones(self, shape) -> np.ndarray:
+        return self._filled(shape, self.one)
+
+    def _filled(self, shape, value) -> np.ndarray:
+        if self.dtype is object:
+            out = np.empty(shape, dtype=object)
+            out.fill(value)  # tier scalars are immutable, sharing is safe
+            return out
+        return np.full(shape, value, dtype=self.dtype)
+
+    def convert(self, arr: np.ndarray, source: "Tier") -> np.ndarray:
+        """Convert an array from ``source`` into this tier (explicit, never lossy upward)."""
+        if source is self or source == self:
+            return arr
+        if self.rigorous and not source.rigorous:
+            raise TierError(
+                f"cannot convert {source.name}-tier values into the {self.name} tier: they carry no error bound; "
+                f"recompute in the {self.name} tier"
+            )
+        if self.name == "exact" and source.name != "exact":
+            raise NotExactError("certified balls cannot become exact rationals; recompute in the exact tier")
+        return self.map(self._from_other, arr)
+
+    def _from_other(self, x):
+        return self.scalar(x)
+
+    # -- elementwise -----------------------------------------------------
+    def map(self, fn, arr: np.ndarray) -> np.ndarray:
+        """Apply a scalar function elementwise, keeping the tier's dtype."""
+        arr = np.asarray(arr)
+        if self.dtype is object:
+            out = np.empty(arr.shape, dtype=object)
+            of = out.reshape(-1)
+            for i, v in enumerate(arr.reshape(-1)):
+                of[i] = fn(v)
+            return out
+        return np.vectorize(fn, otypes=[np.float64])(arr)
+
+    def exp(self, x):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def log(self, x):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def sqrt(self, x):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def xlogy(self, x, y):
+        """``x·log(y)`` with the convention ``0·log(anything) = 0``."""
+        if self.is_zero(x) is True:
+            return self.zero
+        return x * self.log(y)
+
+    def to_float(self, x) -> float:
+        return float(x)
+
+    def to_float_array(self, arr: np.ndarray) -> np.ndarray:
+        arr = np.asarray(arr)
+        if arr.dtype == np.float64:
+            return arr
+        return np.vectorize(self.to_float, otypes=[np.float64])(arr) if arr.size else arr.astype(np.float64)
+
+    # -- comparisons -------------------------------------------------------
+    def compare(self, a, b) -> int | None:  # pragma: no cover - abstract
+        """-1, 0, +1 when the order of ``a`` and ``b`` is decided, ``None`` when not."""
+        raise NotImplementedError
+
+    def le(self, a, b) -> bool | None:
+        """Is ``a <= b``?  ``None`` when the tier cannot decide."""
+        c = self.compare(a, b)
+        return None if c is None else c <= 0
+
+    def lt(self, a, b) -> bool | None:
+        c = self.compare(a, b)
+        if c is None:
+            return None
+        return c < 0
+
+    def is_zero(self, x) -> bool | None:
+        c = self.compare(x, self.zero)
+        return None if c is None else c == 0
+
+    def maybe_negative(self, x) -> bool:
+        """True unless ``x >= 0`` is certain (floats: ``x < 0``)."""
+        return self.compare(x, self.zero) in (-1, None) and not self.is_zero(x)
+
+    def total(self, arr: np.ndarray):
+        """Sum of all entries, as a tier scalar."""
+        arr = np.asarray(arr)
+        if arr.size == 0:
+            return self.zero
+        if self.dtype is object:
+            return sum(arr.reshape(-1).tolist(), self.zero)
+        return arr.sum(dtype=np.float64)
+
+    # -- linear algebra ------------------------------------------------------
+    def expm(self, matrix: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        """Matrix exponential of a small square matrix of tier scalars."""
+        raise NotImplementedError
+
+    # -- precision -------------------------------------------------------------
+    @contextlib.contextmanager
+    def active(self) -> Iterator["Tier"]:
+        """Context in which arithmetic on this tier's scalars runs at its precision."""
+        yield self
+
+    def extraprec(self, bits: int) -> "Tier":
+        """The same tier with ``bits`` more working precision (identity for exact/float)."""
+        return self
+
+    # -- printing --------------------------------------------------------------
+    def format(self, x) -> str:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return self.name
+
+    def __repr__(self) -> str:
+        return f"<tier {self.describe()}>"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Tier) and self.describe() == other.describe()
+
+    def __hash__(self) -> int:
+        return hash(self.describe())
+
+
+class ExactTier(Tier):
+    """Exact rational arithmetic with python-flint ``fmpq``."""
+
+    name = "exact"
+    kind = "exact"
+    dtype = object
+    bytes_per_entry = 96
+
+    def scalar(self, x):
+        if isinstance(x, fmpq):
+            return x
+        if isinstance(x, arb):
+            if x.is_exact():
+                return fmpq(*_arb_exact_ratio(x))
+            raise NotExactError(f"the ball {x} is not an exact rational; stay in the certified tier")
+        f = as_fraction(x)
+        return fmpq(f.numerator, f.denominator)
+
+    def exp(self, x):
+        if x == 0:
+            return fmpq(1)
+        raise NotExactError(
+            f"exp({self.format(x)}) is irrational, so the exact tier cannot represent it; "
+            "use tier='certified' for a rigorous enclosure"
+        )
+
+    def log(self, x):
+        if x == 1:
+            return fmpq(0)
+        raise NotExactError(
+            f"log({self.format(x)}) is irrational, so the exact tier cannot represent it; "
+            "use tier='certified' for a rigorous enclosure"
+        )
+
+    def sqrt(self, x):
+        x = self.scalar(x)
+        if x < 0:
+            raise TierError(f"sqrt of the negative number {x}")
+        p, q = int(x.p), int(x.q)
+        rp, rq = math.isqrt(p), math.isqrt(q)
+        if rp * rp == p and rq * rq == q:
+            return fmpq(rp, rq)
+        raise NotExactError(
+            f"sqrt({self.format(x)}) is irrational, so the exact tier cannot represent it; use tier='certified'"
+        )
+
+    def compare(self, a, b):
+        a, b = self.scalar(a), self.scalar(b)
+        return -1 if a < b else (1 if a > b else 0)
+
+    def expm(self, matrix):
+        m = np.asarray(matrix, dtype=object)
+        n = m.shape[0]
+        # exp(M) is rational only in degenerate cases; we accept nilpotent M
+        power = np.eye(n, dtype=object) * fmpq(1)
+        total = power.copy()
+        for k in range(1, n + 1):
+            power = power.dot(m) * fmpq(1, k)
+            if all(v == 0 for v in power.reshape(-1)):
+                return total
+            total = total + power
+        raise NotExactError(
+            "the matrix exponential of this generator is irrational (it is not nilpotent); "
+            "use tier='certified' (arb_mat.exp, rigorous) or parametrise the process by alpha"
+        )
+
+    def format(self, x) -> str:
+        x = self.scalar(x)
+        return str(int(x.p)) if x.q == 1 else f"{int(x.p)}/{int(x.q)}"
+
+    def to_fraction(self, x) -> Fraction:
+        return Fraction(int(x.p), int(x.q))
+
+
+def _arb_exact_ratio(x: arb) -> tuple[int, int]:
+    m, e = x.mid().man_exp()
+    m, e = int(m), int(e)
+    return (m * 2**e, 1) if e >= 0 else (m, 2 ** (-e))
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class CertifiedTier(Tier):
+    """Rigorous ball arithmetic with python-flint ``arb`` at ``prec`` bits.
+
+    Every result is an enclosure of the true value.  Arithmetic on ``arb``
+    scalars uses the working precision of the surrounding :meth:`active`
+    context, which the library's algorithms enter; ``extraprec(k)`` returns the
+    tier at ``prec + k`` bits (the runner raises precision this way).
+    """
+
+    prec: int = 128
+    name = "certified"
+    kind = "enclosure"
+    dtype = object
+    bytes_per_entry = 96
+
+    def __post_init__(self):
+        if int(self.prec) < 16:
+            raise TierError(f"certified precision must be at least 16 bits, got {self.prec}")
+
+    def scalar(self, x):
+        if isinstance(x, arb):
+            return x
+        if isinstance(x, fmpq):
+            with flint_ctx.workprec(self.prec):
+                return arb(x)
+        if isinstance(x, mpmath.mpf) or (hasattr(x, "_mpf_") and not isinstance(x, float)):
+            raise TierError("an mpmath number carries no error bound; it cannot enter the certified tier")
+        f = as_fraction(x)
+        with flint_ctx.workprec(self.prec):
+            return arb(fmpq(f.numerator, f.denominator))
+
+    @contextlib.contextmanager
+    def active(self):
+        with flint_ctx.workprec(self.prec):
+            yield self
+
+    def extraprec(self, bits: int) -> "CertifiedTier":
+        return CertifiedTier(prec=int(self.prec) + int(bits))
+
+    def exp(self, x):
+        with flint_ctx.workprec(self.prec):
+            return self.scalar(x).exp()
+
+    def log(self, x):
+        x = self.scalar(x)
+        if not x > 0:
+            if x == 0:
+                raise TierError("log(0) is -inf; handle zero mass before taking logs (0·log 0 = 0 via xlogy)")
+            if x < 0:
+                raise TierError(f"log of the negative number {x}")
+            # the ball contains zero or negatives: the log is unbounded below
+            with flint_ctx.workprec(self.prec):
+                return arb(0).log()  # nan: makes every comparison undecided
+        with flint_ctx.workprec(self.prec):
+            return x.log()
+
+    def sqrt(self, x):
+        with flint_ctx.workprec(self.prec):
+            return self.scalar(x).sqrt()
+
+    def compare(self, a, b):
+        a, b = self.scalar(a), self.scalar(b)
+        if a < b:
+            return -1
+        if a > b:
+            return 1
+        if a.is_exact() and b.is_exact() and a == b:
+            return 0
+        return None
+
+    def is_zero(self, x):
+        x = self.scalar(x)
+        if x.is_zero():
+            return True
+        if not x.contains(0):
+            return False
+        return None
+
+    def expm(self, matrix):
+        m = np.asarray(matrix, dtype=object)
+        n = m.shape[0]
+        with flint_ctx.workprec(self.prec):
+            e = arb_mat(n, n, [self.scalar(v) for v in m.reshape(-1)]).exp()
+            return np.array(e.entries(), dtype=object).reshape(n, n)
+
+    def to_float(self, x) -> float:
+        return float(self.scalar(x).mid())
+
+    def radius(self, x) -> float:
+        """Upper bound on the ball's radius, as a float."""
+        return float(self.scalar(x).rad())
+
+    def format(self, x) -> str:
+        x = self.scalar(x)
+        if x.is_exact():
+            return f"[{x.mid().str(radius=False)} ± 0]"
+        return f"[{x.mid().str(12, radius=False)} ± {float(x.rad()):.2e}]"
+
+    def describe(self) -> str:
+        return f"certified(prec={self.prec})"
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class MpTier(Tier):
+    """mpmath arithmetic at ``prec`` bits in a private context (approximate, not certified)."""
+
+    prec: int = 128
+    name = "mp"
+    kind = "approximation"
+    dtype = object
+    bytes_per_entry = 112
+
+    def __post_init__(self):
+        c = mpmath.MPContext()
+        c.prec = int(self.prec)
+        object.__setattr__(self, "ctx", c)
+
+    def scalar(self, x):
+        c = self.ctx
+        if isinstance(x, c.mpf):
+            return x
+        if isinstance(x, arb):
+            return c.mpf(x.mid().str(radius=False)) if x.is_finite() else c.nan
+        if isinstance(x, (float, np.floating)) and not math.isfinite(x):
+            return c.mpf(float(x))
+        f = as_fraction(x)
+        return c.mpf(f.numerator) / f.denominator
+
+    def extraprec(self, bits: int) -> "MpTier":
+        return MpTier(prec=int(self.prec) + int(bits))
+
+    def exp(self, x):
+        return self.ctx.exp(self.scalar(x))
+
+    def log(self, x):
+        x = self.scalar(x)
+        if x <= 0:
+            raise TierError(f"log of the non-positive number {x}; handle zero mass first (xlogy)")
+        return self.ctx.log(x)
+
+    def sqrt(self, x):
+        return self.ctx.sqrt(self.scalar(x))
+
+    def compare(self, a, b):
+        a, b = self.scalar(a), self.scalar(b)
+        return -1 if a < b else (1 if a > b else 0)
+
+    def expm(self, matrix):
+        m = self.ctx.matrix([[self.scalar(v) for v in row] for row in np.asarray(matrix, dtype=object)])
+        e = self.ctx.expm(m)
+        return np.array(e.tolist(), dtype=object)
+
+    def format(self, x) -> str:
+        return f"{self.ctx.nstr(self.scalar(x), 15)} (mp, {self.prec} bits)"
+
+    def describe(self) -> str:
+        return f"mp(prec={self.prec})"
+
+
+class FloatTier(Tier):
+    """numpy float64: fast, approximate, never reported as proved."""
+
+    name = "float"
+    kind = "approximation"
+    dtype = np.float64
+    bytes_per_entry = 8
+
+    def scalar(self, x):
+        if isinstance(x, fmpq):
+            return float(x)
+        if isinstance(x, arb):
+            return float(x.mid())
+        if isinstance(x, Fraction):
+            return float(x)
+        if isinstance(x, str):
+            return float(as_fraction(x))
+        return float(x)
+
+    def array(self, data):
+        if isinstance(data, np.ndarray) and data.dtype != object:
+            return data.astype(np.float64, copy=True)
+        arr = np.asarray(data, dtype=object)
+        return np.vectorize(self.scalar, otypes=[np.float64])(arr) if arr.size else arr.astype(np.float64)
+
+    def convert(self, arr, source):
+        return source.to_float_array(arr).astype(np.float64, copy=True)
+
+    def exp(self, x):
+        return np.exp(x)
+
+    def log(self, x):
+        with np.errstate(divide="ignore"):
+            return np.log(x)
+
+    def sqrt(self, x):
+        return np.sqrt(x)
+
+    def map(self, fn, arr):
+        return np.vectorize(fn, otypes=[np.float64])(np.asarray(arr, dtype=np.float64))
+
+    def compare(self, a, b):
+        a, b = float(a), float(b)
+        return -1 if a < b else (1 if a > b else 0)
+
+    def expm(self, matrix):
+        return scipy.linalg.expm(np.asarray(matrix, dtype=np.float64))
+
+    def format(self, x) -> str:
+        return f"{float(x):.12g} (float)"
+
+
+_EXACT = ExactTier()
+_FLOAT = FloatTier()
+
+
+def get_tier(tier: "str | Tier" = "exact", prec: int | None = None) -> Tier:
+    """Return the tier object for a name (``'exact'``, ``'certified'``, ``'mp'``, ``'float'``).
+
+    ``prec`` (bits) applies to the certified and mp tiers (default 128).
+
+    >>> get_tier("certified", prec=64)
+    <tier certified(prec=64)>
+    >>> get_tier("double")
+    Traceback (most recent call last):
+    ...
+    mdtheory.tiers.TierError: unknown tier 'double'; choose one of exact, certified, mp, float
+    """
+    if isinstance(tier, Tier):
+        if prec is not None and getattr(tier, "prec", prec) != prec:
+            return get_tier(tier.name, prec)
+        return tier
+    if not isinstance(tier, str) or tier not in TIER_NAMES:
+        raise TierError(f"unknown tier {tier!r}; choose one of {', '.join(TIER_NAMES)}")
+    if tier == "exact":
+        return _EXACT
+    if tier == "float":
+        return _FLOAT
+    p = 128 if prec is None else int(prec)
+    return CertifiedTier(prec=p) if tier == "certified" else MpTier(prec=p)
