@@ -1,0 +1,362 @@
+"""Forward marginals ``p_t = p_0·exp(∫β Q)`` by Kronecker mode products, in any tier.
+
+For a Kronecker-sum generator ``exp(τQ) = ⊗_k exp(τQ_k)``, so the marginal is ``d``
+mode products of the law (an array with one axis per coordinate) with small
+per-coordinate kernels — no dense generator, no ODE solver, no uniformisation error:
+
+    ``p_t = p_0 ×_1 P^{(1)} ×_2 … ×_d P^{(d)}``,  ``P^{(k)} = exp(τ Q_k)``.
+
+Per-coordinate kernels use closed forms where they exist:
+
+* masking: ``P = [[α I, (1−α)·1], [0, 1]]`` (rational in α);
+* uniform: ``P = α I + (1−α) J/m``;
+* random walk (``r₊ = r₋``, or any rates when ``m = 2``): the cosine sums
+  ``P(x, y) = (1/m) Σ_j e^{−ρτ(1−cos(2πj/m))} cos(2πj(y−x)/m)``, ``ρ = r₊ + r₋``;
+
+and otherwise the tier's matrix exponential (``arb_mat.exp`` in the certified tier,
+rigorous; ``scipy.linalg.expm`` in float).  Time enters through the integrated rate
+``τ``, through ``α = e^{−rate·τ}`` for masking/uniform processes, or through a
+clock's ``t`` (time-inhomogeneous rates cost nothing extra).
+
+:func:`forward_dense` is the reference path on the full generator (scipy
+``expm``/``expm_multiply`` in float, ``arb_mat.exp`` in the certified tier, Sylvester's
+formula over the known spectrum in the exact tier); tests compare the two paths.
+
+>>> from mdtheory import Law, ProductSpace, generators
+>>> from mdtheory.propagate import forward
+>>> p0 = Law(ProductSpace(2, 2), {(0, 0): "1/2", (1, 1): "1/2"})
+>>> q = forward(p0, generators.masking(2, 2), alpha="1/3")
+>>> q.prob((0, 2)), q.prob((2, 2)), q.total()
+(1/9, 4/9, 1)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+from flint import arb, ctx as flint_ctx
+
+from ._modeprod import mode_products
+from .generators import CoordinateGenerator, GeneratorError, KroneckerSum
+from .laws import Law, LawError
+from .schedules import Clock, ExponentialClock
+from .spaces import check_fits
+from .tiers import NotExactError, Tier, TierError, as_fraction, get_tier
+
+__all__ = ["Process", "forward", "forward_dense", "coordinate_kernel", "coordinate_kernels", "PropagationError"]
+
+
+class PropagationError(ValueError):
+    """Inconsistent request to the forward propagator."""
+
+
+@dataclass(frozen=True)
+class Process:
+    """A Kronecker-sum generator run on a clock (time-inhomogeneous rate ``β(t)``)."""
+
+    generator: KroneckerSum
+    clock: Clock = field(default_factory=ExponentialClock)
+
+    @property
+    def space(self):
+        return self.generator.space
+
+
+def _as_process(process) -> Process:
+    if isinstance(process, Process):
+        return process
+    if isinstance(process, KroneckerSum):
+        return Process(process)
+    raise PropagationError(
+        f"expected a generator (e.g. generators.masking(m, d)) or a propagate.Process, got {type(process).__name__}"
+    )
+
+
+# ------------------------------------------------------------------------------------------------
+# per-coordinate kernels
+# ------------------------------------------------------------------------------------------------
+
+
+def _keep_probability(f: CoordinateGenerator, T: Tier, *, tau=None, alpha=None):
+    """``a = e^{−rate·τ}`` of a masking/uniform factor (or the given α)."""
+    if alpha is not None:
+        a = T.scalar(alpha)
+        if T.compare(a, T.zero) == -1 or T.compare(a, T.one) == 1:
+            raise PropagationError(f"alpha must lie in [0, 1], got {T.format(a)}")
+        return a
+    return T.exp(-T.scalar(f.param["rate"]) * tau)
+
+
+def coordinate_kernel(f: CoordinateGenerator, tier: "str | Tier" = "exact", *, tau=None, alpha=None) -> np.ndarray:
+    """Transition matrix ``exp(τ Q_f)`` of one coordinate (or the α-form for masking/uniform).
+
+    Give exactly one of ``tau`` (integrated rate, a tier scalar or rational) and ``alpha``.
+
+    >>> from mdtheory import generators
+    >>> f = generators.uniform(3, 1).factors[0]
+    >>> coordinate_kernel(f, "exact", alpha="1/2").tolist()[0]
+    [2/3, 1/6, 1/6]
+    """
+    T = get_tier(tier)
+    if (tau is None) == (alpha is None):
+        raise PropagationError("give exactly one of tau (integrated rate) or alpha (keep probability)")
+    with T.active():
+        if tau is not None:
+            tau = T.scalar(tau)
+        n = f.n
+        if f.family == "masking":
+            a = _keep_probability(f, T, tau=tau, alpha=alpha)
+            K = T.zeros((n, n))
+            for v in range(n - 1):
+                K[v, v] = a
+                K[v, n - 1] = T.one - a
+            K[n - 1, n - 1] = T.one
+            return K
+        if f.family == "uniform":
+            a = _keep_probability(f, T, tau=tau, alpha=alpha)
+            off = (T.one - a) / T.scalar(n)
+            K = T._filled((n, n), off)
+            for v in range(n):
+                K[v, v] = a + off
+            return K
+        if alpha is not None:
+            raise PropagationError(
+                f"the {f.family} process is not parametrised by alpha; give t (with a clock) or tau instead"
+            )
+        if T.is_zero(tau) is True:
+            return _identity(T, n)
+        if T.name == "exact":
+            raise NotExactError(
+                f"the {f.family} transition kernel at τ = {T.format(tau)} is irrational; "
+                "use tier='certified' for rigorous enclosures (or 'float')"
+            )
+        p = f.param
+        if f.family == "random_walk" and (n == 2 or p["rate_plus"] == p["rate_minus"]):
+            return _random_walk_cosine_kernel(n, p["rate_plus"] + p["rate_minus"], tau, T)
+        Q = f.matrix(T)
+        return T.expm(Q * tau)
+
+
+def _identity(T: Tier, n: int) -> np.ndarray:
+    K = T.zeros((n, n))
+    for i in range(n):
+        K[i, i] = T.one
+    return K
+
+
+def _random_walk_cosine_kernel(m: int, rho: Fraction, tau, T: Tier) -> np.ndarray:
+    """Circulant kernel ``k(z) = (1/m) Σ_j exp(−ρτ(1 − cos(2πj/m)))·cos(2πjz/m)``."""
+
+    def cos2pi(frac: Fraction):
+        if T.name == "certified":
+            with flint_ctx.workprec(T.prec):
+                return arb(2 * frac.numerator).__truediv__(frac.denominator).cos_pi()
+        if T.name == "mp":
+            return T.ctx.cospi(T.scalar(2 * frac))
+        return float(np.cos(2 * np.pi * float(frac)))
+
+    rho_s = T.scalar(rho)
+    cos_j = [cos2pi(Fraction(j, m)) for j in range(m)]
+    decay = [T.exp(-rho_s * tau * (T.one - c)) for c in cos_j]
+    k = []
+    for z in range(m):
+        s = T.zero
+        for j in range(m):
+            s = s + decay[j] * cos2pi(Fraction(j * z % m, m))
+        k.append(s / T.scalar(m))
+    K = T.zeros((m, m))
+    for x in range(m):
+        for y in range(m):
+            K[x, y] = k[(y - x) % m]
+    return K
+
+
+def coordinate_kernels(process, tier: "str | Tier" = "exact", *, t=None, s=None, tau=None, alpha=None) -> list[np.ndarray]:
+    """The ``d`` per-coordinate kernels of the process over ``[s, t]`` (or for ``tau``/``alpha``).
+
+    With ``t``: the clock gives ``τ = τ(t) − τ(s)``; masking/uniform factors use the clock's
+    ``α(t)/α(s)`` directly when the clock is rational (linear, log-linear, polynomial) and the
+    rate is an integer, so the exact tier stays exact.
+    """
+    proc = _as_process(process)
+    T = get_tier(tier)
+    given = [x is not None for x in (t, tau, alpha)]
+    if sum(given) != 1:
+        raise PropagationError("give exactly one of t (clock time), tau (integrated rate) or alpha (keep probability)")
+    kernels: list[np.ndarray] = []
+    cache: dict[CoordinateGenerator, np.ndarray] = {}
+    with T.active():
+        for f in proc.generator.factors:
+            if f in cache:
+                kernels.append(cache[f])
+                continue
+            if t is not None:
+                K = _kernel_at_time(f, proc.clock, t, s, T)
+            elif tau is not None:
+                K = coordinate_kernel(f, T, tau=tau)
+            else:
+                K = coordinate_kernel(f, T, alpha=alpha)
+            cache[f] = K
+            kernels.append(K)
+    return kernels
+
+
+def _kernel_at_time(f: CoordinateGenerator, clock: Clock, t, s, T: Tier) -> np.ndarray:
+    rational_clock = not isinstance(clock, ExponentialClock) and getattr(clock, "name", "") != "cosine"
+    if f.alpha_parametrised and (rational_clock or T.name != "exact"):
+        r = f.param["rate"]
+        if r.denominator == 1:
+            a = clock.alpha(t, T)
+            if s is not None:
+                a = a / clock.alpha(s, T)
+            return coordinate_kernel(f, T, alpha=a ** int(r))
+    tau = clock.tau(t, T)
+    if s is not None:
+        tau = tau - clock.tau(s, T)
+    return coordinate_kernel(f, T, tau=tau)
+
+
+# ------------------------------------------------------------------------------------------------
+# forward marginals
+# ------------------------------------------------------------------------------------------------
+
+
+def _prepare(law: Law, proc: Process, tier) -> tuple[Law, Tier]:
+    if not isinstance(law, Law):
+        raise PropagationError(f"expected a mdtheory.Law, got {type(law).__name__}")
+    space = proc.space
+    if law.space != space:
+        if law.space.d == space.d and getattr(space, "m", None) == getattr(law.space, "m", -1) and hasattr(space, "mask"):
+            law = law.to_masked()
+        else:
+            raise PropagationError(f"the law lives on {law.space!r} but the process on {space!r}")
+    T = get_tier(tier) if tier is not None else law.tier
+    if law.tier != T:
+        law = law.to_tier(T)
+    return law, T
+
+
+def forward(law: Law, process, t=None, *, alpha=None, tau=None, s=None, tier: "str | Tier | None" = None) -> Law:
+    """Marginal of the forward process started from ``law`` (fast path: mode products).
+
+    Parameters
+    ----------
+    law : Law
+        Initial law.  A law on ``Z_m^d`` is embedded into ``{0..m}^d`` for masking.
+    process : KroneckerSum or Process
+        The forward generator (with its clock, for ``t``).
+    t, alpha, tau : exactly one
+        Clock time; keep probability ``α`` (masking/uniform only); or integrated rate ``τ``.
+    s : optional
+        Start time for a time-inhomogeneous clock (marginal transported from ``s`` to ``t``).
+    tier : optional
+        Number tier of the result (default: the law's tier).
+
+    Returns
+    -------
+    Law
+        The marginal, in the requested tier.  For a truncated biased walk, its
+        :meth:`~mdtheory.Law.overflow_mass` is the mass that left ``{0..L}^d``.
+    """
+    proc = _as_process(process)
+    law, T = _prepare(law, proc, tier)
+    law.space.check_fits(T, copies=3)
+    kernels = coordinate_kernels(proc, T, t=t, s=s, tau=tau, alpha=alpha)
+    with T.active():
+        probs = mode_products(law.probs, kernels, T)
+    return Law(law.space, probs, T, validate=False)
+
+
+def forward_dense(
+    law: Law, process, t=None, *, alpha=None, tau=None, s=None, tier: "str | Tier | None" = None, method: str = "auto"
+) -> Law:
+    """Reference marginal from the full generator (small spaces; for cross-checks).
+
+    ``method`` (float tier): ``'expm'`` (dense ``scipy.linalg.expm``) or ``'expm_multiply'``
+    (sparse ``scipy.sparse.linalg.expm_multiply``); ``'auto'`` picks ``expm_multiply``.
+    The certified tier uses ``arb_mat.exp`` of the dense generator; the exact tier uses
+    Sylvester's formula over the generator's known spectrum ``{−k·rate}`` (masking and
+    uniform processes parametrised by ``α``).
+    """
+    proc = _as_process(process)
+    law, T = _prepare(law, proc, tier)
+    gen = proc.generator
+    n = gen.space.size
+    with T.active():
+        if T.name == "exact":
+            if not gen.alpha_parametrised:
+                if tau is not None and as_fraction(tau) == 0:
+                    return law
+                raise NotExactError(f"the exact dense path needs a masking or uniform process given alpha; use tier='certified'")
+            if alpha is None:
+                alpha = _alpha_of(gen, proc, t, s, tau, T)
+            probs = _sylvester_forward(law, gen, T.scalar(alpha), T)
+            return Law(law.space, probs.reshape(law.space.shape), T, validate=False)
+        if tau is None:
+            if alpha is not None:
+                if not gen.alpha_parametrised:
+                    raise PropagationError("alpha applies only to masking/uniform processes")
+                tau = -T.log(T.scalar(alpha)) / T.scalar(gen.factors[0].param["rate"])
+            else:
+                tau = proc.clock.tau(t, T)
+                if s is not None:
+                    tau = tau - proc.clock.tau(s, T)
+        tau = T.scalar(tau)
+        p = law.probs.reshape(-1)
+        if T.name == "float":
+            import scipy.linalg
+            import scipy.sparse.linalg as spla
+
+            if method in ("auto", "expm_multiply"):
+                Qt = gen.sparse().T.tocsr()
+                out = spla.expm_multiply(Qt * float(tau), p)
+            elif method == "expm":
+                check_fits(n * n, 8, f"the dense generator of {gen.space!r}", copies=6)
+                out = p @ scipy.linalg.expm(gen.dense("float") * float(tau))
+            else:
+                raise PropagationError(f"unknown method {method!r}; use 'expm' or 'expm_multiply'")
+            return Law(law.space, out.reshape(law.space.shape), T, validate=False)
+        check_fits(n * n, T.bytes_per_entry, f"the dense generator of {gen.space!r}", copies=4)
+        P = T.expm(gen.dense(T) * tau)
+        out = p.dot(P)
+        return Law(law.space, out.reshape(law.space.shape), T, validate=False)
+
+
+def _alpha_of(gen: KroneckerSum, proc: Process, t, s, tau, T: Tier):
+    r = gen.factors[0].param["rate"]
+    if tau is not None:
+        return T.exp(-T.scalar(r) * T.scalar(tau))
+    if r.denominator != 1:
+        raise NotExactError("a non-integer rate makes alpha irrational here; pass alpha directly or use tier='certified'")
+    a = proc.clock.alpha(t, T)
+    if s is not None:
+        a = a / proc.clock.alpha(s, T)
+    return a ** int(r)
+
+
+def _sylvester_forward(law: Law, gen: KroneckerSum, a, T: Tier) -> np.ndarray:
+    """``p·exp(τQ)`` with ``exp(τQ) = Σ_k a^k Π_{j≠k} (Q + j·r·I)/((j − k)·r)``, ``a = e^{−rτ}``.
+
+    The Kronecker sum of masking (or uniform) factors is diagonalisable with eigenvalues
+    ``−k·r``, ``k = 0..d``; the spectral projectors are Lagrange polynomials in ``Q``.
+    Applied to the vector ``p`` by repeated products with the dense generator.
+    """
+    d = gen.d
+    r = gen.factors[0].param["rate"]
+    Q = gen.dense(T)
+    p = law.probs.reshape(-1)
+    rs = T.scalar(r)
+    total = None
+    for k in range(d + 1):
+        v = p.copy()
+        for j in range(d + 1):
+            if j == k:
+                continue
+            # v (Q + j r I) / ((j - k) r)
+            v = (v.dot(Q) + v * (T.scalar(j) * rs)) / (T.scalar(j - k) * rs)
+        term = v * (a**k)
+        total = term if total is None else total + term
+    return total
