@@ -63,6 +63,7 @@ __all__ = [
     "TierError",
     "get_tier",
     "as_fraction",
+    "ball_contains",
     "TIER_NAMES",
 ]
 
@@ -357,6 +358,24 @@ class ExactTier(Tier):
 
     def to_fraction(self, x) -> Fraction:
         return Fraction(int(x.p), int(x.q))
+
+
+def ball_contains(ball: arb, value) -> bool:
+    """Exact test that the rational ``value`` lies in the ball ``[mid ± rad]``.
+
+    (``arb.contains`` first rounds a rational to a ball at the working precision,
+    which can make a true containment look false.)
+
+    >>> from flint import arb, fmpq
+    >>> ball_contains(arb(1) / 3, fmpq(1, 3)), ball_contains(arb(1) / 3, fmpq(1, 2))
+    (True, False)
+    """
+    if not ball.is_finite():
+        return True
+    v = as_fraction(value)
+    mid = Fraction(*_arb_exact_ratio(ball.mid()))
+    rad = Fraction(*_arb_exact_ratio(arb(ball.rad())))
+    return abs(v - mid) <= rad
 
 
 def _arb_exact_ratio(x: arb) -> tuple[int, int]:
