@@ -1,0 +1,43 @@
+"""Claim modules, one per paper: ``<short_name>.py`` defining ``PAPER`` and ``CLAIMS``.
+
+Every module in this package is imported by :func:`discover` (no list to
+maintain).  A module looks like this::
+
+    from proofs_check.claim import Claim, Comparison, Paper, Param
+
+    PAPER = Paper("sharp_rates", "Sharp Convergence Rates for Masked Diffusion Models",
+                  arxiv="2602.22505", prefix="SR")
+
+    def _check_l4(inst, params, tier):
+        ...                                  # compute both sides in `tier`
+        return Comparison(lhs, rhs)          # lhs <= rhs by default
+
+    CLAIMS = [Claim("SR-L4", PAPER, statement="...", formula="...",
+                    provenance="derived-and-exact", check=_check_l4,
+                    instances=lambda size, params: [...], params=[Param("delta", "1/10")])]
+
+>>> mods, errors = discover()
+>>> "proofs_check.claims.foundations" in [m.__name__ for m in mods], errors
+(True, [])
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+__all__ = ["discover"]
+
+
+def discover():
+    """Import every claims module of this package; return ``(modules, load error lines)``."""
+    mods, errors = [], []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        if info.name.startswith("_"):
+            continue
+        name = f"{__name__}.{info.name}"
+        try:
+            mods.append(importlib.import_module(name))
+        except Exception as e:  # one broken paper module must not hide the others
+            errors.append(f"claims module {name} failed to import: {type(e).__name__}: {e}".splitlines()[0])
+    return mods, errors

@@ -1,0 +1,295 @@
+"""Judging one claim on one instance: tiers, margins, precision raising, fits, witnesses.
+
+:func:`evaluate` runs a claim's check in a tier and turns the comparisons into
+a :class:`~proofs_check.claim.CheckResult`:
+
+* exact tier: decided exactly (if the check needs an irrational number the
+  exact tier raises ``NotExactError``; the run then moves to the certified
+  tier and says so in the result's message);
+* certified tier: a comparison is decided when the balls separate; otherwise
+  the precision is doubled, up to ``max_prec`` bits, then ``undecided``;
+* mp/float tiers: ``holds-approx`` / ``fails-approx``, never ``proved``;
+* rate claims: a least-squares fit of ``log y`` on ``log x``, ``consistent``
+  when the exponent is within the claim's tolerance.
+
+>>> from proofs_check.claim import Claim, Comparison, Paper
+>>> c = Claim("T-1", Paper("t", "T"), "1/3 <= x", "1/3 <= x", "derived-and-exact",
+...           check=lambda i, p, t: Comparison(t.scalar("1/3"), t.scalar(i["x"])),
+...           instances=lambda s, p: [{"x": "1/2"}])
+>>> r = evaluate(c, {"name": "x=1/2", "x": "1/2"}, {}, "exact")
+>>> r.verdict.value, r.lhs, r.rhs, r.margin
+('proved', '1/3', '1/2', '1/6')
+>>> evaluate(c, {"name": "x=1/4", "x": "1/4"}, {}, "float").verdict.value
+'fails-approx'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import sys
+import time
+import traceback
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+import numpy as np
+
+from mdtheory.tiers import NotExactError, Tier, get_tier
+
+from .claim import CheckResult, Claim, Comparison, Series, Verdict, canonical_json
+
+__all__ = ["evaluate", "judge", "code_version", "WITNESS_FORMAT", "make_witness", "fit_power_law"]
+
+WITNESS_FORMAT = "proofs-check-witness/1"
+DEFAULT_PREC = 128
+
+
+# -- code version ---------------------------------------------------------------------------
+_CORE_FILES = ("claim.py", "evaluate.py")
+_version_cache: dict = {}
+
+
+def _hash_files(paths) -> str:
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        try:
+            with open(p, "rb") as f:
+                h.update(os.path.basename(p).encode() + b"\0" + f.read())
+        except OSError:
+            h.update(p.encode())
+    return h.hexdigest()
+
+
+def code_version(claim: Claim) -> str:
+    """A short hash of the code a result depends on.
+
+    It covers the module that defines the claim's check, the judging code of
+    ``proofs_check`` and every source file of ``mdtheory``: editing any of them
+    invalidates stored results (they are recomputed, never mixed).
+    """
+    mod = sys.modules.get(getattr(claim.check, "__module__", "") or "")
+    src = getattr(mod, "__file__", None) if mod is not None else None
+    key = src or claim.id
+    if key in _version_cache:
+        return _version_cache[key]
+    import mdtheory
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    md_dir = os.path.dirname(os.path.abspath(mdtheory.__file__))
+    files = [os.path.join(here, f) for f in _CORE_FILES]
+    for root, _dirs, names in os.walk(md_dir):
+        files += [os.path.join(root, n) for n in names if n.endswith(".py")]
+    if src:
+        files.append(os.path.abspath(src))
+    v = _hash_files(files)[:12]
+    _version_cache[key] = v
+    return v
+
+
+# -- margins and judgement ----------------------------------------------------------------------
+def _margin(tier: Tier, lhs, rhs, rel: str):
+    if rel in ("<=", "<"):
+        return rhs - lhs
+    if rel in (">=", ">"):
+        return lhs - rhs
+    return -abs(lhs - rhs)
+
+
+def _decide(tier: Tier, lhs, rhs, rel: str) -> bool | None:
+    """True (holds), False (violated) or None (the tier cannot decide)."""
+    c = tier.compare(lhs, rhs)
+    if c is None:
+        return None
+    return {"<=": c <= 0, "<": c < 0, ">=": c >= 0, ">": c > 0, "==": c == 0}[rel]
+
+
+def _to_float(tier: Tier, x) -> float:
+    try:
+        return float(tier.to_float(x))
+    except (TypeError, ValueError, OverflowError):
+        return float("nan")
+
+
+def _fmt(tier: Tier, x) -> str:
+    return tier.format(x)
+
+
+def judge(claim: Claim, out: Any, tier: Tier, params: Mapping) -> dict:
+    """Turn a check's output into verdict fields (no witness, no timing)."""
+    if isinstance(out, Series):
+        return _judge_series(claim, out, tier, params)
+    comps = [out] if isinstance(out, Comparison) else list(out or [])
+    if not comps or not all(isinstance(c, Comparison) for c in comps):
+        raise TypeError(f"claim {claim.id}: check must return a Comparison, a list of them or a Series, got {type(out).__name__}")
+    rows = []
+    with tier.active():
+        for c in comps:
+            rel = c.relation or claim.relation
+            lhs, rhs = tier.scalar(c.lhs), tier.scalar(c.rhs)
+            margin = _margin(tier, lhs, rhs, rel)
+            rows.append((_decide(tier, lhs, rhs, rel), _to_float(tier, margin), c, lhs, rhs, margin, rel))
+    violated = [r for r in rows if r[0] is False]
+    undecided = [r for r in rows if r[0] is None]
+    key = lambda r: (math.inf if math.isnan(r[1]) else r[1])  # noqa: E731
+    if violated:
+        pick = min(violated, key=key)
+        verdict = Verdict.REFUTED if tier.rigorous else Verdict.FAILS_APPROX
+    elif undecided:
+        pick = min(undecided, key=key)
+        verdict = Verdict.UNDECIDED
+    else:
+        pick = min(rows, key=key)
+        verdict = Verdict.PROVED if tier.rigorous else Verdict.HOLDS_APPROX
+    _, mf, c, lhs, rhs, margin, rel = pick
+    info: dict = {}
+    for r in rows:
+        info.update(r[2].info)
+    fields = dict(
+        verdict=verdict, lhs=_fmt(tier, lhs), rhs=_fmt(tier, rhs), margin=_fmt(tier, margin), margin_float=mf,
+        relation=rel, label=c.label, n_comparisons=len(rows), info=info,
+    )
+    if tier.name == "exact":
+        fields["exact_margin"] = tier.format(margin)
+    return fields
+
+
+def fit_power_law(x: Sequence[float], y: Sequence[float]) -> dict:
+    """Least-squares fit ``log y = a·log x + log C``; returns exponent, constant, r2, max residual.
+
+    >>> f = fit_power_law([1, 2, 4, 8], [3, 12, 48, 192])
+    >>> round(f["exponent"], 12), round(f["constant"], 12), round(f["r2"], 12)
+    (2.0, 3.0, 1.0)
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if x.size < 2 or np.any(x <= 0) or np.any(y <= 0) or not np.all(np.isfinite(y)):
+        raise ValueError("a power-law fit needs at least two points with positive finite x and y")
+    lx, ly = np.log(x), np.log(y)
+    a, b = np.polyfit(lx, ly, 1)
+    pred = a * lx + b
+    ss_res = float(np.sum((ly - pred) ** 2))
+    ss_tot = float(np.sum((ly - ly.mean()) ** 2))
+    r2 = 1.0 - ss_res / ss_tot if ss_tot > 0 else 1.0
+    return {"exponent": float(a), "constant": float(math.exp(b)), "r2": r2,
+            "max_log_residual": float(np.max(np.abs(ly - pred))), "n_points": int(x.size)}
+
+
+def _judge_series(claim: Claim, s: Series, tier: Tier, params: Mapping) -> dict:
+    xs = [_to_float(tier, tier.scalar(v)) for v in s.x]
+    ys = [_to_float(tier, tier.scalar(v)) for v in s.y]
+    fit = fit_power_law(xs, ys)
+    expected = float(params["exponent"])
+    tol = float(params["tolerance"])
+    fit.update(expected_exponent=expected, tolerance=tol, x=xs, y=ys, xname=s.xname, yname=s.yname,
+               y_exact=[tier.format(tier.scalar(v)) for v in s.y])
+    dev = abs(fit["exponent"] - expected)
+    ok = dev <= tol
+    return dict(
+        verdict=Verdict.CONSISTENT if ok else Verdict.INCONSISTENT,
+        lhs=f"{fit['exponent']:.6g} (fit)", rhs=f"{expected:.6g} ± {tol:.3g}",
+        margin=f"{tol - dev:.3g} (fit)", margin_float=tol - dev, relation="~", label=f"{s.yname} vs {s.xname}",
+        n_comparisons=len(xs), info=dict(s.info), fit=fit,
+    )
+
+
+# -- evaluation -------------------------------------------------------------------------------------
+def make_witness(claim: Claim, result: CheckResult) -> dict:
+    """The replayable JSON dict of a refutation."""
+    return {
+        "format": WITNESS_FORMAT,
+        "claim": claim.id,
+        "paper": {"short": claim.paper.short, "arxiv": claim.paper.arxiv, "title": claim.paper.title},
+        "provenance": claim.provenance.value,
+        "statement": claim.formula,
+        "params": dict(result.params),
+        "instance": dict(result.instance),
+        "tier": result.tier_name,
+        "prec": result.prec,
+        "relation": result.relation,
+        "label": result.label,
+        "lhs": result.lhs,
+        "rhs": result.rhs,
+        "margin": result.exact_margin or result.margin,
+        "code_version": result.code_version,
+    }
+
+
+def evaluate(
+    claim: Claim,
+    instance: Mapping,
+    params: Mapping | None = None,
+    tier: "str | Tier | None" = None,
+    prec: int | None = None,
+    max_prec: int | None = None,
+) -> CheckResult:
+    """Check ``claim`` on one instance; never raises for a failing check (verdict ``error``).
+
+    ``params`` are parsed values (see :meth:`Claim.parse_params`); ``tier``
+    defaults to the claim's ``default_tier``.  In the certified tier the
+    precision starts at ``prec`` (128 bits) and doubles while some comparison
+    is undecided, up to ``max_prec`` (the claim's, 4096 by default).
+    """
+    params = claim.parse_params() if params is None else dict(params)
+    tier_name = tier.name if isinstance(tier, Tier) else (tier or claim.default_tier)
+    if isinstance(tier, Tier):
+        prec = getattr(tier, "prec", prec)
+    t = get_tier(tier_name, prec if tier_name in ("certified", "mp") else None)
+    if tier_name in ("certified", "mp") and prec is None:
+        t = get_tier(tier_name, DEFAULT_PREC)
+    cap = int(max_prec or claim.max_prec)
+    start = time.perf_counter()
+    notes: list[str] = []
+    escalations = 0
+    base = dict(claim_id=claim.id, instance_id=str(instance.get("name", "")), params=claim.dump_params(params),
+                instance=dict(instance), code_version=code_version(claim), provenance=claim.provenance.value)
+    try:
+        while True:
+            try:
+                with t.active():
+                    out = claim.check(dict(instance), dict(params), t)
+                    fields = judge(claim, out, t, params)
+            except NotExactError as e:
+                if t.name != "exact":
+                    raise
+                notes.append(f"the exact tier cannot represent this check ({e}); ran the certified tier instead")
+                t = get_tier("certified", prec or DEFAULT_PREC)
+                continue
+            if fields["verdict"] is Verdict.UNDECIDED and t.name == "certified" and t.prec < cap:
+                t = t.extraprec(min(t.prec, cap - t.prec))
+                escalations += 1
+                continue
+            break
+        if fields["verdict"] is Verdict.UNDECIDED:
+            if t.name == "certified":
+                notes.append(f"the enclosures still overlap at {t.prec} bits (limit {cap})")
+            else:
+                notes.append("undecided")
+        elif escalations:
+            notes.append(f"decided after raising the precision to {t.prec} bits")
+        res = CheckResult(tier=t.describe(), tier_name=t.name, prec=getattr(t, "prec", None),
+                          escalations=escalations, message="; ".join(notes), **base, **fields)
+    except KeyboardInterrupt:
+        raise
+    except Exception as e:  # a failing check is a result, not a crash of the run
+        msg = f"{type(e).__name__}: {e}".splitlines()[0]
+        if os.environ.get("PROOFS_CHECK_DEBUG"):
+            msg += " | " + traceback.format_exc().replace("\n", " | ")
+        res = CheckResult(verdict=Verdict.ERROR, tier=t.describe(), tier_name=t.name, prec=getattr(t, "prec", None),
+                          message=msg, **base)
+    res.runtime = time.perf_counter() - start
+    if res.verdict is Verdict.REFUTED:
+        res.witness = make_witness(claim, res)
+    return res
+
+
+def result_key(claim: Claim, params: Mapping, instance: Mapping, tier_request: str) -> str:
+    """Store key of a result: claim, parameters, instance, tier request and code version."""
+    blob = canonical_json({"claim": claim.id, "params": claim.dump_params(params), "instance": dict(instance),
+                           "tier": tier_request, "code": code_version(claim)})
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
+def params_from_json(claim: Claim, d: Mapping) -> dict:
+    return claim.parse_params({k: (Fraction(v) if claim.param(k).kind == "rational" else v) for k, v in d.items()})
