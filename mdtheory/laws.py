@@ -216,6 +216,7 @@ class Law:
         if not isinstance(self.space, ProductSpace):
             raise LawError(f"only laws on ProductSpace can be embedded into a masked space, not {self.space!r}")
         S = MaskedSpace(self.space.m, self.space.d)
+        S.check_fits(self.tier, copies=1)
         arr = self.tier.zeros(S.shape)
         arr[(slice(0, self.space.m),) * self.space.d] = self.probs
         return Law(S, arr, self.tier, validate=False)

@@ -262,8 +262,8 @@ def forward(law: Law, process, t=None, *, alpha=None, tau=None, s=None, tier: "s
         :meth:`~mdtheory.Law.overflow_mass` is the mass that left ``{0..L}^d``.
     """
     proc = _as_process(process)
+    proc.space.check_fits(get_tier(tier) if tier is not None else getattr(law, "tier", None), copies=3)
     law, T = _prepare(law, proc, tier)
-    law.space.check_fits(T, copies=3)
     kernels = coordinate_kernels(proc, T, t=t, s=s, tau=tau, alpha=alpha)
     with T.active():
         probs = mode_products(law.probs, kernels, T)
