@@ -1,0 +1,40 @@
+"""proofs_check: the claims of the seed papers as exact checks, with verdicts, a store and a CLI.
+
+Modules: :mod:`~proofs_check.claim` (Claim, Param, Comparison, Series, Family,
+CheckResult, Verdict, Provenance), :mod:`~proofs_check.evaluate` (one claim on
+one instance, precision raising), :mod:`~proofs_check.registry` (claims by ID
+and paper), :mod:`~proofs_check.runner` (tasks, store reuse, process pool),
+:mod:`~proofs_check.store` (SQLite), :mod:`~proofs_check.search`
+(counterexample search), :mod:`~proofs_check.report` (JSON / Markdown /
+LaTeX), :mod:`~proofs_check.witness` (replay), :mod:`~proofs_check.cli`.
+
+>>> from proofs_check import default_registry, evaluate
+>>> claim = default_registry().get("FD-M2")
+>>> inst = claim.make_instances("small", claim.parse_params())[1]
+>>> evaluate(claim, inst).verdict.value
+'proved'
+"""
+
+__version__ = "0.1.0"
+
+from .claim import (  # noqa: E402
+    CheckResult,
+    Claim,
+    ClaimError,
+    Comparison,
+    Family,
+    Paper,
+    Param,
+    ParamError,
+    ProofsCheckError,
+    Provenance,
+    Series,
+    Verdict,
+)
+from .evaluate import evaluate  # noqa: E402
+from .registry import default_registry  # noqa: E402
+
+__all__ = [
+    "CheckResult", "Claim", "ClaimError", "Comparison", "Family", "Paper", "Param", "ParamError",
+    "ProofsCheckError", "Provenance", "Series", "Verdict", "evaluate", "default_registry", "__version__",
+]

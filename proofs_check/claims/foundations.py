@@ -231,7 +231,7 @@ def _check_r1(inst, params, tier):
 
 
 def _rate_instances(size, params):
-    ds = {"small": [4, 8, 16, 32], "medium": [4, 8, 16, 32, 64, 128], "large": [16, 32, 64, 128, 256]}[size]
+    ds = {"small": [8, 16, 32, 64], "medium": [8, 16, 32, 64, 128, 256], "large": [16, 32, 64, 128, 256, 512]}[size]
     return [{"name": f"eps={e},d={ds[0]}..{ds[-1]}", "eps": e, "ds": ds} for e in ("1/64", "1/100")]
 
 

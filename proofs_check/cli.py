@@ -1,0 +1,294 @@
+"""The ``proofs-check`` command.
+
+::
+
+    proofs-check list [--paper P]
+    proofs-check show ID
+    proofs-check run [ID ...|--paper P|--all] [--tier T] [--prec BITS] [--max-prec BITS]
+                     [--param K=V|ID.K=V ...] [--instances small|medium|large] [--jobs N]
+                     [--search [--budget N] [--seed S]] [--recompute] [--report-dir DIR]
+    proofs-check report [--format md|json|latex] [--out DIR] [--run N]
+    proofs-check replay WITNESS.json
+
+Common options: ``--store PATH`` (default ``./.proofs_check/results.sqlite`` or
+``$PROOFS_CHECK_STORE``) and ``--claims-module MOD`` (extra claims: a module
+name or a ``.py`` path; also ``$PROOFS_CHECK_EXTRA_CLAIMS``).
+
+Exit status: 0 when every claim is fine; 1 when a ``derived-and-exact`` claim
+is refuted or any check errors (a refuted ``reconstructed`` claim is reported
+as "the reconstruction may be wrong" and does not fail the run); 2 for bad
+input (one line on stderr, never a traceback); 130 after Ctrl-C (finished
+results are kept; rerun to resume).  ``replay`` exits 0 when the witness
+still refutes its claim and 1 when it does not.
+
+>>> main(["show", "NOPE-1"])
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+
+from . import __version__
+from .claim import ProofsCheckError, SIZES, Verdict
+from .evaluate import code_version
+from .registry import default_registry
+from .report import build_report, tagged, to_json, to_latex, to_markdown
+from .runner import Interrupted, Progress, parse_param_args, plan, run_tasks
+from ._io import atomic_write
+
+__all__ = ["main"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, no usage dump
+        raise ProofsCheckError(f"{message} (see `proofs-check {self.prog.split()[-1] if ' ' in self.prog else ''} --help`)".replace("  ", " ").replace("check  --", "check --"))
+
+
+def _positive_int(s: str) -> int:
+    try:
+        v = int(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}") from None
+    if v < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {s!r}")
+    return v
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--store", help="SQLite result store (default ./.proofs_check/results.sqlite or $PROOFS_CHECK_STORE)")
+    common.add_argument("--claims-module", action="append", default=[], metavar="MOD",
+                        help="extra claims module (dotted name or .py path); repeatable")
+    p = _Parser(prog="proofs-check", description="Check the claims of the discrete-diffusion papers by exact computation.")
+    p.add_argument("--version", action="version", version=f"proofs-check {__version__}")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser, metavar="COMMAND")
+
+    sp = sub.add_parser("list", parents=[common], help="list the claims (ID, paper, provenance, statement)")
+    sp.add_argument("--paper", help="only this paper (arXiv id, short name or ID prefix)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
+
+    sp = sub.add_parser("show", parents=[common], help="full statement, parameters and instances of a claim")
+    sp.add_argument("id")
+    sp.add_argument("--instances", choices=SIZES, default="small")
+
+    sp = sub.add_parser("run", parents=[common], help="run checks and store the results")
+    sp.add_argument("ids", nargs="*", metavar="ID")
+    sp.add_argument("--paper", help="all claims of a paper (arXiv id, short name or ID prefix)")
+    sp.add_argument("--all", action="store_true", help="all claims of all papers")
+    sp.add_argument("--tier", choices=["exact", "certified", "mp", "float"],
+                    help="number tier (default: each claim's own, usually exact)")
+    sp.add_argument("--prec", type=_positive_int, help="starting precision in bits for certified/mp (default 128)")
+    sp.add_argument("--max-prec", type=_positive_int, help="precision limit when raising it automatically (default 4096)")
+    sp.add_argument("--param", action="append", default=[], metavar="K=V", help="parameter override; ID.K=V for one claim")
+    sp.add_argument("--instances", choices=SIZES, default="small", help="instance size (default small)")
+    sp.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
+    sp.add_argument("--search", action="store_true", help="counterexample search instead of the fixed instances")
+    sp.add_argument("--budget", type=_positive_int, default=200, help="evaluations per searched claim (default 200)")
+    sp.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
+    sp.add_argument("--recompute", action="store_true", help="ignore stored results and compute everything again")
+    sp.add_argument("--report-dir", metavar="DIR", help="also write report.json, report.md and report.tex there")
+    sp.add_argument("--quiet", action="store_true", help="no progress bar and no per-claim lines")
+
+    sp = sub.add_parser("report", parents=[common], help="render the results of the last run")
+    sp.add_argument("--format", choices=["md", "json", "latex"], default="md")
+    sp.add_argument("--out", metavar="DIR", help="write report.json, report.md and report.tex to DIR (atomically)")
+    sp.add_argument("--run", type=_positive_int, help="a run number instead of the last one")
+
+    sp = sub.add_parser("replay", parents=[common], help="re-check a saved witness (JSON file)")
+    sp.add_argument("witness")
+    return p
+
+
+# -- commands -----------------------------------------------------------------------------------
+def _registry(args):
+    reg = default_registry(tuple(args.claims_module))
+    for e in reg.load_errors:
+        print(f"proofs-check: warning: {e}", file=sys.stderr)
+    return reg
+
+
+def _cmd_list(args) -> int:
+    reg = _registry(args)
+    claims = reg.select(paper=args.paper) if args.paper else list(reg)
+    if args.json:
+        print(json.dumps([{"id": c.id, "paper": c.paper.short, "arxiv": c.paper.arxiv, "provenance": c.provenance.value,
+                           "kind": c.kind, "statement": c.one_line()} for c in claims], indent=2, ensure_ascii=False))
+        return 0
+    w = max([len(c.id) for c in claims] + [2])
+    pw = max([len(c.paper.arxiv or c.paper.short) for c in claims] + [5])
+    print(f"{'ID':<{w}}  {'paper':<{pw}}  {'provenance':<18}  statement")
+    for c in claims:
+        stmt = c.one_line()
+        stmt = stmt if len(stmt) <= 90 else stmt[:87] + "..."
+        print(f"{c.id:<{w}}  {(c.paper.arxiv or c.paper.short):<{pw}}  {c.provenance.value:<18}  {stmt}")
+    return 0
+
+
+def _cmd_show(args) -> int:
+    reg = _registry(args)
+    c = reg.get(args.id)
+    out = [f"{c.id}  [{c.provenance.value}, {c.kind}]",
+           f"paper:     {c.paper.title}" + (f" (arXiv {c.paper.arxiv})" if c.paper.arxiv else ""),
+           "statement: " + textwrap.fill(c.statement, 100, subsequent_indent=" " * 11),
+           f"formula:   {c.formula}",
+           f"relation:  lhs {c.relation} rhs" if c.kind != "rate" else "fit:       y ≈ C·x^a, a within tolerance of exponent",
+           f"tier:      {c.default_tier} by default (max precision {c.max_prec} bits)",
+           f"search:    {'yes (random laws, hill-climbing)' if c.family else 'no instance family'}",
+           f"code:      {code_version(c)}"]
+    if c.params:
+        out.append("parameters:")
+        for p in c.params:
+            out.append(f"  {p.name} = {p.default!s:<8} ({p.kind}) {p.doc}")
+    else:
+        out.append("parameters: none")
+    insts = c.make_instances(args.instances, c.parse_params())
+    out.append(f"instances ({args.instances}, {len(insts)}):")
+    out += [f"  {i['name']}" for i in insts[:40]]
+    if len(insts) > 40:
+        out.append(f"  ... and {len(insts) - 40} more")
+    if c.notes:
+        out.append("notes:     " + textwrap.fill(c.notes, 100, subsequent_indent=" " * 11))
+    print("\n".join(out))
+    return 0
+
+
+def _open_store(args):
+    from .store import Store
+
+    return Store(args.store)
+
+
+def _write_reports(report: dict, outdir: str) -> list[str]:
+    return [
+        atomic_write(os.path.join(outdir, "report.json"), to_json(report)),
+        atomic_write(os.path.join(outdir, "report.md"), to_markdown(report)),
+        atomic_write(os.path.join(outdir, "report.tex"), to_latex(report)),
+    ]
+
+
+def _cmd_run(args) -> int:
+    reg = _registry(args)
+    if args.ids and (args.all or args.paper):
+        raise ProofsCheckError("give claim IDs, --paper or --all, not several of them")
+    if not (args.ids or args.paper or args.all):
+        raise ProofsCheckError("say what to run: claim IDs, --paper P or --all (see `proofs-check list`)")
+    claims = reg.select(args.ids, args.paper, args.all)
+    glob, per = parse_param_args(args.param)
+    search = {"seed": args.seed, "budget": args.budget} if args.search else None
+    tasks = plan(claims, args.instances, args.tier, args.prec, args.max_prec, glob, per, search,
+                 tuple(args.claims_module))
+    if search is not None:
+        skipped = [c.id for c in claims if c.family is None or c.kind == "rate"]
+        if skipped:
+            print(f"proofs-check: note: no instance family (cannot search): {', '.join(skipped)}", file=sys.stderr)
+    store = _open_store(args)
+    argv = sys.argv[1:] if args._argv is None else args._argv
+    run_id = store.start_run(argv)
+    witness_dir = os.path.join(os.path.dirname(store.path), "witnesses")
+    prog = Progress(len(tasks), enabled=False if args.quiet else None)
+    try:
+        results = run_tasks(tasks, store, run_id, args.jobs, witness_dir, args.recompute, prog)
+    except Interrupted as e:
+        store.finish_run(run_id, "interrupted")
+        print(f"proofs-check: interrupted: {e.done} of {e.total} results are saved in {store.path}; "
+              "rerun the same command to resume", file=sys.stderr)
+        return 130
+    store.finish_run(run_id, "finished")
+    report = build_report(results, reg, store.run_info(run_id))
+    if not args.quiet:
+        _print_summary(report)
+    if args.report_dir:
+        for path in _write_reports(report, args.report_dir):
+            print(f"wrote {path}")
+    failed = report["failed"] or bool(reg.load_errors)
+    return 1 if failed else 0
+
+
+def _print_summary(report: dict) -> None:
+    cl = report["claims"]
+    w = max([len(c["id"]) for c in cl] + [2])
+    for c in cl:
+        worst = c["worst"] or {}
+        extra = f"  at {worst.get('instance', '')}" if c["verdict"] not in ("proved", "consistent") else ""
+        note = f"  -- {c['note']}" if c["note"] else ""
+        if c["verdict"] == "error":
+            note = f"  -- {worst.get('message', '')}"
+        if worst.get("witness_path"):
+            note += f"  (witness: {worst['witness_path']})"
+        print(f"{c['id']:<{w}}  {c['verdict']:<17} {c['n_results']:>4}  {worst.get('margin_tagged', '—')}{extra}{note}")
+    tot = ", ".join(f"{v} {k}" for k, v in report["totals"].items())
+    print(f"{len(cl)} claims: {tot}" + ("; FAILED" if report["failed"] else ""))
+
+
+def _cmd_report(args) -> int:
+    reg = _registry(args)
+    store = _open_store(args)
+    run_id = args.run or store.last_run_id()
+    if run_id is None:
+        raise ProofsCheckError(f"no results in {store.path}; run `proofs-check run --all` first")
+    results = store.run_results(run_id)
+    if not results:
+        raise ProofsCheckError(f"run {run_id} has no results in {store.path}")
+    report = build_report(results, reg, store.run_info(run_id))
+    if args.out:
+        for path in _write_reports(report, args.out):
+            print(f"wrote {path}")
+        return 0
+    sys.stdout.write({"md": to_markdown, "json": to_json, "latex": to_latex}[args.format](report))
+    return 0
+
+
+def _cmd_replay(args) -> int:
+    from .witness import load_witness, replay
+
+    w = load_witness(args.witness)
+    reg = _registry(args)
+    r = replay(w, reg)
+    print(f"{r.claim_id} on {r.instance_id}: {r.verdict.value} in {r.tier}")
+    print(f"  lhs    = {tagged(r, 'lhs')}")
+    print(f"  rhs    = {tagged(r, 'rhs')}   (relation {r.relation}{', ' + r.label if r.label else ''})")
+    print(f"  margin = {tagged(r)}")
+    if r.message:
+        print(f"  note: {r.message}")
+    if r.verdict is Verdict.REFUTED:
+        print("witness confirmed: the claim fails on this instance")
+        return 0
+    print(f"witness NOT reproduced (recorded: refuted, now: {r.verdict.value})")
+    return 1
+
+
+_COMMANDS = {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report, "replay": _cmd_replay}
+
+
+def main(argv=None) -> int:
+    """Entry point of ``proofs-check``; returns the exit status."""
+    try:
+        args = _build_parser().parse_args(argv)
+        args._argv = None if argv is None else list(argv)
+        return _COMMANDS[args.cmd](args)
+    except SystemExit as e:  # --help / --version
+        return int(e.code or 0) if isinstance(e.code, (int, type(None))) else 2
+    except (ProofsCheckError, ValueError, TypeError, MemoryError) as e:
+        msg = str(e).splitlines()[0] if str(e) else type(e).__name__
+        print(f"proofs-check: error: {msg}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("proofs-check: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # never a traceback for the user
+        if os.environ.get("PROOFS_CHECK_DEBUG"):
+            raise
+        print(f"proofs-check: internal error: {type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''} "
+              "(set PROOFS_CHECK_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,204 @@
+"""Reports of a run: JSON (canonical), Markdown and a LaTeX booktabs table.
+
+The JSON report holds, per claim, the aggregated verdict, the worst result
+and every result (claim, parameters, instance, tier, precision, runtime,
+versions); Markdown and LaTeX are rendered from it.  Every number is tagged
+with its tier: ``1/6 (exact)``, ``[0.25 ± 1.2e-40] (certified, 256 bits)``,
+``0.25 (float)``, ``a = 0.51 (fit)``.
+
+>>> from proofs_check.claim import CheckResult
+>>> rs = [CheckResult("X-1", "i1", "proved", "exact", tier_name="exact", margin="1/6", margin_float=1/6,
+...                   provenance="derived-and-exact")]
+>>> rep = build_report(rs)
+>>> rep["claims"][0]["verdict"], rep["claims"][0]["worst"]["margin_tagged"]
+('proved', '1/6 (exact)')
+>>> print(to_latex(rep).splitlines()[2])
+\\toprule
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from typing import Sequence
+
+from .claim import CheckResult, Verdict, summarize
+
+__all__ = ["build_report", "to_json", "to_markdown", "to_latex", "tagged"]
+
+REPORT_FORMAT = "proofs-check-report/1"
+
+
+def tagged(r: CheckResult, which: str = "margin") -> str:
+    """A number of a result with its tier, shortened if it is a huge exact rational."""
+    if r.fit and which == "margin":
+        return f"a = {r.fit['exponent']:.4g} vs {r.fit['expected_exponent']:.4g} ± {r.fit['tolerance']:.3g} (fit)"
+    val = getattr(r, which)
+    if val is None:
+        return "—"
+    name = r.tier_name or r.tier.split("(")[0]
+    if name == "exact":
+        if len(val) > 28:
+            approx = r.margin_float if which == "margin" else None
+            lead = f"≈{approx:.6g}" if approx is not None else val[:20] + "…"
+            return f"{lead} (exact, {len(val)}-char p/q in JSON)"
+        return f"{val} (exact)"
+    if name == "certified":
+        return f"{val} (certified, {r.prec} bits)"
+    return val if "(" in val else f"{val} ({name})"
+
+
+def build_report(results: Sequence[CheckResult], registry=None, run_info: dict | None = None) -> dict:
+    """The canonical JSON-able report of ``results`` (grouped by claim, in order)."""
+    import mdtheory
+
+    from . import __version__
+
+    order: list[str] = []
+    groups: dict = {}
+    for r in results:
+        if r.claim_id not in groups:
+            order.append(r.claim_id)
+            groups[r.claim_id] = []
+        groups[r.claim_id].append(r)
+    claims = []
+    totals: dict = {}
+    for cid in order:
+        rs = groups[cid]
+        claim = None
+        if registry is not None and cid in registry:
+            claim = registry.get(cid)
+        prov = claim.provenance.value if claim else (rs[0].provenance or "derived-and-exact")
+        s = summarize(cid, prov, rs)
+        totals[s.verdict.value] = totals.get(s.verdict.value, 0) + 1
+        w = s.worst
+        entry = {
+            "id": cid,
+            "paper": ({"short": claim.paper.short, "arxiv": claim.paper.arxiv, "title": claim.paper.title}
+                      if claim else {"short": "?", "arxiv": None, "title": "?"}),
+            "provenance": prov,
+            "statement": claim.one_line() if claim else "",
+            "formula": claim.formula if claim else "",
+            "verdict": s.verdict.value,
+            "failure": s.is_failure,
+            "note": s.note,
+            "counts": s.counts,
+            "n_results": s.n_results,
+            "worst": None if w is None else {
+                "instance": w.instance_id, "label": w.label, "relation": w.relation,
+                "lhs": w.lhs, "rhs": w.rhs, "margin": w.exact_margin or w.margin, "margin_float": w.margin_float,
+                "margin_tagged": tagged(w), "tier": w.tier, "prec": w.prec, "message": w.message,
+                "witness_path": w.witness_path, "fit": _fit_brief(w.fit),
+            },
+            "results": [r.to_dict() for r in rs],
+        }
+        claims.append(entry)
+    return {
+        "format": REPORT_FORMAT,
+        "generated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "versions": {"proofs_check": __version__, "mdtheory": mdtheory.__version__,
+                     "python": platform.python_version(), "flint": _flint_version()},
+        "run": run_info or {},
+        "totals": totals,
+        "failed": any(c["failure"] for c in claims),
+        "claims": claims,
+    }
+
+
+def _fit_brief(fit):
+    if not fit:
+        return None
+    return {k: fit[k] for k in ("exponent", "constant", "r2", "max_log_residual", "expected_exponent", "tolerance",
+                                "n_points", "xname", "yname") if k in fit}
+
+
+def _flint_version() -> str:
+    try:
+        import flint
+
+        return flint.__version__
+    except Exception:  # pragma: no cover
+        return "?"
+
+
+def to_json(report: dict) -> str:
+    return json.dumps(report, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+
+
+def _md(s) -> str:
+    return str(s if s is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def to_markdown(report: dict) -> str:
+    """A Markdown summary table (one row per claim), then refutations and fits."""
+    lines = ["# proofs-check report", ""]
+    run = report.get("run") or {}
+    if run:
+        lines.append(f"Run {run.get('id', '?')}: `{' '.join(['proofs-check'] + list(run.get('argv', [])))}` "
+                     f"({run.get('status', '?')}).")
+        lines.append("")
+    tot = ", ".join(f"{v} {k}" for k, v in report["totals"].items()) or "no results"
+    lines += [f"Totals: {tot}.", ""]
+    lines.append("| ID | Paper | Provenance | Verdict | Results | Worst margin | Where | Note |")
+    lines.append("|---|---|---|---|---:|---|---|---|")
+    for c in report["claims"]:
+        w = c["worst"] or {}
+        paper = c["paper"]["short"] + (f" ({c['paper']['arxiv']})" if c["paper"].get("arxiv") else "")
+        where = w.get("instance", "") + (f" [{w['label']}]" if w.get("label") else "")
+        note = c["note"] or w.get("message", "")
+        lines.append(f"| {_md(c['id'])} | {_md(paper)} | {_md(c['provenance'])} | **{_md(c['verdict'])}** | "
+                     f"{c['n_results']} | {_md(w.get('margin_tagged', '—'))} | {_md(where)} | {_md(note)} |")
+    refs = [c for c in report["claims"] if c["verdict"] == Verdict.REFUTED.value]
+    if refs:
+        lines += ["", "## Refutations", ""]
+        for c in refs:
+            w = c["worst"]
+            lines.append(f"- **{c['id']}** on `{w['instance']}`: lhs = {w['lhs']}, rhs = {w['rhs']} "
+                         f"({w['tier']}); witness: `{w.get('witness_path') or '-'}`. {c['note']}")
+    fits = [c for c in report["claims"] if c["worst"] and c["worst"].get("fit")]
+    if fits:
+        lines += ["", "## Rate and shape fits (empirical, never proved)", "",
+                  "| ID | Instance | Exponent | Expected | Constant | R² | Verdict |", "|---|---|---:|---:|---:|---:|---|"]
+        for c in fits:
+            for r in c["results"]:
+                f = r.get("fit")
+                if not f:
+                    continue
+                lines.append(f"| {_md(c['id'])} | {_md(r['instance_id'])} | {f['exponent']:.4g} (fit) | "
+                             f"{f['expected_exponent']:.4g} ± {f['tolerance']:.3g} | {f['constant']:.4g} (fit) | "
+                             f"{f['r2']:.5f} | {r['verdict']} |")
+    return "\n".join(lines) + "\n"
+
+
+_TEX = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{",
+        "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_TEX_UNICODE = {"±": r"$\pm$", "≈": r"$\approx$", "—": "--", "…": r"\ldots{}", "²": r"\textsuperscript{2}",
+                "−": "-", "≤": r"$\le$", "≥": r"$\ge$"}
+
+
+def _tex(s) -> str:
+    out = "".join(_TEX.get(ch, ch) for ch in str(s if s is not None else ""))
+    for k, v in _TEX_UNICODE.items():
+        out = out.replace(k, v)
+    return "".join(ch if ord(ch) < 128 or ch in "" else "?" for ch in out)
+
+
+def to_latex(report: dict) -> str:
+    """A LaTeX ``booktabs`` table (needs ``\\usepackage{booktabs}``)."""
+    lines = [
+        r"% proofs-check report; needs \usepackage{booktabs}",
+        r"\begin{tabular}{lllllr}",
+        r"\toprule",
+        r"ID & Paper & Provenance & Verdict & Worst margin (tier) & Results \\",
+        r"\midrule",
+    ]
+    for c in report["claims"]:
+        w = c["worst"] or {}
+        lines.append(" & ".join([
+            _tex(c["id"]), _tex(c["paper"].get("arxiv") or c["paper"]["short"]), _tex(c["provenance"]),
+            _tex(c["verdict"]), _tex(w.get("margin_tagged", "—")), str(c["n_results"]),
+        ]) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,265 @@
+"""Running claims: plan the tasks, reuse stored results, compute the rest (serially or in a pool).
+
+A *task* is one claim on one instance (or one counterexample search) with its
+parameters and tier request.  :func:`run_tasks` looks every task up in the
+:class:`~proofs_check.store.Store`, computes the missing ones — in this
+process or in a pool of ``jobs`` worker processes, with identical results — and
+commits each result as soon as it is finished, so Ctrl-C or a crash loses at
+most the results in flight.  Refutations get their witness written to a JSON
+file (atomically) that ``proofs-check replay`` re-checks.
+
+>>> from proofs_check.registry import default_registry
+>>> reg = default_registry()
+>>> tasks = plan(reg.select(["FD-M2"]), size="small")
+>>> len(tasks) > 0, tasks[0].claim_id, tasks[0].tier
+(True, 'FD-M2', 'exact')
+>>> results = run_tasks(tasks, store=None)
+>>> {r.verdict.value for r in results}
+{'proved'}
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import json
+import os
+import signal
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Mapping, Sequence
+
+from .claim import CheckResult, Claim, ParamError, ProofsCheckError, Verdict, canonical_json
+from .evaluate import code_version, evaluate, result_key
+from .registry import default_registry
+from ._io import atomic_write
+
+__all__ = ["Task", "plan", "parse_param_args", "run_tasks", "Interrupted", "Progress"]
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C during a run; ``done`` results were saved."""
+
+    def __init__(self, done: int, total: int):
+        super().__init__(f"interrupted after {done} of {total} results")
+        self.done, self.total = done, total
+
+
+@dataclass
+class Task:
+    position: int
+    claim_id: str
+    params: dict  # JSON form
+    instance: dict
+    tier: str
+    prec: int | None
+    max_prec: int | None
+    key: str
+    search: dict | None = None  # {'seed':..., 'budget':...} for a counterexample search
+    extra_modules: tuple = field(default=())
+
+    @property
+    def tier_request(self) -> str:
+        return f"{self.tier}:{self.prec}:{self.max_prec}" + (f":search{canonical_json(self.search)}" if self.search else "")
+
+
+def parse_param_args(items: Sequence[str]) -> tuple[dict, dict]:
+    """``['C=2', 'SR-T1.kappa=1/4']`` → ``({'C': '2'}, {'SR-T1': {'kappa': '1/4'}})``.
+
+    >>> parse_param_args(["C=2", "FD-E1.j=2"])
+    ({'C': '2'}, {'FD-E1': {'j': '2'}})
+    >>> parse_param_args(["C"])
+    Traceback (most recent call last):
+    ...
+    proofs_check.claim.ParamError: --param expects NAME=VALUE or CLAIM.NAME=VALUE, got 'C'
+    """
+    glob: dict = {}
+    per: dict = {}
+    for it in items:
+        if "=" not in it or not it.split("=", 1)[0].strip():
+            raise ParamError(f"--param expects NAME=VALUE or CLAIM.NAME=VALUE, got {it!r}")
+        k, v = (s.strip() for s in it.split("=", 1))
+        if "." in k:
+            cid, name = k.rsplit(".", 1)
+            per.setdefault(cid, {})[name] = v
+        else:
+            glob[k] = v
+    return glob, per
+
+
+def _claim_params(claims: Sequence[Claim], params: Mapping | None, per_claim: Mapping | None) -> dict:
+    params, per_claim = dict(params or {}), dict(per_claim or {})
+    known = {p.name for c in claims for p in c.params}
+    for k in params:
+        if k not in known:
+            have = ", ".join(sorted(known)) or "none"
+            raise ParamError(f"no selected claim has a parameter {k!r} (parameters: {have}); see `proofs-check show ID`")
+    ids = {c.id for c in claims}
+    for cid in per_claim:
+        if cid not in ids:
+            raise ParamError(f"--param for claim {cid!r}, which is not selected in this run")
+    out = {}
+    for c in claims:
+        mine = {k: v for k, v in params.items() if any(p.name == k for p in c.params)}
+        mine.update(per_claim.get(c.id, {}))
+        out[c.id] = c.parse_params(mine)
+    return out
+
+
+def plan(
+    claims: Sequence[Claim],
+    size: str = "small",
+    tier: str | None = None,
+    prec: int | None = None,
+    max_prec: int | None = None,
+    params: Mapping | None = None,
+    per_claim: Mapping | None = None,
+    search: dict | None = None,
+    extra_modules: Sequence[str] = (),
+) -> list[Task]:
+    """The tasks of a run (instances of each claim, or one search per searchable claim)."""
+    if tier is not None:
+        from mdtheory.tiers import get_tier
+
+        get_tier(tier)  # one-line error for an unknown tier
+    if prec is not None and int(prec) < 16:
+        raise ProofsCheckError(f"--prec must be at least 16 bits, got {prec}")
+    all_params = _claim_params(claims, params, per_claim)
+    tasks: list[Task] = []
+    for c in claims:
+        p = all_params[c.id]
+        t = tier or c.default_tier
+        mp = max_prec or c.max_prec
+        if search is not None:
+            if c.family is None or c.kind == "rate":
+                continue
+            inst = {"name": f"search(seed={search['seed']}, budget={search['budget']})"}
+            key = result_key(c, p, dict(inst, search=search), f"{t}:{prec}:{mp}")
+            tasks.append(Task(len(tasks), c.id, c.dump_params(p), inst, t, prec, mp, key, dict(search), tuple(extra_modules)))
+            continue
+        for inst in c.make_instances(size, p):
+            key = result_key(c, p, inst, f"{t}:{prec}:{mp}")
+            tasks.append(Task(len(tasks), c.id, c.dump_params(p), inst, t, prec, mp, key, None, tuple(extra_modules)))
+    return tasks
+
+
+# -- workers -------------------------------------------------------------------------------------------
+def _execute(task: Task) -> CheckResult:
+    claim = default_registry(task.extra_modules).get(task.claim_id)
+    params = claim.parse_params(task.params)
+    if task.search is not None:
+        from .search import search
+
+        return search(claim, params, task.tier, budget=int(task.search["budget"]), seed=int(task.search["seed"]),
+                      prec=task.prec, max_prec=task.max_prec)
+    return evaluate(claim, task.instance, params, task.tier, task.prec, task.max_prec)
+
+
+def _init_worker(extra_modules) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    default_registry(tuple(extra_modules))
+
+
+# -- progress ------------------------------------------------------------------------------------------------
+class Progress:
+    """A one-line progress bar on stderr (only on a terminal, or with ``PROOFS_CHECK_PROGRESS=1``)."""
+
+    def __init__(self, total: int, done: int = 0, stream=None, enabled: bool | None = None):
+        self.total, self.done = total, done
+        self.stream = stream or sys.stderr
+        if enabled is None:
+            enabled = os.environ.get("PROOFS_CHECK_PROGRESS") == "1" or bool(getattr(self.stream, "isatty", lambda: False)())
+        self.enabled = enabled and total > 0
+        self.start = time.time()
+        self._last = 0.0
+
+    def update(self, n: int = 1, label: str = "") -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        now = time.time()
+        if now - self._last < 0.1 and self.done < self.total:
+            return
+        self._last = now
+        width = 28
+        fill = int(width * self.done / max(1, self.total))
+        el = int(now - self.start)
+        line = f"\r[{'#' * fill}{'.' * (width - fill)}] {self.done}/{self.total} {el // 60}:{el % 60:02d} {label[:40]:<40}"
+        self.stream.write(line)
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+# -- running -------------------------------------------------------------------------------------------------------
+def _save_witness(r: CheckResult, witness_dir: str | None, key: str) -> None:
+    if r.witness is None or witness_dir is None:
+        return
+    path = os.path.join(witness_dir, f"{r.claim_id}-{key[:10]}.json")
+    atomic_write(path, json.dumps(r.witness, indent=2, sort_keys=True) + "\n")
+    r.witness_path = path
+
+
+def run_tasks(
+    tasks: Sequence[Task],
+    store=None,
+    run_id: int | None = None,
+    jobs: int = 1,
+    witness_dir: str | None = None,
+    recompute: bool = False,
+    progress: Progress | None = None,
+) -> list[CheckResult]:
+    """Compute (or fetch from ``store``) every task; results in task order.
+
+    Raises :class:`Interrupted` on Ctrl-C after committing what finished.
+    """
+    results: list[CheckResult | None] = [None] * len(tasks)
+    todo: list[Task] = []
+    for i, t in enumerate(tasks):
+        cached = None if (store is None or recompute) else store.get(t.key)
+        if cached is not None:
+            results[i] = cached
+            if run_id is not None:
+                store.link(run_id, t.key, t.position)
+        else:
+            todo.append(t)
+    prog = progress or Progress(len(tasks), enabled=False)
+    prog.done = len(tasks) - len(todo)
+    index = {id(t): i for i, t in enumerate(tasks)}
+    finished = 0
+
+    def finish(t: Task, r: CheckResult) -> None:
+        nonlocal finished
+        _save_witness(r, witness_dir, t.key)
+        if store is not None:
+            store.put(t.key, r, run_id, t.tier_request, t.position)
+        results[index[id(t)]] = r
+        finished += 1
+        prog.update(1, f"{r.claim_id} {r.instance_id}")
+
+    try:
+        if jobs <= 1 or len(todo) <= 1:
+            for t in todo:
+                finish(t, _execute(t))
+        else:
+            extra = todo[0].extra_modules if todo else ()
+            ex = cf.ProcessPoolExecutor(max_workers=int(jobs), initializer=_init_worker, initargs=(extra,))
+            try:
+                futs = {ex.submit(_execute, t): t for t in todo}
+                for f in cf.as_completed(futs):
+                    finish(futs[f], f.result())
+            except BaseException:
+                ex.shutdown(wait=False, cancel_futures=True)
+                for p in list(getattr(ex, "_processes", {}).values()):
+                    p.terminate()
+                raise
+            else:
+                ex.shutdown(wait=True)
+    except KeyboardInterrupt:
+        prog.close()
+        raise Interrupted(len(tasks) - len(todo) + finished, len(tasks)) from None
+    prog.close()
+    return [r for r in results if r is not None]
