@@ -40,38 +40,66 @@ def mode_product(tensor: np.ndarray, K: np.ndarray, axis: int, tier: Tier, out: 
     T = tensor.reshape(A, n, B)
     n_out = K.shape[1]
     res = np.empty((A, n_out, B), dtype=tensor.dtype) if out is None else out.reshape(A, n_out, B)
-    floaty = tensor.dtype != object
-    Kf = K.astype(np.float64) if floaty and K.dtype == object else K
-    for j in range(n_out):
-        acc = None
-        for i in range(n):
-            k = Kf[i, j]
-            if floaty:
-                if k == 0.0:
-                    continue
-            elif _exactly(k, 0):
-                continue
-            if acc is None:
-                if floaty or not _exactly(k, 1):
-                    acc = T[:, i, :] * k
-                else:
-                    acc = T[:, i, :].copy()
-            elif floaty:
-                acc += T[:, i, :] * k if k != 1.0 else T[:, i, :]
-            else:
-                acc = acc + (T[:, i, :] if _exactly(k, 1) else T[:, i, :] * k)
-        if acc is None:
-            res[:, j, :] = tier.zero
-        else:
-            res[:, j, :] = acc
+    if tensor.dtype != object:
+        _float_columns(T, np.asarray(K, dtype=np.float64), res)
+    else:
+        _object_columns(T, K, res, tier)
     new_shape = shape[:axis] + (n_out,) + shape[axis + 1 :]
     return res.reshape(new_shape)
 
 
+def _float_columns(T: np.ndarray, K: np.ndarray, res: np.ndarray) -> None:
+    """``res[:, j, :] = Σ_i K[i, j]·T[:, i, :]`` in place, without temporaries."""
+    n, n_out = K.shape
+    for j in range(n_out):
+        dst = res[:, j, :]
+        first = True
+        for i in range(n):
+            k = K[i, j]
+            if k == 0.0:
+                continue
+            if first:
+                np.multiply(T[:, i, :], k, out=dst)
+                first = False
+            elif k == 1.0:
+                np.add(dst, T[:, i, :], out=dst)
+            else:
+                dst += k * T[:, i, :]
+        if first:
+            dst[...] = 0.0
+
+
+def _object_columns(T: np.ndarray, K: np.ndarray, res: np.ndarray, tier: Tier) -> None:
+    """The same for object arrays of exact/ball/mp scalars; skips exact zeros and ones."""
+    n, n_out = K.shape
+    for j in range(n_out):
+        acc = None
+        for i in range(n):
+            k = K[i, j]
+            if _exactly(k, 0):
+                continue
+            term = T[:, i, :] if _exactly(k, 1) else T[:, i, :] * k
+            acc = (term.copy() if term is T[:, i, :] else term) if acc is None else acc + term
+        res[:, j, :] = tier.zero if acc is None else acc
+
+
 def mode_products(tensor: np.ndarray, kernels, tier: Tier) -> np.ndarray:
-    """Apply ``kernels[k]`` along axis ``k`` for every ``k`` (``None`` skips an axis)."""
+    """Apply ``kernels[k]`` along axis ``k`` for every ``k`` (``None`` skips an axis).
+
+    Square float kernels reuse two buffers (ping-pong), so the whole propagation
+    allocates two arrays the size of the law.
+    """
     out = tensor
+    buffers: list[np.ndarray] = []
+    turn = 0
     for k, K in enumerate(kernels):
-        if K is not None:
-            out = mode_product(out, K, k, tier)
+        if K is None:
+            continue
+        buf = None
+        if tensor.dtype != object and K.shape[0] == K.shape[1]:
+            if len(buffers) < 2:
+                buffers.append(np.empty_like(tensor))
+            buf = buffers[turn]
+            turn = 1 - turn
+        out = mode_product(out, K, k, tier, out=buf)
     return out
