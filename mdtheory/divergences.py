@@ -127,7 +127,7 @@ def kl(p: Law, q: Law, *, embed: bool = False, logs: str = "ball", prec: int | N
             r = x / y
             mass[r] = mass.get(r, fmpq(0)) + x
         if dom.symbolic:
-            return LogSum._raw(mass)
+            return LogSum.from_fmpq(mass)
         tt = dom.tier
         with tt.active():
             return sum((tt.scalar(w) * tt.log(tt.scalar(r)) for r, w in mass.items()), tt.zero)

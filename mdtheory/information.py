@@ -145,7 +145,7 @@ def _entropy_of_array(arr: np.ndarray, dom: LogDomain):
         counts = Counter(flat.tolist())
         counts.pop(fmpq(0), None)
         if dom.symbolic:
-            return LogSum._raw({v: -c * v for v, c in counts.items()})
+            return LogSum.from_fmpq({v: -c * v for v, c in counts.items()})
         t = dom.tier
         with t.active():
             total = t.zero
@@ -242,12 +242,13 @@ def _subset_entropies(law: Law, dom: LogDomain) -> np.ndarray:
         uniq, counts = np.unique(key, return_counts=True)
         out = np.empty(n, dtype=object)
         if dom.symbolic:
+            keys = [(int(v.p), int(v.q)) for v in values]
             terms: list[dict] = [{} for _ in range(n)]
             for k, c in zip(uniq.tolist(), counts.tolist()):
-                s, v = divmod(k, nv)
-                v = values[v]
+                s, vi = divmod(k, nv)
+                v = values[vi]
                 if v != 0 and v != 1:
-                    terms[s][v] = -c * v
+                    terms[s][keys[vi]] = -c * v
             for s in range(n):
                 out[s] = LogSum._raw(terms[s])
             return out
@@ -503,7 +504,8 @@ def information_profile(law: Law, *, logs: str = "ball", prec: int | None = None
             buckets: list[list] = [[] for _ in range(d + 1)]
             for s, v in enumerate(H):
                 buckets[sizes[s]].append(v)
-            h = [sum(buckets[i], dom.zero) / math.comb(d, i) for i in range(d + 1)]
+            total = LogSum.sum if dom.symbolic else (lambda vs: sum(vs, dom.zero))
+            h = [total(buckets[i]) / math.comb(d, i) for i in range(d + 1)]
         g = [h[i + 1] - h[i] for i in range(d)]
         f = [g[0] - g[i] for i in range(d)]
     return InformationProfile(m=m, d=d, h=h, g=g, f=f, subset_entropies=H, tier=dom.describe(), kind=dom.kind, domain=dom)

@@ -49,6 +49,7 @@ __all__ = ["LogSum", "LogDomain", "log_domain", "LOG_MODES"]
 LOG_MODES = ("ball", "symbolic")
 
 _MAX_SIGN_PREC = 1 << 16
+_ZERO = fmpq(0)
 
 
 def _q(x: Any) -> fmpq:
@@ -80,15 +81,36 @@ class LogSum:
             if c == 0 or r == 1:
                 continue
             acc[r] = acc.get(r, fmpq(0)) + c
-        self._terms = {r: c for r, c in acc.items() if c != 0}
+        self._terms = {(int(r.p), int(r.q)): c for r, c in acc.items() if c != 0}
         self._canon = None
 
+    # internal form: {(p, q): c} for log(p/q) in lowest terms (tuples of ints hash fast; fmpq does not)
     @classmethod
     def _raw(cls, terms: dict) -> "LogSum":
         out = cls.__new__(cls)
-        out._terms = {r: c for r, c in terms.items() if c != 0 and r != 1}
+        if any(c == _ZERO or r == (1, 1) for r, c in terms.items()):
+            terms = {r: c for r, c in terms.items() if c != _ZERO and r != (1, 1)}
+        out._terms = terms
         out._canon = None
         return out
+
+    @classmethod
+    def from_fmpq(cls, terms: Mapping[fmpq, fmpq]) -> "LogSum":
+        """Fast constructor from ``{r: c}`` with positive ``fmpq`` keys and ``fmpq`` coefficients (unchecked)."""
+        return cls._raw({(int(r.p), int(r.q)): c for r, c in terms.items()})
+
+    @classmethod
+    def sum(cls, items: Iterable["LogSum"]) -> "LogSum":
+        """Sum of many LogSums in one pass (``sum()`` would copy the growing dict each time)."""
+        acc: dict = {}
+        for x in items:
+            if not isinstance(x, LogSum):
+                if _is_exact_zero(x):
+                    continue
+                raise TypeError(f"LogSum.sum got {type(x).__name__}; it adds LogSum objects")
+            for r, c in x._terms.items():
+                acc[r] = acc[r] + c if r in acc else c
+        return cls._raw(acc)
 
     @classmethod
     def log(cls, r: Any) -> "LogSum":
@@ -101,16 +123,13 @@ class LogSum:
 
     @property
     def terms(self) -> dict:
-        """A copy of ``{r: c_r}`` (fmpq keys and values)."""
-        return dict(self._terms)
+        """A copy of ``{r: c_r}`` (fmpq keys and values), as stored (not canonical)."""
+        return {fmpq(p, q): c for (p, q), c in self._terms.items()}
 
     # -- arithmetic -------------------------------------------------------------
     def __add__(self, other):
         if isinstance(other, LogSum):
-            acc = dict(self._terms)
-            for r, c in other._terms.items():
-                acc[r] = acc.get(r, fmpq(0)) + c
-            return LogSum._raw(acc)
+            return LogSum.sum((self, other))
         if _is_exact_zero(other):
             return self
         return NotImplemented
@@ -164,12 +183,12 @@ class LogSum:
         if self._canon is None:
             acc: dict[int, fmpq] = defaultdict(lambda: fmpq(0))
             for r, c in self._terms.items():
-                for n, sgn in ((r.p, 1), (r.q, -1)):
+                for n, sgn in ((r[0], 1), (r[1], -1)):
                     if n == 1:
                         continue
                     for p, e in fmpz(n).factor():
                         acc[int(p)] += c * (sgn * int(e))
-            self._canon = LogSum._raw({fmpq(p): c for p, c in sorted(acc.items())})
+            self._canon = LogSum._raw({(p, 1): c for p, c in sorted(acc.items())})
             self._canon._canon = self._canon
         return self._canon
 
@@ -185,7 +204,7 @@ class LogSum:
         return NotImplemented
 
     def __hash__(self) -> int:
-        return hash(frozenset((int(r.p), int(c.p), int(c.q)) for r, c in self.canonical()._terms.items()))
+        return hash(frozenset((r, int(c.p), int(c.q)) for r, c in self.canonical()._terms.items()))
 
     def sign(self, max_prec: int = _MAX_SIGN_PREC) -> int:
         """-1, 0 or +1, decided exactly (zero test) then by enclosures of growing precision."""
@@ -227,7 +246,7 @@ class LogSum:
         with flint_ctx.workprec(int(prec)):
             total = arb(0)
             for r, c in self._terms.items():
-                total += arb(c) * arb(r).log()
+                total += arb(c) * arb(fmpq(*r)).log()
             return total
 
     def __float__(self) -> float:
@@ -239,7 +258,7 @@ class LogSum:
 
         return sympy.Add(
             *[
-                sympy.Rational(int(c.p), int(c.q)) * sympy.log(sympy.Rational(int(r.p), int(r.q)))
+                sympy.Rational(int(c.p), int(c.q)) * sympy.log(sympy.Rational(r[0], r[1]))
                 for r, c in self._terms.items()
             ]
         )
@@ -250,10 +269,10 @@ class LogSum:
         if not terms:
             return "LogSum(0)"
         parts = []
-        for r, c in sorted(terms.items(), key=lambda rc: int(rc[0].p)):
+        for r, c in sorted(terms.items()):
             mag = -c if c < 0 else c
             cs = "" if mag == 1 else (str(int(mag.p)) if mag.q == 1 else f"{int(mag.p)}/{int(mag.q)}") + "*"
-            parts.append(("-" if c < 0 else "+", f"{cs}log({int(r.p)})"))
+            parts.append(("-" if c < 0 else "+", f"{cs}log({r[0]})"))
         s = ("-" if parts[0][0] == "-" else "") + parts[0][1]
         for sign, t in parts[1:]:
             s += f" {sign} {t}"
@@ -337,7 +356,7 @@ class LogDomain:
     def neg_xlogx(self, p):
         """``-p·log p`` (``0`` at ``p = 0``) for one probability of the source tier."""
         if self.symbolic:
-            return LogSum._raw({p: -p}) if p != 0 else LogSum.zero()
+            return LogSum.from_fmpq({p: -p}) if p != 0 else LogSum.zero()
         t = self.tier
         p = t.scalar(p)
         if t.is_zero(p) is True:
@@ -351,7 +370,7 @@ class LogDomain:
                 return LogSum.zero()
             if q == 0:
                 return math.inf
-            return LogSum._raw({p / q: p})
+            return LogSum.from_fmpq({p / q: p})
         t = self.tier
         src = self.source
         pz, qz = src.is_zero(p), src.is_zero(q)
