@@ -46,7 +46,7 @@ __all__ = ["main"]
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message):  # one line, no usage dump
-        raise ProofsCheckError(f"{message} (see `proofs-check {self.prog.split()[-1] if ' ' in self.prog else ''} --help`)".replace("  ", " ").replace("check  --", "check --"))
+        raise ProofsCheckError(f"{message}; see `{self.prog} --help`")
 
 
 def _positive_int(s: str) -> int:
@@ -92,7 +92,7 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
     sp.add_argument("--recompute", action="store_true", help="ignore stored results and compute everything again")
     sp.add_argument("--report-dir", metavar="DIR", help="also write report.json, report.md and report.tex there")
-    sp.add_argument("--quiet", action="store_true", help="no progress bar and no per-claim lines")
+    sp.add_argument("--quiet", action="store_true", help="no progress bar and no per-claim lines (the totals line stays)")
 
     sp = sub.add_parser("report", parents=[common], help="render the results of the last run")
     sp.add_argument("--format", choices=["md", "json", "latex"], default="md")
@@ -200,8 +200,7 @@ def _cmd_run(args) -> int:
         return 130
     store.finish_run(run_id, "finished")
     report = build_report(results, reg, store.run_info(run_id))
-    if not args.quiet:
-        _print_summary(report)
+    _print_summary(report, per_claim=not args.quiet)
     if args.report_dir:
         for path in _write_reports(report, args.report_dir):
             print(f"wrote {path}")
@@ -209,10 +208,10 @@ def _cmd_run(args) -> int:
     return 1 if failed else 0
 
 
-def _print_summary(report: dict) -> None:
+def _print_summary(report: dict, per_claim: bool = True) -> None:
     cl = report["claims"]
     w = max([len(c["id"]) for c in cl] + [2])
-    for c in cl:
+    for c in cl if per_claim else []:
         worst = c["worst"] or {}
         extra = f"  at {worst.get('instance', '')}" if c["verdict"] not in ("proved", "consistent") else ""
         note = f"  -- {c['note']}" if c["note"] else ""

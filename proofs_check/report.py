@@ -182,7 +182,7 @@ def _tex(s) -> str:
     out = "".join(_TEX.get(ch, ch) for ch in str(s if s is not None else ""))
     for k, v in _TEX_UNICODE.items():
         out = out.replace(k, v)
-    return "".join(ch if ord(ch) < 128 or ch in "" else "?" for ch in out)
+    return "".join(ch if ord(ch) < 128 else "?" for ch in out)  # plain pdflatex-safe ASCII
 
 
 def to_latex(report: dict) -> str:

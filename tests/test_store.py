@@ -1,0 +1,115 @@
+"""Result store: atomic results, cache hits, resume after a killed run, Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _pc_helpers import TOYS, toy_registry  # noqa: E402
+
+from proofs_check.claim import CheckResult, Verdict  # noqa: E402
+from proofs_check.runner import plan, run_tasks  # noqa: E402
+from proofs_check.store import Store  # noqa: E402
+
+REG = toy_registry()
+
+
+def _rows(path, sql):
+    con = sqlite3.connect(path)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_put_get_and_errors_are_recomputed(tmp_path):
+    st = Store(str(tmp_path / "s.sqlite"))
+    run = st.start_run(["x"])
+    ok = CheckResult("A-1", "i", "proved", "exact", margin="1/2", margin_float=0.5)
+    bad = CheckResult("A-1", "j", "error", "exact", message="boom")
+    st.put("k-ok", ok, run)
+    st.put("k-bad", bad, run)
+    assert st.get("k-ok").margin == "1/2"
+    assert st.get("k-bad") is None  # an error is kept for the report, recomputed next time
+    assert [r.verdict for r in st.run_results(run)] == [Verdict.PROVED, Verdict.ERROR]
+    assert st.get("missing") is None and st.count() == 2
+
+
+def test_second_run_reuses_results_without_recomputing(tmp_path):
+    st = Store(str(tmp_path / "s.sqlite"))
+    tasks = plan(REG.select(["TOY-TRUE", "TOY-FALSE"]), "small", extra_modules=(TOYS,))
+    r1 = run_tasks(tasks, st, st.start_run(["a"]))
+    n = st.computation_count()
+    assert n == len(tasks)
+    r2 = run_tasks(tasks, st, st.start_run(["b"]))
+    assert st.computation_count() == n
+    assert [(r.instance_id, r.verdict, r.margin) for r in r1] == [(r.instance_id, r.verdict, r.margin) for r in r2]
+    assert len(st.run_results(st.last_run_id())) == len(tasks)
+    run_tasks(tasks, st, st.start_run(["c"]), recompute=True)
+    assert st.computation_count() == 2 * n
+
+
+def _start_slow(store, n=12, seconds="0.25", *extra):
+    env = dict(os.environ, TOY_SLOW_SECONDS=seconds)
+    env.pop("PROOFS_CHECK_EXTRA_CLAIMS", None)
+    cmd = [sys.executable, "-m", "proofs_check.cli", "run", "TOY-SLOW", "--param", f"n={n}",
+           "--claims-module", TOYS, "--store", str(store), "--quiet", *extra]
+    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for_results(store, at_least, timeout=30):
+    end = time.time() + timeout
+    while time.time() < end:
+        if os.path.exists(store):
+            try:
+                n = _rows(store, "SELECT COUNT(*) FROM results")[0][0]
+            except sqlite3.OperationalError:
+                n = 0
+            if n >= at_least:
+                return n
+        time.sleep(0.05)
+    raise AssertionError("the run produced no results in time")
+
+
+def test_resume_after_killed_run(tmp_path):
+    store = str(tmp_path / "r.sqlite")
+    proc = _start_slow(store)
+    _wait_for_results(store, 3)
+    proc.kill()  # SIGKILL: no chance to clean up
+    proc.wait(timeout=10)
+    before = dict(_rows(store, "SELECT key, payload FROM results"))
+    assert 3 <= len(before) < 12, "kill the run mid-way"
+    first_run = _rows(store, "SELECT DISTINCT run_id FROM computations")
+    assert len(first_run) == 1
+
+    again = _start_slow(store, 12, "0")
+    out, err = again.communicate(timeout=60)
+    assert again.returncode == 0, err
+    after = dict(_rows(store, "SELECT key, payload FROM results"))
+    assert len(after) == 12
+    for k, payload in before.items():  # nothing finished was lost or rewritten
+        assert after[k] == payload
+    counts = _rows(store, "SELECT key, COUNT(*) FROM computations GROUP BY key")
+    assert len(counts) == 12 and all(n == 1 for _, n in counts)  # nothing recomputed
+    runs = dict(_rows(store, "SELECT run_id, COUNT(*) FROM computations GROUP BY run_id"))
+    assert sorted(runs.values()) == sorted([len(before), 12 - len(before)])
+    assert "1 claims: 1 proved" in out
+
+
+def test_ctrl_c_keeps_finished_results(tmp_path):
+    store = str(tmp_path / "c.sqlite")
+    proc = _start_slow(store, 12, "0.25")
+    n = _wait_for_results(store, 2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130
+    assert "interrupted" in err and "rerun the same command to resume" in err
+    assert "Traceback" not in err
+    saved = _rows(store, "SELECT COUNT(*) FROM results")[0][0]
+    assert n <= saved < 12
+    assert _rows(store, "SELECT status FROM runs")[-1][0] == "interrupted"

@@ -1,0 +1,80 @@
+"""Toy claims for the tests of proofs_check (loaded as a plugin: --claims-module tests/toy_claims.py).
+
+TOY-TRUE   x ≤ x + 1/k                          (true: proved on every instance)
+TOY-FALSE  max_i p_i ≥ 1/2 for laws on 3 points (false: the uniform law is a witness; searchable)
+TOY-PREC   1 + t ≤ e^t at t = 2^-100            (true, but the margin ~2^-201 needs > 128 bits)
+TOY-STUCK  the same with max_prec 128           (stays undecided)
+TOY-RECON  a reconstructed claim that is false  (refuted; "the reconstruction may be wrong")
+TOY-ERR    a check that raises                  (error)
+TOY-SLOW   true, sleeps $TOY_SLOW_SECONDS per instance (for kill/resume tests)
+TOY-RATE   y = 3·x^2 exactly                     (consistent with exponent 2)
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from fractions import Fraction
+
+from proofs_check.claim import Claim, Comparison, Family, Paper, Param, Series
+
+PAPER = Paper("toys", "Toy claims for tests", arxiv="0000.00000", prefix="TOY")
+
+
+def _true(inst, params, tier):
+    x = tier.scalar(inst["x"])
+    return Comparison(x, x + tier.one / int(params["k"]))
+
+
+def _false(inst, params, tier):
+    p = [tier.scalar(v) for v in inst["p"]]
+    top = max(p, key=tier.to_float)
+    return Comparison(top, tier.scalar("1/2"), ">=")
+
+
+def _prec(inst, params, tier):
+    t = tier.scalar(inst["t"])
+    return Comparison(tier.one + t, tier.exp(t))
+
+
+def _err(inst, params, tier):
+    return Comparison(tier.one / tier.zero, tier.one)
+
+
+def _slow(inst, params, tier):
+    time.sleep(float(os.environ.get("TOY_SLOW_SECONDS", "0")))
+    return Comparison(tier.scalar(inst["i"]), tier.scalar(inst["i"]) + 1)
+
+
+def _rate(inst, params, tier):
+    xs = inst["xs"]
+    return Series(xs, [3 * tier.scalar(x) ** 2 for x in xs], "x", "y")
+
+
+_TINY = str(Fraction(1, 2**100))
+
+CLAIMS = [
+    Claim("TOY-TRUE", PAPER, "x is at most x + 1/k", "x <= x + 1/k", "derived-and-exact", _true,
+          lambda size, params: [{"name": f"x={x}", "x": x} for x in ("0", "1/3", "-5/2")],
+          params=[Param("k", 7, "int", "a positive integer")]),
+    Claim("TOY-FALSE", PAPER, "every law on 3 points has an atom of mass at least 1/2", "max_i p_i >= 1/2",
+          "derived-and-exact", _false,
+          lambda size, params: [{"name": "point", "p": ["1", "0", "0"]}, {"name": "uniform", "p": ["1/3"] * 3}],
+          relation=">=", family=Family(laws=lambda params: {"p": 3},
+                                       build=lambda laws, params, rng: {"p": [str(v) for v in laws["p"]]})),
+    Claim("TOY-PREC", PAPER, "1 + t <= e^t at a tiny t", "1 + t <= exp(t)", "derived-and-exact", _prec,
+          lambda size, params: [{"name": "t=2^-100", "t": _TINY}], default_tier="certified"),
+    Claim("TOY-STUCK", PAPER, "1 + t <= e^t, precision capped", "1 + t <= exp(t)", "derived-and-exact", _prec,
+          lambda size, params: [{"name": "t=2^-100", "t": _TINY}], default_tier="certified", max_prec=128),
+    Claim("TOY-RECON", PAPER, "a reconstructed bound that is false", "1 <= C", "reconstructed",
+          lambda inst, params, tier: Comparison(tier.one, tier.scalar(params["C"])),
+          lambda size, params: [{"name": "only"}], params=[Param("C", "1/2", "rational", "the guessed constant")]),
+    Claim("TOY-ERR", PAPER, "a check that divides by zero", "1/0 <= 1", "derived-and-exact", _err,
+          lambda size, params: [{"name": "only"}]),
+    Claim("TOY-SLOW", PAPER, "i <= i + 1, slowly", "i <= i + 1", "derived-and-exact", _slow,
+          lambda size, params: [{"name": f"i={i}", "i": i} for i in range(int(params["n"]))],
+          params=[Param("n", 12, "int", "number of instances")]),
+    Claim("TOY-RATE", PAPER, "y = 3 x^2", "y ~ C x^2", "derived-and-exact", _rate,
+          lambda size, params: [{"name": "x=1..8", "xs": [1, 2, 4, 8]}], kind="rate",
+          params=[Param("exponent", 2, "real"), Param("tolerance", "0.01", "real")]),
+]
