@@ -46,7 +46,7 @@ from .schedules import Clock, ExponentialClock
 from .spaces import check_fits
 from .tiers import NotExactError, Tier, TierError, as_fraction, get_tier
 
-__all__ = ["Process", "forward", "forward_dense", "coordinate_kernel", "coordinate_kernels", "PropagationError"]
+__all__ = ["Process", "forward", "forward_dense", "forward_symbolic", "coordinate_kernel", "coordinate_kernels", "PropagationError"]
 
 
 class PropagationError(ValueError):
@@ -360,3 +360,37 @@ def _sylvester_forward(law: Law, gen: KroneckerSum, a, T: Tier) -> np.ndarray:
         term = v * (a**k)
         total = term if total is None else total + term
     return total
+
+
+SYMBOLIC_MAX_STATES = 16
+
+
+def forward_symbolic(law: Law, process, tau_symbol=None):
+    """Marginal as sympy expressions in the integrated rate ``τ`` (tiny spaces, ≤ 16 states).
+
+    Uses sympy's ``Matrix.exp`` of the full generator (Jordan form): a third,
+    independent path for closed forms and LaTeX.  Returns ``(tau, array)`` where
+    ``array`` has the law's shape and entries are sympy expressions.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> tau, q = forward_symbolic(Law.point(ProductSpace(3, 1), (0,)), generators.random_walk(3, 1, 1, 1))
+    >>> q[0]
+    1/3 + 2*exp(-3*tau)/3
+    """
+    import sympy as sp
+
+    proc = _as_process(process)
+    law, T = _prepare(law, proc, "exact")
+    n = proc.space.size
+    if n > SYMBOLIC_MAX_STATES:
+        raise PropagationError(
+            f"the symbolic path handles at most {SYMBOLIC_MAX_STATES} states, {proc.space!r} has {n}; use forward()"
+        )
+    tau = tau_symbol if tau_symbol is not None else sp.Symbol("tau", positive=True)
+    Q = sp.Matrix(n, n, [sp.Rational(int(v.p), int(v.q)) for v in proc.generator.dense("exact").reshape(-1)])
+    p = sp.Matrix(1, n, [sp.Rational(int(v.p), int(v.q)) for v in law.flat])
+    out = (p * (Q * tau).exp()).applyfunc(sp.simplify)
+    arr = np.empty(n, dtype=object)
+    for i in range(n):
+        arr[i] = out[0, i]
+    return tau, arr.reshape(law.space.shape)

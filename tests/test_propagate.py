@@ -167,3 +167,34 @@ def test_bad_requests_fail_clearly():
     big = Law.point(ProductSpace(2, 22), (0,) * 22, tier="float")  # 4M states fit ...
     with pytest.raises(SpaceTooLargeError, match="memory budget"):  # ... but {0,1,mask}^22 has 3.1e10
         forward(big, generators.masking(2, 22), alpha="1/2")
+
+
+def test_symbolic_path_agrees_with_the_engine():
+    import sympy as sp
+
+    from mdtheory.propagate import forward_symbolic
+
+    law = Law(ProductSpace(2, 2), [1, 0, 2, 5], normalize=True)
+    tau, sym = forward_symbolic(law, generators.masking(2, 2))
+    fast = forward(law, generators.masking(2, 2), alpha="2/7")
+    for x in fast.space.states():
+        exact = sp.nsimplify(sp.expand(sym[x].subs(tau, -sp.log(sp.Rational(2, 7)))))
+        assert exact == sp.Rational(int(fast.prob(x).p), int(fast.prob(x).q))
+    # random walk on Z_3 (irrational): the certified ball overlaps a 40-digit symbolic value
+    rw = generators.random_walk(3, 1, 1, "1/2")
+    p3 = Law(ProductSpace(3, 1), [1, 2, 3], normalize=True)
+    tau, sym = forward_symbolic(p3, rw)
+    ball = forward(p3, rw, tau="3/5", tier=get_tier("certified", prec=100))
+    for x in p3.space.states():
+        v = arb(str(sp.N(sym[x].subs(tau, sp.Rational(3, 5)), 40)), 1e-35)
+        assert ball.prob(x).overlaps(v) and float(ball.prob(x).rad()) < 1e-25
+
+
+def test_mp_tier_runs_the_same_code_path():
+    law = Law(ProductSpace(3, 2), list(range(1, 10)), normalize=True)
+    rw = generators.random_walk(3, 2, 1, "1/3")
+    mp = forward(law, rw, t="1/2", tier=get_tier("mp", prec=120))
+    ce = forward(law, rw, t="1/2", tier=get_tier("certified", prec=120))
+    assert mp.tier.name == "mp"
+    for a, b in zip(mp.flat, ce.flat):
+        assert abs(float(a) - float(b.mid())) < 1e-30 + 1e-15
