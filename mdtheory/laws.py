@@ -178,8 +178,8 @@ class Law:
 
     def items(self) -> Iterator[tuple[tuple[int, ...], Any]]:
         """``(state, probability)`` for every state, in index order."""
-        for i, v in enumerate(self.probs.reshape(-1)):
-            yield self.space.state(i) if self.space.size < 2**62 else None, v
+        for x, v in zip(self.space.states(), self.probs.reshape(-1)):
+            yield x, v
 
     def support(self) -> list[tuple[int, ...]]:
         """States whose probability is not certainly zero."""
@@ -243,14 +243,17 @@ class Law:
 
     # -- comparison ----------------------------------------------------------------------
     def equals(self, other: "Law") -> bool | None:
-        """Entrywise equality: ``True``/``False`` when decided, ``None`` if some ball overlaps undecidedly."""
+        """Entrywise equality: ``True``/``False`` when decided, ``None`` when some balls overlap undecidedly.
+
+        The comparison runs in the more rigorous of the two tiers.
+        """
         if self.space != other.space:
             return False
-        t = self.tier if self.tier.rigorous else other.tier
+        t = other.tier if (other.tier.rigorous and not self.tier.rigorous) or other.tier.name == "exact" else self.tier
         decided = True
         with t.active():
             for a, b in zip(self.flat, other.flat):
-                c = t.compare(t.scalar(a) if t.name != "float" else float(a), b)
+                c = t.compare(a, b)
                 if c is None:
                     decided = False
                 elif c != 0:
