@@ -15,7 +15,7 @@ commas or ``os.pathsep``) — the plugin mechanism the tests use.
 >>> reg.get("FD-TVX")
 Traceback (most recent call last):
 ...
-proofs_check.claim.ClaimError: unknown claim ID 'FD-TVX' (did you mean FD-TV1?); run `proofs-check list` to see all IDs
+proofs_check.claim.ClaimError: unknown claim ID 'FD-TVX' (did you mean FD-TV...?); run `proofs-check list` to see all IDs
 """
 
 from __future__ import annotations

@@ -1,0 +1,110 @@
+"""The proofs-check command: list/show/run/replay, exit codes, bad input (one line, no traceback)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _pc_helpers import TOYS, cli  # noqa: E402
+
+from proofs_check.cli import main  # noqa: E402
+
+
+def test_list_and_show_in_process(capsys):
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].split()[:3] == ["ID", "paper", "provenance"]
+    assert "FD-TV1" in out and "derived-and-exact" in out
+    assert main(["list", "--paper", "TOY", "--claims-module", TOYS, "--json"]) == 0
+    ids = [c["id"] for c in json.loads(capsys.readouterr().out)]
+    assert "TOY-FALSE" in ids and "FD-TV1" not in ids
+    assert main(["show", "FD-E1"]) == 0
+    out = capsys.readouterr().out
+    assert "S_{2j}(t)" in out and "j = 1" in out and "t=2^-40" in out
+
+
+def test_run_all_exits_zero_and_is_fast(tmp_path):
+    t0 = time.time()
+    r = cli("run", "--all", store=tmp_path / "s.sqlite")
+    assert r.returncode == 0, r.stderr
+    assert time.time() - t0 < 60
+    assert "FD-M1" in r.stdout and "proved" in r.stdout and "FAILED" not in r.stdout
+    again = cli("run", "--all", "--jobs", "2", store=tmp_path / "s.sqlite")
+    assert again.returncode == 0 and again.stdout.splitlines()[-1] == r.stdout.splitlines()[-1]
+
+
+def test_refuted_derived_claim_fails_run_and_witness_replays(tmp_path):
+    store = tmp_path / "s.sqlite"
+    r = cli("run", "TOY-FALSE", "--claims-module", TOYS, store=store)
+    assert r.returncode == 1
+    assert "refuted" in r.stdout and "FAILED" in r.stdout
+    wdir = tmp_path / "witnesses"
+    (wfile,) = list(wdir.iterdir())
+    assert str(wfile) in r.stdout
+    w = json.loads(wfile.read_text())
+    assert w["instance"]["p"] == ["1/3", "1/3", "1/3"]
+    ok = cli("replay", str(wfile), "--claims-module", TOYS)
+    assert ok.returncode == 0 and "witness confirmed" in ok.stdout and "lhs    = 1/3 (exact)" in ok.stdout
+    w["instance"]["p"] = ["1", "0", "0"]  # no longer a counterexample
+    fake = tmp_path / "fake.json"
+    fake.write_text(json.dumps(w))
+    no = cli("replay", str(fake), "--claims-module", TOYS)
+    assert no.returncode == 1 and "NOT reproduced" in no.stdout
+
+
+def test_reconstructed_refutation_does_not_fail_the_run(tmp_path):
+    r = cli("run", "--paper", "0000.00000", "--claims-module", TOYS, "--param", "TOY-SLOW.n=2",
+            "--param", "TOY-FALSE.k=1", store=tmp_path / "s.sqlite")
+    assert r.returncode == 2 and "TOY-FALSE" in r.stderr  # TOY-FALSE has no parameter k
+    r = cli("run", "TOY-RECON", "TOY-TRUE", "TOY-RATE", "--claims-module", TOYS, store=tmp_path / "s.sqlite")
+    assert r.returncode == 0, r.stderr
+    assert "the reconstruction may be wrong" in r.stdout
+    r = cli("run", "TOY-ERR", "--claims-module", TOYS, store=tmp_path / "s.sqlite")
+    assert r.returncode == 1 and "ZeroDivisionError" in r.stdout
+
+
+def test_search_mode_via_cli(tmp_path):
+    r = cli("run", "TOY-FALSE", "TOY-TRUE", "--search", "--budget", "60", "--claims-module", TOYS,
+            store=tmp_path / "s.sqlite")
+    assert r.returncode == 1  # a derived-and-exact claim refuted by search
+    assert "found by search" in r.stdout or "witness" in r.stdout
+    assert "cannot search" in r.stderr and "TOY-TRUE" in r.stderr
+    r = cli("run", "FD-TV2", "--search", "--budget", "30", store=tmp_path / "s.sqlite")
+    assert r.returncode == 0 and "no-counterexample" in r.stdout
+
+
+BAD = [
+    (["show", "NOPE-1"], "unknown claim ID 'NOPE-1'"),
+    (["run", "FD-TV9"], "did you mean"),
+    (["run", "FD-E1", "--param", "j=abc"], "parameter j expects an integer"),
+    (["run", "FD-E1", "--param", "zz=1"], "no selected claim has a parameter 'zz'"),
+    (["run", "FD-E1", "--param", "nonsense"], "NAME=VALUE"),
+    (["run", "FD-E1", "--tier", "double"], "invalid choice"),
+    (["run", "FD-E1", "--jobs", "0"], "positive integer"),
+    (["run"], "say what to run"),
+    (["run", "--paper", "nopaper"], "no paper matches"),
+    (["replay", "{tmp}/garbage.json"], "not valid JSON"),
+    (["replay", "{tmp}/other.json"], "not a proofs-check witness"),
+    (["replay", "{tmp}/missing.json"], "does not exist"),
+    (["report"], "no results"),
+    (["frobnicate"], "invalid choice"),
+    (["run", "FD-E1", "--claims-module", "{tmp}/nothere.py"], "does not exist"),
+]
+
+
+@pytest.mark.parametrize("args,needle", BAD, ids=[" ".join(a) for a, _ in BAD])
+def test_bad_input_gives_one_line_error(tmp_path, args, needle):
+    (tmp_path / "garbage.json").write_text("{not json")
+    (tmp_path / "other.json").write_text('{"format": "something-else"}')
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    r = cli(*args, store=tmp_path / "s.sqlite") if args[0] != "frobnicate" else cli(*args)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "Traceback" not in r.stderr
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("proofs-check: error:"), r.stderr
+    assert needle in lines[0]
