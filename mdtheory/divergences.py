@@ -32,7 +32,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from flint import fmpq
+from flint import arb, fmpq
 
 from .laws import Law
 from .logsum import LogSum, log_domain
@@ -198,18 +198,12 @@ def hellinger(p: Law, q: Law, *, embed: bool = False, squared: bool = False, pre
                 continue
             bc = bc + tt.sqrt(tt.scalar(x * y))
         h2 = tt.one - bc
-        if tt.name == "certified":
-            if h2 < 0:  # pragma: no cover - impossible for laws
+        if tt.name == "mp" and h2 < 0:  # rounding below the true value >= 0
+            h2 = tt.zero
+        if tt.name == "certified" and not h2 > 0:
+            # the ball straddles 0 (p = q up to rounding): enclose [0, upper] so that sqrt is not NaN
+            hi = h2.upper()
+            if hi < 0:  # pragma: no cover - impossible for laws
                 raise TierError("1 - Σ√(pq) came out negative; the inputs are not laws")
-            h2 = _clip_nonneg(h2)
+            return arb(0).union(hi) if squared else arb(0).union(hi.sqrt())
         return h2 if squared else tt.sqrt(h2)
-
-
-def _clip_nonneg(x):
-    """A ball intersected with [0, ∞) (the sqrt of a ball straddling 0 would be NaN)."""
-    from flint import arb
-
-    if x >= 0:
-        return x
-    hi = x.upper()
-    return arb(hi / 2, hi / 2)  # the ball [0, hi]
