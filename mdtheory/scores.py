@@ -72,6 +72,7 @@ from .tiers import Tier, as_fraction, get_tier
 
 __all__ = [
     "ScoreError",
+    "UndecidedError",
     "Phi",
     "PHI_LIBRARY",
     "get_phi",
@@ -92,6 +93,10 @@ __all__ = [
 
 class ScoreError(ValueError):
     """A score or score functional that is undefined for the given input."""
+
+
+class UndecidedError(ScoreError):
+    """A ball is too wide to decide whether a mass is zero (raise the precision or narrow the time ball)."""
 
 
 # =============================================================================================
@@ -365,7 +370,7 @@ def backward_rates(probs: np.ndarray, generator: KroneckerSum, tier: "str | Tier
                         if z is True:
                             return T.zero
                         if z is None:
-                            raise ScoreError("cannot decide whether a state has zero mass; raise the precision")
+                            raise UndecidedError("cannot decide whether a state has zero mass; raise the precision")
                         return rate * y / x
 
                     out[(j, a, b)] = _ew(one, T, pa, pb)
@@ -450,7 +455,9 @@ def random_walk_scores(probs: np.ndarray, generator: KroneckerSum, tier: "str | 
 
 def _ratio(y, x, T: Tier, c=None):
     z = _zero_status(x, T)
-    if z is not False:
+    if z is None:
+        raise UndecidedError("cannot decide p(x) > 0 for the score p(y)/p(x); raise the precision or narrow the time ball")
+    if z:
         raise ScoreError("the score p(y)/p(x) needs p(x) > 0; take t > 0 (p_t has full support for t > 0)")
     return y / x if c is None else y / (c * x)
 
@@ -674,7 +681,7 @@ def _functional_terms(p, gen, family, dirs, c, phi: Phi, T: Tier) -> dict:
             y = py if cs is None else py / cs
             zx = _zero_status(px, T)
             if zx is None:
-                raise ScoreError("cannot decide whether a state has zero mass; raise the precision")
+                raise UndecidedError("cannot decide whether a state has zero mass; raise the precision")
             if zx:
                 if _zero_status(y, T) is True:
                     continue
@@ -910,13 +917,13 @@ def masked_conditional(law: Law, i: int, revealed: dict, tier: "str | Tier | Non
         # remaining axes: those not revealed; find the axis of i in the block
         remaining = [k for k in range(law.space.d) if k not in revealed]
         ax = remaining.index(i)
-        marg = [T.total(np.take(block, a, axis=ax)) for a in range(law.space.m)]
+        marg = [T.total(np.asarray(np.take(block, a, axis=ax))) for a in range(law.space.m)]
         tot = _sum(T, marg)
         z = _zero_status(tot, T)
         if z is True:
             return None
         if z is None:
-            raise ScoreError("cannot decide whether a context has zero mass; raise the precision")
+            raise UndecidedError("cannot decide whether a context has zero mass; raise the precision")
         return [v / tot for v in marg]
 
 
@@ -984,7 +991,7 @@ def _cond_from(probs, law, i, rev, T):
     block = probs[tuple(sl)]
     remaining = [k for k in range(law.space.d) if k not in rev]
     ax = remaining.index(i)
-    marg = [_sum(T, np.take(block, a, axis=ax).reshape(-1)) for a in range(law.space.m)]
+    marg = [_sum(T, np.asarray(np.take(block, a, axis=ax)).reshape(-1)) for a in range(law.space.m)]
     tot = _sum(T, marg)
     return [v / tot for v in marg]
 
@@ -1116,7 +1123,7 @@ def _masked_derivative(law, process, phi, t, tau, alpha, direction, score, tier,
                                 sl = [slice(None)] * d
                                 for k, v in rev2.items():
                                     sl[k] = v
-                                wj = _sum(T, probs[tuple(sl)].reshape(-1))
+                                wj = _sum(T, np.asarray(probs[tuple(sl)]).reshape(-1))
                                 if _zero_status(wj, T) is True:
                                     continue
                                 pi2 = _cond_from(probs, law, i, rev2, T)
