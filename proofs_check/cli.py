@@ -6,7 +6,8 @@
     proofs-check show ID
     proofs-check run [ID ...|--paper P|--all] [--tier T] [--prec BITS] [--max-prec BITS]
                      [--param K=V|ID.K=V ...] [--instances small|medium|large] [--jobs N]
-                     [--search [--budget N] [--seed S]] [--recompute] [--report-dir DIR]
+                     [--search [--budget N] [--seed S] [--search-method hill|hypothesis]]
+                     [--recompute] [--report-dir DIR] [--quiet]
     proofs-check report [--format md|json|latex] [--out DIR] [--run N]
     proofs-check replay WITNESS.json
 
@@ -90,6 +91,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--search", action="store_true", help="counterexample search instead of the fixed instances")
     sp.add_argument("--budget", type=_positive_int, default=200, help="evaluations per searched claim (default 200)")
     sp.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
+    sp.add_argument("--search-method", choices=["hill", "hypothesis"], default="hill",
+                    help="hill-climbing on random laws (default) or hypothesis-driven (targets the margin, shrinks)")
     sp.add_argument("--recompute", action="store_true", help="ignore stored results and compute everything again")
     sp.add_argument("--report-dir", metavar="DIR", help="also write report.json, report.md and report.tex there")
     sp.add_argument("--quiet", action="store_true", help="no progress bar and no per-claim lines (the totals line stays)")
@@ -179,7 +182,7 @@ def _cmd_run(args) -> int:
         raise ProofsCheckError("say what to run: claim IDs, --paper P or --all (see `proofs-check list`)")
     claims = reg.select(args.ids, args.paper, args.all)
     glob, per = parse_param_args(args.param)
-    search = {"seed": args.seed, "budget": args.budget} if args.search else None
+    search = {"seed": args.seed, "budget": args.budget, "method": args.search_method} if args.search else None
     tasks = plan(claims, args.instances, args.tier, args.prec, args.max_prec, glob, per, search,
                  tuple(args.claims_module))
     if search is not None:

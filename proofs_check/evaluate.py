@@ -124,12 +124,17 @@ def judge(claim: Claim, out: Any, tier: Tier, params: Mapping) -> dict:
     if not comps or not all(isinstance(c, Comparison) for c in comps):
         raise TypeError(f"claim {claim.id}: check must return a Comparison, a list of them or a Series, got {type(out).__name__}")
     rows = []
+    tol = approx_tolerance(tier)
+    tolerated = 0
     with tier.active():
         for c in comps:
             rel = c.relation or claim.relation
             lhs, rhs = tier.scalar(c.lhs), tier.scalar(c.rhs)
             margin = _margin(tier, lhs, rhs, rel)
-            rows.append((_decide(tier, lhs, rhs, rel), _to_float(tier, margin), c, lhs, rhs, margin, rel))
+            ok, mf = _decide(tier, lhs, rhs, rel), _to_float(tier, margin)
+            if ok is False and tol and abs(mf) <= tol * (1 + abs(_to_float(tier, lhs)) + abs(_to_float(tier, rhs))):
+                ok, tolerated = True, tolerated + 1  # rounding noise of an approximate tier
+            rows.append((ok, mf, c, lhs, rhs, margin, rel))
     violated = [r for r in rows if r[0] is False]
     undecided = [r for r in rows if r[0] is None]
     key = lambda r: (math.inf if math.isnan(r[1]) else r[1])  # noqa: E731
@@ -152,7 +157,23 @@ def judge(claim: Claim, out: Any, tier: Tier, params: Mapping) -> dict:
     )
     if tier.name == "exact":
         fields["exact_margin"] = tier.format(margin)
+    if tolerated:
+        fields["note"] = (f"{tolerated} comparison(s) held only within the rounding tolerance {tol:.1e} "
+                          f"(relative) of the {tier.name} tier")
     return fields
+
+
+def approx_tolerance(tier: Tier) -> float:
+    """Relative tolerance for rounding noise in approximate tiers (0 for exact/certified).
+
+    >>> approx_tolerance(get_tier("float")), approx_tolerance(get_tier("exact"))
+    (1e-09, 0.0)
+    """
+    if tier.rigorous:
+        return 0.0
+    if tier.name == "mp":
+        return 2.0 ** (-(int(getattr(tier, "prec", 53)) - 16))
+    return 1e-9
 
 
 def fit_power_law(x: Sequence[float], y: Sequence[float]) -> dict:
@@ -261,9 +282,12 @@ def evaluate(
                 escalations += 1
                 continue
             break
+        if fields.get("note"):
+            notes.append(fields.pop("note"))
         if fields["verdict"] is Verdict.UNDECIDED:
             if t.name == "certified":
-                notes.append(f"the enclosures still overlap at {t.prec} bits (limit {cap})")
+                notes.append(f"the enclosures still overlap at {t.prec} bits (limit {cap}); if the two sides are "
+                             "equal (margin 0), only the exact tier can prove it")
             else:
                 notes.append("undecided")
         elif escalations:

@@ -126,6 +126,12 @@ class Registry:
         for p in self.papers():
             if p.matches(selector):
                 return p
+        from .papers import SEED_PAPERS
+
+        for p in SEED_PAPERS.values():
+            if p.matches(selector):
+                raise ClaimError(f"paper {p.short} (arXiv {p.arxiv}) has no claims yet: "
+                                 f"proofs_check/claims/{p.short}.py is missing or failed to import")
         known = ", ".join(f"{p.short}" + (f" ({p.arxiv})" if p.arxiv else "") for p in self.papers())
         raise ClaimError(f"no paper matches {selector!r}; known papers: {known}")
 

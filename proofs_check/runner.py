@@ -133,7 +133,7 @@ def plan(
         if search is not None:
             if c.family is None or c.kind == "rate":
                 continue
-            inst = {"name": f"search(seed={search['seed']}, budget={search['budget']})"}
+            inst = {"name": f"search({search.get('method', 'hill')}, seed={search['seed']}, budget={search['budget']})"}
             key = result_key(c, p, dict(inst, search=search), f"{t}:{prec}:{mp}")
             tasks.append(Task(len(tasks), c.id, c.dump_params(p), inst, t, prec, mp, key, dict(search), tuple(extra_modules)))
             continue
@@ -151,7 +151,7 @@ def _execute(task: Task) -> CheckResult:
         from .search import search
 
         return search(claim, params, task.tier, budget=int(task.search["budget"]), seed=int(task.search["seed"]),
-                      prec=task.prec, max_prec=task.max_prec)
+                      prec=task.prec, max_prec=task.max_prec, method=task.search.get("method", "hill"))
     return evaluate(claim, task.instance, params, task.tier, task.prec, task.max_prec)
 
 

@@ -7,9 +7,11 @@ them.  :func:`search` draws the vectors from three kinds of random laws —
 support, zeros elsewhere) and ``near-deterministic`` (almost all mass on one
 atom) — as exact rationals with a common denominator, then hill-climbs: it
 moves small amounts of mass between atoms and keeps a move when the margin
-decreases.  Every evaluation is an ordinary exact/certified check, so a
-violation found is a certified witness.  The best (smallest) margin is
-reported even when nothing is refuted.
+decreases.  ``method="hypothesis"`` lets the hypothesis library drive the
+search instead (random generation, ``target()`` on the margin, shrinking of a
+counterexample to a small witness).  Every evaluation is an ordinary
+exact/certified check, so a violation found is a certified witness.  The best
+(smallest) margin is reported even when nothing is refuted.
 
 >>> import random
 >>> v = random_law(random.Random(1), 4, "sparse", denom=12)
@@ -30,9 +32,10 @@ import numpy as np
 from .claim import CheckResult, Claim, ClaimError, Verdict
 from .evaluate import evaluate, make_witness
 
-__all__ = ["KINDS", "random_counts", "random_law", "perturb_counts", "search"]
+__all__ = ["KINDS", "METHODS", "random_counts", "random_law", "perturb_counts", "search"]
 
 KINDS = ("dirichlet", "sparse", "near-deterministic")
+METHODS = ("hill", "hypothesis")
 
 
 def _largest_remainder(weights, denom: int) -> list[int]:
@@ -103,6 +106,7 @@ def search(
     prec: int | None = None,
     max_prec: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    method: str = "hill",
 ) -> CheckResult:
     """Look for a violation of ``claim`` within ``budget`` evaluations.
 
@@ -113,8 +117,13 @@ def search(
     if claim.family is None:
         raise ClaimError(f"claim {claim.id} has no instance family, so it cannot be searched; "
                          "give it a Family(laws=..., build=...)")
+    if method not in METHODS:
+        raise ClaimError(f"unknown search method {method!r}; choose one of {', '.join(METHODS)}")
     params = claim.parse_params() if params is None else dict(params)
     shapes = dict(claim.family.laws(params))
+    if method == "hypothesis":
+        return _finish(claim, *_hypothesis_search(claim, params, shapes, tier, budget, seed, denom, prec, max_prec),
+                       seed, budget, time.perf_counter(), "hypothesis")
     rng = random.Random(seed)
     start = time.perf_counter()
     best: CheckResult | None = None
@@ -154,7 +163,11 @@ def search(
         if best.verdict in (Verdict.REFUTED, Verdict.ERROR):
             break
     assert best is not None
-    best.instance_id = f"search(seed={seed}, budget={budget})"
+    return _finish(claim, best, evals, restarts, seed, budget, start, "hill")
+
+
+def _finish(claim, best, evals, restarts, seed, budget, start, method="hill") -> CheckResult:
+    best.instance_id = f"search({method}, seed={seed}, budget={budget})"
     best.info = dict(best.info, evaluations=evals, restarts=restarts, best_instance=best.instance.get("name", ""))
     best.runtime = time.perf_counter() - start
     if best.verdict is Verdict.REFUTED:
@@ -165,3 +178,49 @@ def search(
                         f"(was {best.verdict.value} there)")
         best.verdict = Verdict.NO_COUNTEREXAMPLE
     return best
+
+
+class _Found(Exception):
+    pass
+
+
+def _hypothesis_search(claim, params, shapes, tier, budget, seed, denom, prec, max_prec):
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import seed as hseed
+    from hypothesis import strategies as st
+    from hypothesis import target
+
+    def law(n):
+        return st.lists(st.integers(0, denom), min_size=n, max_size=n).filter(lambda c: sum(c) > 0).map(
+            lambda c: [Fraction(v, sum(c)) for v in c])
+
+    state = {"best": None, "refuted": None, "evals": 0}
+    rng = random.Random(seed)
+
+    def score(r):
+        m = r.margin_float
+        return math.inf if m is None or math.isnan(m) else m
+
+    @hseed(seed)
+    @settings(max_examples=budget, database=None, deadline=None, derandomize=False, print_blob=False,
+              suppress_health_check=list(HealthCheck), phases=[Phase.generate, Phase.target, Phase.shrink])
+    @given(st.fixed_dictionaries({k: law(n) for k, n in shapes.items()}))
+    def prop(laws):
+        inst = dict(claim.family.build(laws, dict(params), rng))
+        inst.setdefault("name", f"hypothesis seed={seed} eval={state['evals']}")
+        r = evaluate(claim, inst, params, tier, prec, max_prec)
+        state["evals"] += 1
+        if r.verdict in (Verdict.REFUTED, Verdict.ERROR):
+            state["refuted"] = r  # hypothesis shrinks: the last failing one is the simplest
+            raise _Found
+        if state["best"] is None or score(r) < score(state["best"]):
+            state["best"] = r
+        if math.isfinite(score(r)):
+            target(-score(r), label="negated margin")
+
+    try:
+        prop()
+    except _Found:
+        pass
+    best = state["refuted"] or state["best"]
+    return best, state["evals"], 1

@@ -74,8 +74,8 @@ def test_search_mode_via_cli(tmp_path):
     assert r.returncode == 1  # a derived-and-exact claim refuted by search
     assert "found by search" in r.stdout or "witness" in r.stdout
     assert "cannot search" in r.stderr and "TOY-TRUE" in r.stderr
-    r = cli("run", "FD-TV2", "--search", "--budget", "30", store=tmp_path / "s.sqlite")
-    assert r.returncode == 0 and "no-counterexample" in r.stdout
+    r = cli("run", "FD-TV2", "--search", "--budget", "30", "--search-method", "hypothesis", store=tmp_path / "s.sqlite")
+    assert r.returncode == 0 and "no-counterexample" in r.stdout and "search(hypothesis" in r.stdout
 
 
 BAD = [

@@ -103,3 +103,14 @@ def test_registry_paper_selectors():
     assert REG.get("toy-true").id == "TOY-TRUE"
     with pytest.raises(ClaimError, match="did you mean TOY-TRUE"):
         REG.get("TOY-TRUX")
+
+
+def test_hypothesis_driven_search_shrinks_to_the_simple_witness():
+    r = search(REG.get("TOY-FALSE"), budget=60, seed=2, method="hypothesis")
+    assert r.verdict is Verdict.REFUTED and r.instance_id.startswith("search(hypothesis")
+    p = [Fraction(v) for v in r.witness["instance"]["p"]]
+    assert sum(p) == 1 and max(p) < Fraction(1, 2)
+    ok = search(default_registry().get("FD-TV2"), budget=30, seed=0, method="hypothesis")
+    assert ok.verdict is Verdict.NO_COUNTEREXAMPLE and ok.margin_float >= 0
+    with pytest.raises(ClaimError, match="unknown search method"):
+        search(REG.get("TOY-FALSE"), method="annealing")
