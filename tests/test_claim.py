@@ -147,3 +147,14 @@ def test_result_object_roundtrip_and_repr():
     back = CheckResult.from_dict(d)
     assert back.verdict is Verdict.PROVED and back.margin == r.margin
     assert "verdict='proved'" in repr(r) and "margin='1/7'" in repr(r)
+
+
+def test_approximate_tiers_tolerate_rounding_but_not_real_violations():
+    from proofs_check.registry import default_registry
+
+    c = default_registry().get("FD-M2")  # identities: exact margin 0, float margin ~1e-16
+    rs = [evaluate(c, i, None, "float") for i in c.make_instances("small", c.parse_params())]
+    assert {r.verdict for r in rs} == {Verdict.HOLDS_APPROX}
+    assert any("rounding tolerance" in r.message for r in rs)
+    (uniform,) = [r for r in run_all("TOY-FALSE", "float") if r.instance_id == "uniform"]
+    assert uniform.verdict is Verdict.FAILS_APPROX  # -1/6 is far beyond rounding
