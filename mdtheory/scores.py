@@ -131,7 +131,9 @@ class Phi:
 
     ``f, df, d2f`` take ``(x, tier)`` and return tier scalars.  ``at_zero`` is ``Φ(0)`` (``None``:
     ``+∞``); ``slope_inf`` is ``lim_{u→∞} Φ(u)/u`` (``None``: ``+∞``), used by the perspective
-    convention off the support.  ``centred`` means ``Φ'(1) = 0`` (so ``Φ'(u)(u−1) ≥ 0``).
+    convention off the support.  ``centred`` means ``Φ'(1) = 0`` (so ``Φ'(u)(u−1) ≥ 0``);
+    ``d2_decreasing`` that ``Φ''`` is non-increasing on ``(0, ∞)`` (then ``Φ''`` of a ball is
+    enclosed from its two end points, avoiding dependency blow-up).
 
     >>> phi = get_phi("chi2")
     >>> T = get_tier("exact")
@@ -148,6 +150,7 @@ class Phi:
     at_zero: Any = 0
     slope_inf: Any = None
     formula: str = ""
+    d2_decreasing: bool = False
 
     def __call__(self, x, tier: "str | Tier" = "certified"):
         return self.f(x, get_tier(tier))
@@ -163,18 +166,28 @@ class Phi:
             h = a.union(b)
             if not h > 0:
                 return direct
-            taylor = _clip_nonneg(_sqr(a - b, T) * self.d2f(h, T) / 2, T)
+            taylor = _sqr(a - b, T) * self._d2_on(h, T) / 2
+            if not taylor.is_finite():
+                return direct
+            taylor = _clip_nonneg(taylor, T)
             # both enclose B_Φ(a, b); their intersection is tight for near and far a, b alike
             return taylor.intersection(direct) if taylor.overlaps(direct) else taylor
         return direct
+
+    def _d2_on(self, h, T: Tier):
+        """``Φ''`` over the ball ``h``; for decreasing ``Φ''`` from the two (exact) end points."""
+        if self.d2_decreasing:
+            lo, hi = arb(h.lower()), arb(h.upper())
+            return self.d2f(hi, T).union(self.d2f(lo, T))
+        return self.d2f(h, T)
 
     def dphi_times_u_minus_one(self, u, T: Tier):
         """``Φ'(u)(u − 1)``; for centred ``Φ`` enclosed as ``(u−1)²·Φ''(hull{u, 1}) ≥ 0``."""
         if self.centred and T.name == "certified" and self.d2f is not None:
             h = u.union(T.one)
             direct = self.df(u, T) * (u - T.one)
-            if h > 0:
-                taylor = _clip_nonneg(_sqr(u - T.one, T) * self.d2f(h, T), T)
+            if h > 0 and (_sqr(u - T.one, T) * self._d2_on(h, T)).is_finite():
+                taylor = _clip_nonneg(_sqr(u - T.one, T) * self._d2_on(h, T), T)
                 return taylor.intersection(direct) if taylor.overlaps(direct) else taylor
             return direct
         return self.df(u, T) * (u - T.one)
@@ -200,7 +213,7 @@ PHI_LIBRARY: dict[str, Phi] = {
         centred=True,
         at_zero=1,
         slope_inf=None,
-        formula="u log u − u + 1",
+        formula="u log u − u + 1", d2_decreasing=True,
     ),
     "burg": Phi(
         "burg",
@@ -210,7 +223,7 @@ PHI_LIBRARY: dict[str, Phi] = {
         centred=True,
         at_zero=None,
         slope_inf=1,
-        formula="u − 1 − log u",
+        formula="u − 1 − log u", d2_decreasing=True,
     ),
     "chi2": Phi(
         "chi2",
@@ -230,7 +243,7 @@ PHI_LIBRARY: dict[str, Phi] = {
         centred=True,
         at_zero=1,
         slope_inf=1,
-        formula="(√u − 1)²",
+        formula="(√u − 1)²", d2_decreasing=True,
     ),
     "ulogu": Phi(
         "ulogu",
@@ -240,7 +253,7 @@ PHI_LIBRARY: dict[str, Phi] = {
         centred=False,
         at_zero=0,
         slope_inf=None,
-        formula="u log u",
+        formula="u log u", d2_decreasing=True,
     ),
     "identity": Phi(
         "identity",
