@@ -27,3 +27,9 @@ __all__ = [
     "NotExactError",
     "__version__",
 ]
+
+# data laws, divergences, information quantities (issue 3)
+from . import distributions, divergences, information, logsum  # noqa: E402
+from .logsum import LogSum  # noqa: E402
+
+__all__ += ["distributions", "divergences", "information", "logsum", "LogSum"]
