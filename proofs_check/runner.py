@@ -252,8 +252,9 @@ def run_tasks(
                 for f in cf.as_completed(futs):
                     finish(futs[f], f.result())
             except BaseException:
+                procs = list((getattr(ex, "_processes", None) or {}).values())
                 ex.shutdown(wait=False, cancel_futures=True)
-                for p in list(getattr(ex, "_processes", {}).values()):
+                for p in procs:
                     p.terminate()
                 raise
             else:

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _pc_helpers import TOYS, toy_registry  # noqa: E402
 
@@ -113,9 +115,10 @@ def _kill_and_resume(store):
     return "ok"
 
 
-def test_ctrl_c_keeps_finished_results(tmp_path):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_keeps_finished_results(tmp_path, jobs):
     store = str(tmp_path / "c.sqlite")
-    proc = _start_slow(store, 12, "0.25")
+    proc = _start_slow(store, 12, "0.25", "--jobs", jobs)
     n = _wait_for_results(store, 2)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=20)
