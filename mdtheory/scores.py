@@ -161,18 +161,18 @@ class Phi:
     def bregman(self, a, b, tier: "str | Tier" = "certified"):
         """``B_Φ(a, b)``; certified tier: ``½(a−b)²·Φ''(hull{a, b})`` (non-negative enclosure)."""
         T = get_tier(tier)
-        direct = self.f(a, T) - self.f(b, T) - self.df(b, T) * (a - b)
         if T.name == "certified" and self.d2f is not None:
             h = a.union(b)
-            if not h > 0:
-                return direct
-            taylor = _sqr(a - b, T) * self._d2_on(h, T) / 2
+            diff = a - b
+            if not h > 0 or (a.rad() + b.rad()) * 2**24 <= abs(diff.mid()):
+                # point-like arguments: the direct formula is tight
+                return _clip_nonneg(self.f(a, T) - self.f(b, T) - self.df(b, T) * diff, T) if h > 0 else (
+                    self.f(a, T) - self.f(b, T) - self.df(b, T) * diff)
+            taylor = _sqr(diff, T) * self._d2_on(h, T) / 2
             if not taylor.is_finite():
-                return direct
-            taylor = _clip_nonneg(taylor, T)
-            # both enclose B_Φ(a, b); their intersection is tight for near and far a, b alike
-            return taylor.intersection(direct) if taylor.overlaps(direct) else taylor
-        return direct
+                return self.f(a, T) - self.f(b, T) - self.df(b, T) * diff
+            return _clip_nonneg(taylor, T)
+        return self.f(a, T) - self.f(b, T) - self.df(b, T) * (a - b)
 
     def _d2_on(self, h, T: Tier):
         """``Φ''`` over the ball ``h``; for decreasing ``Φ''`` from the two (exact) end points."""
