@@ -108,3 +108,11 @@ def test_bad_input_gives_one_line_error(tmp_path, args, needle):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("proofs-check: error:"), r.stderr
     assert needle in lines[0]
+
+
+def test_progress_bar_goes_to_stderr(tmp_path):
+    r = cli("run", "TOY-SLOW", "--param", "n=3", "--claims-module", TOYS, store=tmp_path / "s.sqlite",
+            env={"PROOFS_CHECK_PROGRESS": "1"})
+    assert r.returncode == 0, r.stderr
+    assert "3/3" in r.stderr and "[" + "#" * 28 + "]" in r.stderr
+    assert "#" not in r.stdout
