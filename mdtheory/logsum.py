@@ -359,8 +359,16 @@ class LogDomain:
             return LogSum.from_fmpq({p: -p}) if p != 0 else LogSum.zero()
         t = self.tier
         p = t.scalar(p)
-        if t.is_zero(p) is True:
+        z = t.is_zero(p)
+        if z is True:
             return t.zero
+        if z is None:
+            # a ball [lo, u] around 0: -x log x increases on [0, 1/e], so the value lies in [0, -u log u]
+            with t.active():
+                u = p.upper()
+                if not u < arb(1) / arb(1).exp():
+                    raise TierError("a probability ball contains 0 and is wider than 1/e; raise the precision")
+                return arb(0).union(-(u * u.log())) if u > 0 else t.zero
         return -(p * t.log(p))
 
     def xlog_ratio(self, p, q):

@@ -438,3 +438,14 @@ def test_d_equal_one_and_errors():
 def test_profile_format_names_tier():
     txt = information_profile(copy(2, 3)).format()
     assert "certified(prec=128)" in txt and txt.count("\n") == 5
+
+
+def test_certified_ball_around_zero_gives_finite_enclosure():
+    # a propagated law may carry a ball [0 ± ε] where the true mass is 0: -p log p must stay a finite ball
+    with flint_ctx.workprec(128):
+        probs = [arb(fmpq(1, 2)), arb(fmpq(1, 2)), arb(0, fmpq(1, 10**30))]
+    law = Law(ProductSpace(3, 1), probs, get_tier("certified"))
+    H = entropy(law)
+    with flint_ctx.workprec(400):
+        assert H.contains(LogSum.log(2).enclose(400))
+    assert H.is_finite() and H.rad() < 1e-25
