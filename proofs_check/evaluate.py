@@ -65,9 +65,10 @@ def _hash_files(paths) -> str:
 def code_version(claim: Claim) -> str:
     """A short hash of the code a result depends on.
 
-    It covers the module that defines the claim's check, the judging code of
-    ``proofs_check`` and every source file of ``mdtheory``: editing any of them
-    invalidates stored results (they are recomputed, never mixed).
+    It covers the module that defines the claim's check (and the shared
+    ``_*.py`` helper modules next to it), the judging code of ``proofs_check``
+    and every source file of ``mdtheory``: editing any of them invalidates
+    stored results (they are recomputed, never mixed).
     """
     mod = sys.modules.get(getattr(claim.check, "__module__", "") or "")
     src = getattr(mod, "__file__", None) if mod is not None else None
@@ -82,7 +83,11 @@ def code_version(claim: Claim) -> str:
     for root, _dirs, names in os.walk(md_dir):
         files += [os.path.join(root, n) for n in names if n.endswith(".py")]
     if src:
-        files.append(os.path.abspath(src))
+        src = os.path.abspath(src)
+        files.append(src)
+        sib = os.path.dirname(src)  # shared helpers of a claims package: _*.py next to the module
+        files += [os.path.join(sib, n) for n in os.listdir(sib)
+                  if n.startswith("_") and n.endswith(".py") and n != "__init__.py" and os.path.join(sib, n) != src]
     v = _hash_files(files)[:12]
     _version_cache[key] = v
     return v

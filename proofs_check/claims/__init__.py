@@ -16,6 +16,21 @@ maintain).  A module looks like this::
                     provenance="derived-and-exact", check=_check_l4,
                     instances=lambda size, params: [...], params=[Param("delta", "1/10")])]
 
+Conventions for paper modules:
+
+* take the paper from :mod:`proofs_check.papers` (``SEED_PAPERS["sharp_rates"]``);
+* IDs from the paper note's "Claims to encode" checklist, provenance as listed there;
+* every constant, exponent, log factor of a reconstructed statement is a :class:`Param`;
+* instances are JSON-able dicts (rationals as strings ``"1/3"``) with a ``name``;
+  ``small`` must stay fast (``proofs-check run --all`` has a 2-minute budget);
+* a check returns several ``Comparison(lhs, rhs, relation, label, info)`` when it
+  checks a grid; ``info={"states": n}`` records the state count;
+* rate/shape claims return ``Series(x, y, xname, yname)`` and have parameters
+  ``exponent`` and ``tolerance`` (``kind="rate"``);
+* ``family=Family(laws=..., build=...)`` opts a claim in to ``--search``;
+* helpers shared by several paper modules go in ``_name.py`` (not discovered as a
+  paper; still part of the code version).
+
 >>> mods, errors = discover()
 >>> "proofs_check.claims.foundations" in [m.__name__ for m in mods], errors
 (True, [])
