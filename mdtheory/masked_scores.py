@@ -1,0 +1,715 @@
+"""Masked-diffusion scores, denoising conditionals, score-error models and score errors.
+
+Setting (``papers/sharp_rates_2602.22505.md`` §2): data ``X ∈ {0..m-1}^d``, each token
+masked independently, ``α`` = probability that a token is still unmasked.  For a
+partially masked ``x`` with unmasked set ``U`` and a masked position ``j``
+
+    ``s_α(x^{j←a}, x) = r(α)·p(a | x_U)``,  ``r(α) = α/(1−α)``,  ``Σ_a s_α = r(α)``
+
+(the concrete score; target ratios do not depend on time, only the total rate).  The
+reverse generator of a clock with rate ``β`` jumps ``x → x^{j←a}`` at rate ``β·s_α``.
+
+**Conditional tables.**  All conditionals live in ``d`` arrays ``G[j]`` of shape
+``(m+1,)^d`` except that axis ``j`` has length ``m``: the entry at ``x`` (with ``x_j = a``
+and the mask symbol ``m`` at the other masked coordinates) is ``p(a | x_U)``, ``U`` the
+unmasked coordinates of ``x`` other than ``j``.  They come from the partial-marginal
+table ``T`` of :func:`mdtheory.information.partial_marginal_table`:
+``p(a | x_U) = T[x^{j←a}] / T[x]``.  Where ``T[x] = 0`` (an off-support context,
+``0/0``) the row is filled by a documented convention (default ``'uniform'``: ``1/m``)
+and flagged; samplers report the mass that ends in off-support states.
+
+**Estimators.**  A :class:`MaskedEstimator` gives, for every context and masked ``j``,
+an *unnormalised* vector ``ĝ_j(· | x)``; its score is ``ŝ_α = r(α)·ĝ`` (``kind='conditional'``).
+It is *time-agnostic* unless built with ``time_dependent=True`` (then ``ĝ`` depends on α).
+Error models: :func:`exact_estimator`, :func:`multiplicative_noise` (``ĝ = p(1+ηξ)`` or
+``p·e^{ηξ}``, seeded ``ξ``), :func:`mixing` (``(1−η)p + η·r``), :func:`rescaled`
+(``λp``), :func:`from_tables`, :func:`from_callable`.
+
+**Score errors** (exact in the exact tier): :func:`l1_score_error` at one α,
+:func:`l1_score_error_grid` (Euler, ``Σ_k h_k β_k E_{q_k} Σ_{j,a} |ŝ − s|``),
+:func:`fhs_score_error` (order-averaged integral, the FHS error) and
+:func:`score_entropy_error_grid` (grid-weighted ``Σ ŝ − s + s log(s/ŝ)``).
+
+>>> from mdtheory.distributions import copy
+>>> from mdtheory.masked_scores import denoising_conditionals, concrete_score
+>>> C = denoising_conditionals(copy(2, 2))
+>>> C.prob((0, 2), 1).tolist(), C.prob((2, 2), 1).tolist()
+([1, 0], [1/2, 1/2])
+>>> concrete_score(copy(2, 2), "1/3", (1, 2), 1, 1)      # r(1/3) = 1/2, p(1 | x_0 = 1) = 1
+1/2
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Callable, Sequence
+
+import numpy as np
+
+from .information import conditional, partial_marginal_table
+from .laws import Law
+from .spaces import MaskedSpace, ProductSpace
+from .tiers import CertifiedTier, NotExactError, Tier, TierError, get_tier
+
+__all__ = [
+    "MaskedScoreError",
+    "MaskedConditionals",
+    "denoising_conditionals",
+    "ratio",
+    "concrete_score",
+    "reverse_rates",
+    "MaskedEstimator",
+    "exact_estimator",
+    "multiplicative_noise",
+    "mixing",
+    "rescaled",
+    "from_tables",
+    "from_callable",
+    "l1_score_error",
+    "l1_score_error_grid",
+    "fhs_score_error",
+    "score_entropy_error_grid",
+    "unmask_rate",
+    "context_slice",
+    "context_block",
+]
+
+
+class MaskedScoreError(ValueError):
+    """Invalid input to a masked score, estimator or score error."""
+
+
+# ---------------------------------------------------------------------------------------------
+# helpers shared with the samplers
+# ---------------------------------------------------------------------------------------------
+def _data_space(law: Law) -> tuple[int, int]:
+    if not isinstance(law, Law):
+        raise MaskedScoreError(f"expected a mdtheory Law (the data law), got {type(law).__name__}")
+    sp = law.space
+    if isinstance(sp, (ProductSpace, MaskedSpace)):
+        return sp.m, sp.d
+    raise MaskedScoreError(f"masked scores need a data law on Z_m^d, not {sp!r}")
+
+
+def context_slice(d: int, m: int, U: int, masked=None) -> tuple:
+    """Index of the block of states with unmasked set ``U`` (bitmask): ``slice(0, m)`` on ``U``,
+    ``masked`` (default the mask index ``m``) elsewhere.
+
+    >>> context_slice(3, 2, 0b101)
+    (slice(0, 2, None), 2, slice(0, 2, None))
+    """
+    mv = m if masked is None else masked
+    return tuple(slice(0, m) if U >> i & 1 else mv for i in range(d))
+
+
+def context_block(G_j: np.ndarray, j: int, U: int, m: int, d: int) -> np.ndarray:
+    """``ĝ_j(a | x_U)`` for all ``x_U`` as an array of shape ``(m,)^{|U|} + (m,)`` (last axis ``a``).
+
+    ``G_j`` is the conditional table of coordinate ``j`` (axis ``j`` of length ``m``).
+    """
+    idx = tuple(slice(0, m) if (U >> i & 1) else (slice(None) if i == j else m) for i in range(d))
+    arr = G_j[idx]
+    pos = sum(1 for i in range(j) if U >> i & 1)
+    return np.moveaxis(arr, pos, -1)
+
+
+def ratio(alpha, tier: Tier):
+    """``r(α) = α/(1−α)`` in the tier (α < 1 required).
+
+    >>> from mdtheory.tiers import get_tier
+    >>> ratio("1/3", get_tier("exact"))
+    1/2
+    """
+    t = get_tier(tier)
+    with t.active():
+        a = t.scalar(alpha)
+        if t.compare(a, t.one) != -1:
+            raise MaskedScoreError(f"r(α) = α/(1−α) needs α < 1, got α = {t.format(a)} (forward time 0)")
+        return a / (t.one - a)
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. conditionals and scores of the data law
+# ---------------------------------------------------------------------------------------------
+@dataclass
+class MaskedConditionals:
+    """Denoising conditionals ``p(x_j | x_U)`` for every partial assignment.
+
+    Attributes
+    ----------
+    tables : list of ndarray
+        ``tables[j]`` has shape ``(m+1,)^d`` except axis ``j`` of length ``m``
+        (the value ``a``); mask symbol ``m`` on another axis means "not revealed".
+    off_support : list of ndarray of bool
+        ``off_support[j]``: contexts (axis ``j`` dropped) with ``P(X_U = x_U) = 0``,
+        filled by ``convention``.
+    convention : str
+        Off-support rule (``'uniform'``, ``'marginal'`` or ``'zero'``; see
+        :func:`mdtheory.information.conditional`).
+    """
+
+    m: int
+    d: int
+    tables: list
+    off_support: list
+    convention: str
+    tier: Tier
+
+    def prob(self, state, j: int) -> np.ndarray:
+        """The vector ``p(· | x_U)`` at coordinate ``j`` for a masked-space ``state`` with ``state[j] = m``."""
+        state = tuple(int(s) for s in state)
+        if state[j] != self.m:
+            raise MaskedScoreError(f"coordinate {j} of {state} is not masked; conditionals are for masked positions")
+        idx = tuple(slice(None) if i == j else s for i, s in enumerate(state))
+        return self.tables[j][idx]
+
+    @property
+    def n_off_support(self) -> int:
+        """Number of (context, j) pairs filled by the off-support convention."""
+        return int(sum(np.count_nonzero(f) for f in self.off_support))
+
+
+def denoising_conditionals(law: Law, *, off_support: str = "uniform") -> MaskedConditionals:
+    """All denoising conditionals ``p(x_j | x_U)`` of a data law (exact in its tier).
+
+    >>> from mdtheory.distributions import parity
+    >>> C = denoising_conditionals(parity(3))
+    >>> C.prob((1, 1, 2), 2).tolist(), C.prob((1, 2, 2), 2).tolist()
+    ([1, 0], [1/2, 1/2])
+    """
+    m, d = _data_space(law)
+    conds = [conditional(law, j, off_support=off_support) for j in range(d)]
+    return MaskedConditionals(m, d, [c.probs for c in conds], [c.off_support for c in conds], off_support, law.tier)
+
+
+def concrete_score(law: Law, alpha, state, j: int, a: int, *, tier=None):
+    """``s_α(x^{j←a}, x) = r(α)·p(a | x_U)`` for one masked state ``x`` (``x_j`` masked).
+
+    Off-support contexts use the uniform convention.
+
+    >>> from mdtheory.distributions import uniform
+    >>> concrete_score(uniform(2, 2), "1/2", (2, 2), 0, 1)     # r = 1, p = 1/2
+    1/2
+    """
+    t = get_tier(tier) if tier is not None else law.tier
+    m, d = _data_space(law)
+    state = tuple(int(s) for s in state)
+    if len(state) != d or state[j] != m or not 0 <= a < m:
+        raise MaskedScoreError(f"need a masked state of length {d} with coordinate {j} masked and 0 <= a < {m}")
+    p = _single_conditional(law, state, j, t)
+    with t.active():
+        return ratio(alpha, t) * p[a]
+
+
+def _single_conditional(law: Law, state, j, t: Tier):
+    m, d = _data_space(law)
+    probs = law.unmasked_part() if isinstance(law.space, MaskedSpace) else law.probs
+    U = [i for i in range(d) if state[i] != m]
+    with t.active():
+        arr = t.convert(probs, law.tier) if t != law.tier else probs
+        drop = tuple(i for i in range(d) if i not in U and i != j)
+        marg = arr.sum(axis=drop) if drop else arr
+        keep = sorted(U + [j])
+        idx = tuple(slice(None) if i == j else state[i] for i in keep)
+        row = marg[idx]
+        tot = t.total(row)
+        if t.is_zero(tot) is True:
+            return t.array([Fraction(1, m)] * m)
+        return row / tot
+
+
+def reverse_rates(law: Law, alpha, state, *, rate=1, tier=None) -> dict:
+    """Rates of the reverse masked CTMC out of ``state``: ``{x^{j←a}: rate·r(α)·p(a | x_U)}``.
+
+    Only single-unmask moves have positive rate; unmasked tokens never change.  ``rate``
+    is the clock's ``β`` at that time (1 for the exponential clock of rate 1).
+
+    >>> from mdtheory.distributions import copy
+    >>> reverse_rates(copy(2, 2), "1/2", (0, 2))
+    {(0, 0): 1, (0, 1): 0}
+    """
+    t = get_tier(tier) if tier is not None else law.tier
+    m, d = _data_space(law)
+    state = tuple(int(s) for s in state)
+    out = {}
+    with t.active():
+        c = t.scalar(rate) * ratio(alpha, t)
+        for j in range(d):
+            if state[j] != m:
+                continue
+            p = _single_conditional(law, state, j, t)
+            for a in range(m):
+                out[state[:j] + (a,) + state[j + 1 :]] = c * p[a]
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. estimators
+# ---------------------------------------------------------------------------------------------
+class MaskedEstimator:
+    """A score estimator for the masked process: ``ŝ_α(x^{j←a}, x) = r(α)·ĝ_j(a | x)``.
+
+    ``build(tier, alpha)`` returns the ``d`` conditional tables (layout of
+    :class:`MaskedConditionals`, entries ``≥ 0``, rows need not sum to 1) in ``tier``;
+    ``alpha`` is ignored unless ``time_dependent``.  Tables are cached per tier (and α).
+    Samplers that normalise (ancestral, FHS, factorized) use ``ĝ/Σĝ``; Euler and
+    τ-leaping use ``ĝ`` as is.
+    """
+
+    def __init__(self, m: int, d: int, build: Callable, *, time_dependent: bool = False, name: str = "estimator",
+                 reference: Law | None = None):
+        self.m, self.d = int(m), int(d)
+        self._build = build
+        self.time_dependent = bool(time_dependent)
+        self.name = name
+        self.reference = reference
+        self._cache: dict = {}
+
+    def tables(self, tier, alpha=None) -> list:
+        """The ``d`` tables ``ĝ_j`` in ``tier`` (at ``alpha`` when time-dependent)."""
+        t = get_tier(tier)
+        if self.time_dependent and alpha is None:
+            raise MaskedScoreError(f"the estimator {self.name!r} is time-dependent; give alpha")
+        key = (t.describe(), str(alpha) if self.time_dependent else None)
+        if key not in self._cache:
+            with t.active():
+                tabs = self._build(t, t.scalar(alpha) if (self.time_dependent and alpha is not None) else None)
+            if len(tabs) != self.d:
+                raise MaskedScoreError(f"estimator {self.name!r} returned {len(tabs)} tables, expected d = {self.d}")
+            if len(self._cache) > 64:
+                self._cache.clear()
+            self._cache[key] = tabs
+        return self._cache[key]
+
+    def normalized_tables(self, tier, alpha=None) -> tuple[list, int]:
+        """``ĝ/Σ_a ĝ`` and the number of rows with ``Σ ĝ = 0`` (filled uniformly)."""
+        t = get_tier(tier)
+        key = ("norm", t.describe(), str(alpha) if self.time_dependent else None)
+        if key in self._cache:
+            return self._cache[key]
+        out, bad = [], 0
+        with t.active():
+            for j, G in enumerate(self.tables(t, alpha)):
+                s = G.sum(axis=j, keepdims=True)
+                zero = (s == 0) if t.name == "float" else np.vectorize(lambda v: t.is_zero(v) is True, otypes=[bool])(s)
+                bad += int(np.count_nonzero(zero))
+                safe = s.copy()
+                safe[zero] = t.one
+                N = G / safe
+                if zero.any():
+                    N = np.where(np.broadcast_to(zero, N.shape), t.one / t.scalar(self.m), N)
+                    if t.dtype is object:
+                        N = N.astype(object)
+                out.append(N)
+        self._cache[key] = (out, bad)
+        return out, bad
+
+    def __repr__(self) -> str:
+        return f"MaskedEstimator({self.name}, m={self.m}, d={self.d}, time_dependent={self.time_dependent})"
+
+
+def _base_tables(base, t: Tier) -> tuple[int, int, list, Law | None]:
+    if isinstance(base, MaskedEstimator):
+        if base.time_dependent:
+            raise MaskedScoreError("noise models wrap time-agnostic estimators; wrap the data law instead")
+        return base.m, base.d, base.tables(t), base.reference
+    m, d = _data_space(base)
+    C = denoising_conditionals(base)
+    tabs = C.tables if t == base.tier else [t.convert(G, base.tier) for G in C.tables]
+    return m, d, tabs, base
+
+
+def exact_estimator(law: Law, *, off_support: str = "uniform") -> MaskedEstimator:
+    """The exact scores: ``ĝ = p(· | x_U)`` (off-support contexts by ``off_support``).
+
+    >>> from mdtheory.distributions import copy
+    >>> E = exact_estimator(copy(2, 2))
+    >>> E.tables("exact")[1][0, :].tolist()
+    [1, 0]
+    """
+    m, d = _data_space(law)
+    C = denoising_conditionals(law, off_support=off_support)
+
+    def build(t, alpha):
+        return C.tables if t == law.tier else [t.convert(G, law.tier) for G in C.tables]
+
+    return MaskedEstimator(m, d, build, name="exact", reference=law)
+
+
+def _seeded_xi(shape, seed, dist: str):
+    """Seeded noise on a dyadic grid (exact rationals ``k/2^16``): uniform on [−1, 1] or normal."""
+    rng = np.random.default_rng(seed)
+    if dist == "uniform":
+        k = rng.integers(-(2**16), 2**16 + 1, size=shape)
+    elif dist == "normal":
+        k = np.round(rng.standard_normal(size=shape) * 2**16).astype(np.int64)
+    else:
+        raise MaskedScoreError(f"noise distribution {dist!r} is unknown; choose 'uniform' or 'normal'")
+    return k
+
+
+def multiplicative_noise(base, eta, *, seed: int = 0, form: str = "linear", noise: str = "uniform") -> MaskedEstimator:
+    """``ĝ = p·(1 + ηξ)`` (``form='linear'``) or ``ĝ = p·e^{ηξ}`` (``form='exp'``), seeded ``ξ``.
+
+    ``ξ`` is drawn once per (context, ``j``, ``a``) from ``noise`` (``'uniform'`` on
+    ``[−1, 1]`` or ``'normal'``), rounded to multiples of ``2^{-16}`` so the linear form
+    stays exact.  The linear form needs ``1 + ηξ ≥ 0`` (``η ≤ 1`` with uniform noise).
+    The exponential form is irrational: use the certified or float tier.
+
+    >>> from mdtheory.distributions import uniform
+    >>> from fractions import Fraction
+    >>> E = multiplicative_noise(uniform(2, 1), "1/2", seed=1)
+    >>> g = E.tables("exact")[0]                        # 1/2·(1 + ξ/2), ξ ∈ [−1, 1]
+    >>> all(Fraction(1, 4) <= Fraction(str(v)) <= Fraction(3, 4) for v in g), g.shape
+    (True, (2,))
+    """
+    if form not in ("linear", "exp"):
+        raise MaskedScoreError(f"form={form!r}; choose 'linear' (p(1+ηξ)) or 'exp' (p·e^(ηξ))")
+
+    def build(t, alpha):
+        m, d, tabs, _ = _base_tables(base, t)
+        e = t.scalar(eta)
+        out = []
+        for j, G in enumerate(tabs):
+            k = _seeded_xi(G.shape, (seed, j), noise)
+            if t.dtype is object:
+                xi = t.array(np.vectorize(lambda v: Fraction(int(v), 2**16), otypes=[object])(k))
+            else:
+                xi = k / 2.0**16
+            if form == "linear":
+                f = t.one + e * xi
+                neg = (f < 0) if t.name == "float" else np.vectorize(lambda v: t.compare(v, t.zero) == -1, otypes=[bool])(f)
+                if neg.any():
+                    raise MaskedScoreError(f"1 + ηξ < 0 somewhere (η = {t.format(e)}); use η ≤ 1 or form='exp'")
+            else:
+                f = t.exp(e * xi) if t.name == "float" else t.map(lambda v: t.exp(e * v), xi)
+            out.append(G * f)
+        return out
+
+    m, d = (base.m, base.d) if isinstance(base, MaskedEstimator) else _data_space(base)
+    ref = base.reference if isinstance(base, MaskedEstimator) else base
+    return MaskedEstimator(m, d, build, name=f"multiplicative({form}, eta={eta}, seed={seed})", reference=ref)
+
+
+def mixing(base, eta, reference: Sequence[Any] | str | None = None, *, seed: int = 0) -> MaskedEstimator:
+    """``ĝ = (1−η)·p + η·r``: conditionals mixed with a reference law ``r`` on ``{0..m−1}``.
+
+    ``reference``: a probability vector (same for every context), ``None`` (uniform),
+    or ``'random'`` (a seeded random rational law per context and ``j``).
+
+    >>> from mdtheory.distributions import copy
+    >>> E = mixing(copy(2, 2), "1/4")
+    >>> E.tables("exact")[1][0, :].tolist()                 # (3/4)(1, 0) + (1/4)(1/2, 1/2)
+    [7/8, 1/8]
+    """
+
+    def build(t, alpha):
+        m, d, tabs, _ = _base_tables(base, t)
+        e = t.scalar(eta)
+        out = []
+        for j, G in enumerate(tabs):
+            if isinstance(reference, str):
+                if reference != "random":
+                    raise MaskedScoreError(f"reference={reference!r}; give a vector, None (uniform) or 'random'")
+                rng = np.random.default_rng((seed, j))
+                w = rng.integers(1, 2**10, size=G.shape)
+                w = np.moveaxis(w, j, -1)
+                tot = w.sum(axis=-1, keepdims=True)
+                R = np.moveaxis(t.array(np.vectorize(lambda a, b: Fraction(int(a), int(b)), otypes=[object])(w, np.broadcast_to(tot, w.shape))), -1, j)
+            else:
+                vec = [Fraction(1, m)] * m if reference is None else list(reference)
+                if len(vec) != m:
+                    raise MaskedScoreError(f"the reference law needs {m} entries, got {len(vec)}")
+                v = t.array(vec)
+                shape = [1] * d
+                shape[j] = m
+                R = v.reshape(shape)
+            out.append(G * (t.one - e) + R * e)
+        return out
+
+    m, d = (base.m, base.d) if isinstance(base, MaskedEstimator) else _data_space(base)
+    ref = base.reference if isinstance(base, MaskedEstimator) else base
+    return MaskedEstimator(m, d, build, name=f"mixing(eta={eta})", reference=ref)
+
+
+def rescaled(base, lam) -> MaskedEstimator:
+    """``ŝ = λ·s`` (uniform rescaling; FHS and the other normalising samplers are unaffected).
+
+    >>> from mdtheory.distributions import copy
+    >>> rescaled(copy(2, 2), 2).tables("exact")[1][0, :].tolist()
+    [2, 0]
+    """
+
+    def build(t, alpha):
+        m, d, tabs, _ = _base_tables(base, t)
+        lt = t.scalar(lam)
+        if t.compare(lt, t.zero) == -1:
+            raise MaskedScoreError(f"λ = {t.format(lt)} < 0; scores are non-negative")
+        return [G * lt for G in tabs]
+
+    m, d = (base.m, base.d) if isinstance(base, MaskedEstimator) else _data_space(base)
+    ref = base.reference if isinstance(base, MaskedEstimator) else base
+    return MaskedEstimator(m, d, build, name=f"rescaled({lam})", reference=ref)
+
+
+def from_tables(tables: Sequence[Any], m: int, d: int, *, name: str = "tables") -> MaskedEstimator:
+    """A time-agnostic estimator from ``d`` user tables (layout of :class:`MaskedConditionals`).
+
+    Entries are read as exact rationals (floats by their shortest repr) in rigorous tiers.
+    """
+    tabs = [np.asarray(G, dtype=object) for G in tables]
+    for j, G in enumerate(tabs):
+        want = tuple(m if i == j else m + 1 for i in range(d))
+        if G.shape != want:
+            raise MaskedScoreError(f"table {j} has shape {G.shape}, expected {want} (axis {j} holds the value a)")
+
+    def build(t, alpha):
+        return [t.array(G) for G in tabs]
+
+    return MaskedEstimator(m, d, build, name=name)
+
+
+def from_callable(fn: Callable, m: int, d: int, *, time_dependent: bool = False, kind: str = "conditional",
+                  name: str = "callable") -> MaskedEstimator:
+    """An estimator from ``fn(x)`` (or ``fn(x, alpha)`` when ``time_dependent``).
+
+    ``x`` is a state tuple on ``{0..m}^d`` with at least one mask; ``fn`` returns either a
+    mapping ``{j: vector of m values}`` for the masked ``j``, or an array of shape ``(d, m)``
+    (rows of unmasked ``j`` ignored).  ``kind='conditional'``: the values are ``ĝ``
+    (score ``r(α)·ĝ``); ``kind='score'``: the values are the raw scores ``ŝ_α`` (then
+    ``time_dependent`` must be True; ``ĝ = ŝ/r(α)``).  ``fn`` is called once per state.
+
+    >>> E = from_callable(lambda x: {j: [1, 3] for j in range(2) if x[j] == 2}, 2, 2)
+    >>> E.tables("exact")[0][:, 2].tolist()
+    [1, 3]
+    """
+    if kind not in ("conditional", "score"):
+        raise MaskedScoreError(f"kind={kind!r}; choose 'conditional' (ĝ) or 'score' (raw ŝ)")
+    if kind == "score" and not time_dependent:
+        raise MaskedScoreError("raw scores depend on time through r(α); pass time_dependent=True with kind='score'")
+    S = MaskedSpace(m, d)
+
+    def build(t, alpha):
+        tabs = [t.zeros(tuple(m if i == j else m + 1 for i in range(d))) for j in range(d)]
+        scale = None if kind == "conditional" else ratio(alpha, t)
+        for x in S.states():
+            M = [j for j in range(d) if x[j] == m]
+            if not M:
+                continue
+            val = fn(x, alpha) if time_dependent else fn(x)
+            for j in M:
+                row = val[j]
+                if len(row) != m:
+                    raise MaskedScoreError(f"fn({x}) gave {len(row)} values for position {j}, expected m = {m}")
+                for a in range(m):
+                    v = t.scalar(row[a])
+                    if t.compare(v, t.zero) == -1:
+                        raise MaskedScoreError(f"fn({x}) gave a negative value at position {j}; scores are ≥ 0")
+                    tabs[j][x[:j] + (a,) + x[j + 1 :]] = v if scale is None else v / scale
+        return tabs
+
+    return MaskedEstimator(m, d, build, time_dependent=time_dependent, name=name)
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. score errors
+# ---------------------------------------------------------------------------------------------
+def _revealed_count(shape_d: int, m: int, skip: int) -> np.ndarray:
+    """Number of unmasked coordinates other than ``skip`` on ``(m+1)^d`` with axis ``skip`` of size 1."""
+    cnt = np.zeros((1,) * shape_d, dtype=np.int64)
+    for i in range(shape_d):
+        if i == skip:
+            continue
+        col = (np.arange(m + 1) < m).astype(np.int64)
+        shape = [1] * shape_d
+        shape[i] = m + 1
+        cnt = cnt + col.reshape(shape)
+    return cnt
+
+
+def _per_size(law: Law, estimator: MaskedEstimator | None, t: Tier, alpha, fn) -> list:
+    """``D_u = Σ_{|U|=u} Σ_{x_U} P(X_U=x_U)·Σ_{j∉U} fn(ĝ_j(·|x_U), p_j(·|x_U))`` for ``u = 0..d−1``."""
+    m, d = _data_space(law)
+    est = estimator if estimator is not None else exact_estimator(law)
+    if (est.m, est.d) != (m, d):
+        raise MaskedScoreError(f"estimator is for m={est.m}, d={est.d} but the law has m={m}, d={d}")
+    ex = exact_estimator(law)
+    src = law.tier
+    table = partial_marginal_table(law)
+    with t.active():
+        if t != src:
+            table = t.convert(table, src)
+        Gh = est.tables(t, alpha)
+        G = ex.tables(t)
+        D = [t.zero] * d
+        for j in range(d):
+            idx = [slice(None)] * d
+            idx[j] = slice(m, m + 1)
+            w = table[tuple(idx)]  # context probabilities, axis j of size 1
+            per = fn(Gh[j], G[j], j, w)  # axis j of size 1
+            contrib = w * per
+            cnt = np.broadcast_to(_revealed_count(d, m, j), contrib.shape)
+            for u in range(d):
+                sel = contrib[cnt == u]
+                if sel.size:
+                    D[u] = D[u] + (sel.sum() if t.name == "float" else t.total(sel))
+        return D
+
+
+def _l1_fn(t: Tier):
+    def fn(gh, g, j, w):
+        diff = gh - g
+        a = np.abs(diff) if t.name == "float" else np.vectorize(abs, otypes=[object])(diff)
+        return a.sum(axis=j, keepdims=True)
+
+    return fn
+
+
+def _mix_sizes(D, alpha, t: Tier, d: int):
+    """``Σ_u α^u (1−α)^{d−u} D_u`` = ``E_{x∼q_α} Σ_{j∈M(x)} (per-context term)``."""
+    with t.active():
+        a = t.scalar(alpha)
+        return sum((a**u * (t.one - a) ** (d - u) * D[u] for u in range(d)), t.zero)
+
+
+def unmask_rate(clock, tau, tier):
+    """``β(τ)·r(α(τ))``: the total reverse rate of one masked token under exact scores.
+
+    Computed stably: ``(1−ε)/(1−α)`` on (log-)linear clocks (finite at α = 0, where β is
+    infinite), ``β·α/(1−α)`` otherwise.
+
+    >>> from mdtheory.schedules import LinearClock, ExponentialClock
+    >>> unmask_rate(LinearClock(), 1, "exact"), unmask_rate(LinearClock(), "1/4", "exact")
+    (1, 4)
+    """
+    from .schedules import LogLinearClock
+
+    t = get_tier(tier)
+    with t.active():
+        a = clock.alpha(tau, t)
+        if isinstance(clock, LogLinearClock):
+            if t.compare(a, t.one) != -1:
+                raise MaskedScoreError("the unmasking rate is infinite at forward time 0 (α = 1); stop earlier")
+            return (t.one - t.scalar(clock.eps)) / (t.one - a)
+        return clock.beta(tau, t) * ratio(a, t)
+
+
+def l1_score_error(law: Law, estimator: MaskedEstimator | None, alpha, *, tier=None):
+    """``E_{x∼q_α} Σ_{j∈M(x)} Σ_a |ŝ_α(x^{j←a},x) − s_α(x^{j←a},x)|`` at one α.
+
+    Only contexts with ``P(X_U = x_U) > 0`` carry mass (``q_α`` never visits others).
+
+    >>> from mdtheory.distributions import uniform
+    >>> l1_score_error(uniform(2, 1), rescaled(uniform(2, 1), 2), "1/2")   # r=1, |2p − p| summed = 1, P(masked)=1/2
+    1/2
+    """
+    t = get_tier(tier) if tier is not None else law.tier
+    m, d = _data_space(law)
+    D = _per_size(law, estimator, t, alpha, _l1_fn(t))
+    with t.active():
+        return ratio(alpha, t) * _mix_sizes(D, alpha, t, d)
+
+
+def _grid_points(clock, grid, T, t: Tier):
+    """Forward times, α's and weights ``h_k·β·r`` folded later: returns list of (alpha, h·β)."""
+    from .schedules import LinearClock, LogLinearClock  # noqa: F401  (layer 2)
+    out = []
+    for k in range(grid.N):
+        tau = Fraction(T) - grid.times[k] if not isinstance(T, Fraction) else T - grid.times[k]
+        h = grid.times[k + 1] - grid.times[k]
+        out.append((tau, h))
+    return out
+
+
+def l1_score_error_grid(law: Law, estimator: MaskedEstimator | None, *, clock, grid, T, tier=None):
+    """Euler's L1 score error ``Σ_k h_k·β(τ_k)·E_{q_{τ_k}} Σ_{j,a} |ŝ − s|`` (left points ``τ_k = T − t_k``).
+
+    The same grid and clock conventions as :func:`mdtheory.samplers.euler`.
+
+    >>> from mdtheory.distributions import uniform
+    >>> from mdtheory.schedules import LinearClock, uniform_grid
+    >>> l1_score_error_grid(uniform(2, 1), rescaled(uniform(2, 1), 2), clock=LinearClock(), grid=uniform_grid(1, 2), T=1)
+    1
+    """
+    t = get_tier(tier) if tier is not None else law.tier
+    m, d = _data_space(law)
+    total = t.zero
+    with t.active():
+        for tau, h in _grid_points(clock, grid, Fraction(T), t):
+            a = clock.alpha(tau, t)
+            D = _per_size(law, estimator, t, a, _l1_fn(t))
+            total = total + t.scalar(h) * unmask_rate(clock, tau, t) * _mix_sizes(D, a, t, d)
+    return total
+
+
+def fhs_score_error(law: Law, estimator: MaskedEstimator | None = None, *, tier=None):
+    """The FHS score error for a time-agnostic estimator, order-averaged form (``T = ∞``):
+
+    ``ε^FHS = Σ_{U⊊[d]} [|U|!(d−|U|−1)!/d!]·Σ_{j∉U} E_{x∼p} ‖ĝ_j(·|x_U) − p(·|x_U)‖_1``
+
+    = the expected sum of the ``d`` conditional L1 errors along a uniformly random order
+    (``∫_0^∞ E_{q_τ} Σ |ŝ_τ − s_τ| dτ`` on the exponential clock, a Beta integral).
+
+    >>> from mdtheory.distributions import uniform
+    >>> fhs_score_error(uniform(2, 2), mixing(uniform(2, 2), "1/2", reference=[1, 0]))   # each of 2 steps: 1/2
+    1
+    """
+    t = get_tier(tier) if tier is not None else law.tier
+    m, d = _data_space(law)
+    if estimator is not None and estimator.time_dependent:
+        raise MaskedScoreError("fhs_score_error is for time-agnostic estimators; integrate l1_score_error over time instead")
+    D = _per_size(law, estimator, t, None, _l1_fn(t))
+    with t.active():
+        return sum((t.scalar(Fraction(math.factorial(u) * math.factorial(d - u - 1), math.factorial(d))) * D[u]
+                    for u in range(d)), t.zero)
+
+
+def score_entropy_error_grid(law: Law, estimator: MaskedEstimator | None, *, clock, grid, T, tier=None,
+                             prec: int | None = None):
+    """Grid-weighted score entropy ``Σ_k h_k β_k E_{q_{τ_k}} Σ_{j,a} [ŝ − s + s·log(s/ŝ)]`` (≥ 0).
+
+    Exact laws give an ``arb`` ball at ``prec`` bits (logs are irrational); ``math.inf``
+    when some ``s > 0 = ŝ`` on a visited context.
+
+    >>> from mdtheory.distributions import uniform
+    >>> from mdtheory.schedules import LinearClock, uniform_grid
+    >>> v = score_entropy_error_grid(uniform(2, 1), None, clock=LinearClock(), grid=uniform_grid(1, 2), T=1)
+    >>> v.contains(0), v.rad() < 1e-30
+    (True, True)
+    """
+    src = get_tier(tier) if tier is not None else law.tier
+    t = CertifiedTier(prec=128 if prec is None else int(prec)) if src.name == "exact" else src
+    m, d = _data_space(law)
+    inf_flag = []
+
+    def fn(gh, g, j, w):
+        if t.name == "float":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                lg = np.where(g > 0, g * np.log(np.where(g > 0, g, 1) / np.where(gh > 0, gh, 1)), 0.0)
+            if np.any((g > 0) & (gh <= 0) & (w > 0)):
+                inf_flag.append(True)
+            return (gh - g + lg).sum(axis=j, keepdims=True)
+
+        wb = np.broadcast_to(w, gh.shape)
+
+        def term(a, b, wt):  # a = ĝ, b = p, wt = context mass
+            if t.is_zero(b) is True or t.is_zero(wt) is True:
+                return a - b if t.is_zero(wt) is not True else t.zero
+            if t.is_zero(a) is True:
+                inf_flag.append(True)
+                return t.zero
+            return a - b + b * t.log(b / a)
+
+        return np.vectorize(term, otypes=[object])(gh, g, wb).sum(axis=j, keepdims=True)
+
+    total = t.zero
+    with t.active():
+        for tau, h in _grid_points(clock, grid, Fraction(T), t):
+            a = clock.alpha(tau, t)
+            D = _per_size(law, estimator, t, a, fn)
+            total = total + t.scalar(h) * unmask_rate(clock, tau, t) * _mix_sizes(D, a, t, d)
+    if inf_flag:
+        return math.inf
+    return total

@@ -1,0 +1,41 @@
+"""Samplers with exact output laws.
+
+Masked diffusion (:mod:`~mdtheory.samplers.masked`, :mod:`~mdtheory.samplers.factorized`):
+``euler``, ``tau_leaping``, ``ancestral``, ``exact_reverse``, ``fhs``, ``factorized``,
+``expected_kl_over_orders``; results are :class:`SamplerResult` objects.
+"""
+
+from ._masked_core import SamplerError, SamplerResult, StepSizeError
+from .masked import ancestral, euler, exact_reverse, fhs, tau_leaping, time_grid
+from .factorized import (
+    CompositionMixture,
+    FixedSizes,
+    MarkovSizes,
+    OrderKL,
+    SizeLaw,
+    bernoulli_sizes,
+    expected_kl_over_orders,
+    factorized,
+    geometric_offset_sizes,
+)
+
+__all__ = [
+    "SamplerError",
+    "SamplerResult",
+    "StepSizeError",
+    "euler",
+    "tau_leaping",
+    "ancestral",
+    "exact_reverse",
+    "fhs",
+    "time_grid",
+    "factorized",
+    "expected_kl_over_orders",
+    "OrderKL",
+    "SizeLaw",
+    "FixedSizes",
+    "MarkovSizes",
+    "CompositionMixture",
+    "bernoulli_sizes",
+    "geometric_offset_sizes",
+]

@@ -1,0 +1,280 @@
+"""Shared machinery of the masked samplers: one factorised step, results, initial laws.
+
+**One step of a factorised masked sampler** (cost ``Σ_x (m+1)^{#masked(x)} = (2m+1)^d``
+tier operations, never a ``(m+1)^d × (m+1)^d`` matrix).  States are grouped by their
+unmasked set ``U`` (``2^d`` blocks ``P[sl_U]``, ``sl_U`` = ``slice(0, m)`` on ``U`` and the
+mask index on ``M``).  Each masked ``j`` moves independently to ``y_j ∈ {0..m}``
+(``m`` = stays masked) with weights ``W_j(x_U, y_j)``; the product over ``j ∈ M`` is
+formed by broadcasting and added into ``out[sl'_U]`` (``slice(0, m)`` on ``U``, all
+``m+1`` values on ``M``).  The same code runs on float64 and on object arrays of
+``fmpq``/``arb``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from ..divergences import kl as _kl, tv as _tv
+from ..information import partial_marginal_table
+from ..laws import Law
+from ..masked_scores import MaskedEstimator, MaskedScoreError, context_block, exact_estimator
+from ..spaces import MaskedSpace, ProductSpace
+from ..tiers import Tier, get_tier
+
+__all__ = ["SamplerError", "StepSizeError", "SamplerResult"]
+
+
+class SamplerError(ValueError):
+    """Invalid sampler input (grid, schedule, initial law, estimator)."""
+
+
+class StepSizeError(SamplerError):
+    """An Euler step with ``h·Σ_a ŝ > 1`` (a negative stay-masked probability)."""
+
+
+@dataclass
+class SamplerResult:
+    """Exact output law of a masked sampler, with the mass it did not turn into data.
+
+    Attributes
+    ----------
+    law : Law
+        Output law on the masked space ``{0..m}^d`` (all mass kept).
+    leftover_mask_mass
+        Mass on states that still hold a mask (early stopping), a tier scalar.
+    off_support_mass
+        Mass on states whose revealed part has data probability 0 (their conditionals
+        used the off-support convention, or the sampler left the support).
+    tier : Tier
+    sampler : str
+    n_steps : int
+        Number of steps (grid steps, or unmasking rounds).
+    data_law : Law or None
+        The data law (on ``Z_m^d``) the sampler targets.
+    info : dict
+        Sampler-specific details (times, clipped steps, estimator name, ...).
+    """
+
+    law: Law
+    leftover_mask_mass: Any
+    off_support_mass: Any
+    tier: Tier
+    sampler: str
+    n_steps: int
+    data_law: Law | None = None
+    info: dict = field(default_factory=dict)
+
+    def tv(self, other: Law | None = None):
+        """``TV(data, output)`` on the masked space (leftover masks count as error)."""
+        ref = self._ref(other)
+        return _tv(ref, self.law, embed=True)
+
+    def kl(self, other: Law | None = None, **kw):
+        """Forward ``KL(data ‖ output)`` (``math.inf`` if the output misses data mass)."""
+        ref = self._ref(other)
+        return _kl(ref, self.law, embed=True, **kw)
+
+    def _ref(self, other):
+        ref = other if other is not None else self.data_law
+        if ref is None:
+            raise SamplerError("this result has no data law attached; pass the law to compare with")
+        return ref
+
+    def __repr__(self) -> str:
+        t = self.tier
+        return (f"SamplerResult({self.sampler}, {self.law.space!r}, tier={t.describe()}, n_steps={self.n_steps}, "
+                f"leftover_mask_mass={t.format(self.leftover_mask_mass)}, off_support_mass={t.format(self.off_support_mass)})")
+
+
+# ---------------------------------------------------------------------------------------------
+# setup helpers
+# ---------------------------------------------------------------------------------------------
+def data_dims(law: Law) -> tuple[int, int]:
+    if not isinstance(law, Law):
+        raise SamplerError(f"samplers take the data law (a mdtheory Law) first, got {type(law).__name__}")
+    if isinstance(law.space, (ProductSpace, MaskedSpace)):
+        if isinstance(law.space, MaskedSpace) and law.tier.is_zero(law.masked_mass()) is not True:
+            raise SamplerError("the data law puts mass on masked states; pass a law on Z_m^d")
+        return law.space.m, law.space.d
+    raise SamplerError(f"masked samplers need a data law on Z_m^d, not {law.space!r}")
+
+
+def resolve_tier(law: Law, tier, prec=None) -> Tier:
+    return get_tier(tier, prec) if tier is not None else law.tier
+
+
+def resolve_estimator(law: Law, estimator) -> MaskedEstimator:
+    m, d = data_dims(law)
+    est = exact_estimator(law) if estimator is None else estimator
+    if not isinstance(est, MaskedEstimator):
+        raise SamplerError(
+            f"estimator must be a MaskedEstimator (see mdtheory.masked_scores), got {type(est).__name__}"
+        )
+    if (est.m, est.d) != (m, d):
+        raise SamplerError(f"the estimator is for m={est.m}, d={est.d} but the data law has m={m}, d={d}")
+    return est
+
+
+def initial_array(law: Law, init, t: Tier, alpha_T=None) -> np.ndarray:
+    """``'all_mask'`` (default), ``'forward'`` (the exact forward marginal at α_T) or a Law on the masked space."""
+    m, d = data_dims(law)
+    S = MaskedSpace(m, d)
+    S.check_fits(t, copies=4)
+    if init is None or (isinstance(init, str) and init == "all_mask"):
+        P = t.zeros(S.shape)
+        P[S.all_masked()] = t.one
+        return P
+    if isinstance(init, str) and init == "forward":
+        if alpha_T is None:
+            raise SamplerError("init='forward' needs a forward time (this sampler has none)")
+        from ..generators import masking
+        from ..propagate import forward
+
+        return forward(law, masking(m, d), alpha=alpha_T, tier=t).probs.copy()
+    if isinstance(init, Law):
+        if init.space != S:
+            raise SamplerError(f"the initial law lives on {init.space!r}, expected {S!r}")
+        return init.to_tier(t).probs.copy()
+    raise SamplerError(f"init={init!r}; use 'all_mask', 'forward' or a Law on {S!r}")
+
+
+def finish(law: Law, P: np.ndarray, t: Tier, name: str, n_steps: int, info: dict) -> SamplerResult:
+    m, d = data_dims(law)
+    S = MaskedSpace(m, d)
+    with t.active():
+        out = Law(S, P, t, validate=False)
+        left = out.masked_mass()
+        table = partial_marginal_table(law)
+        if t != law.tier:
+            table = t.convert(table, law.tier)
+        off = _off_support_mass(P, table, t)
+    data = law if isinstance(law.space, ProductSpace) else None
+    if data is None:
+        data = Law(ProductSpace(m, d), law.unmasked_part(), law.tier, validate=False)
+    return SamplerResult(out, left, off, t, name, n_steps, data, info)
+
+
+def _off_support_mass(P, table, t: Tier):
+    if t.name == "float":
+        return float(P[table == 0].sum())
+    flat_p, flat_t = P.reshape(-1), table.reshape(-1)
+    tot = t.zero
+    for pv, tv_ in zip(flat_p.tolist(), flat_t.tolist()):
+        if t.is_zero(tv_) is True:
+            tot = tot + pv
+    return tot
+
+
+def is_zero_block(B: np.ndarray, t: Tier) -> bool:
+    if t.name == "float":
+        return not B.any()
+    return all(v == 0 for v in B.reshape(-1).tolist())
+
+
+def subsets_by_size(d: int):
+    """Bitmasks of ``{0..d-1}`` grouped by popcount."""
+    out = [[] for _ in range(d + 1)]
+    for U in range(1 << d):
+        out[bin(U).count("1")].append(U)
+    return out
+
+
+def _full_shape_weight(W: np.ndarray, U: int, j: int, d: int, m: int) -> np.ndarray:
+    """``W`` (axes: ``U`` sorted, then ``y_j``) reshaped to a ``d``-axis broadcastable array."""
+    pos = sum(1 for i in range(j) if U >> i & 1)
+    W = np.moveaxis(W, -1, pos)
+    shape = [m if U >> i & 1 else (W.shape[pos] if i == j else 1) for i in range(d)]
+    return W.reshape(shape)
+
+
+def _block_full(B: np.ndarray, U: int, d: int, m: int) -> np.ndarray:
+    return B.reshape([m if U >> i & 1 else 1 for i in range(d)])
+
+
+# ---------------------------------------------------------------------------------------------
+# the per-token-independent step
+# ---------------------------------------------------------------------------------------------
+def per_token_step(P: np.ndarray, m: int, d: int, t: Tier, weights: Callable) -> np.ndarray:
+    """One factorised step: ``out = Σ_U Σ_{x_U} P(x) ⊗_{j∈M} W_j(x_U, ·)``.
+
+    ``weights(U, j, B)`` returns ``W_j`` of shape ``(m,)^{|U|} + (m+1,)`` (last axis: the new
+    value of ``x_j``, ``m`` = still masked), or ``None`` when ``j`` stays masked surely
+    (``B`` is the current block, for validity checks on visited contexts).
+    """
+    out = t.zeros(P.shape)
+    for U in range(1 << d):
+        sl = tuple(slice(0, m) if U >> i & 1 else m for i in range(d))
+        B = P[sl + (Ellipsis,)]
+        if is_zero_block(B, t):
+            continue
+        R = _block_full(B, U, d, m)
+        M = [i for i in range(d) if not U >> i & 1]
+        stay = []
+        for j in M:
+            W = weights(U, j, B)
+            if W is None:
+                stay.append(j)
+                continue
+            R = R * _full_shape_weight(W, U, j, d, m)
+        if stay:  # positions that surely stay masked: index m only
+            out_sl = tuple(slice(0, m) if U >> i & 1 else (slice(m, m + 1) if i in stay else slice(None)) for i in range(d))
+            target = out[out_sl]
+            target += R
+            continue
+        out_sl = tuple(slice(0, m) if U >> i & 1 else slice(None) for i in range(d))
+        out[out_sl] += R
+    return out
+
+
+def subset_step(P: np.ndarray, m: int, d: int, t: Tier, Gn: list, choose: Callable, planner=None) -> np.ndarray:
+    """One step of a factorised *subset* sampler: reveal a set ``A ⊆ M`` and draw ``x_A ~ ⊗ ĝ_j(·|x_U)``.
+
+    ``choose(U)`` returns ``[(A_bitmask, weight), ...]`` (weights: tier scalars or None for 1);
+    or, with ``planner``, ``planner(U, x_U) -> [(A, weight), ...]`` picks per context ``x_U``.
+    ``Gn`` are normalised conditional tables.
+    """
+    out = t.zeros(P.shape)
+    for U in range(1 << d):
+        sl = tuple(slice(0, m) if U >> i & 1 else m for i in range(d))
+        B = P[sl + (Ellipsis,)]
+        if is_zero_block(B, t):
+            continue
+        M = [i for i in range(d) if not U >> i & 1]
+        cache = {}
+
+        def factor(j):
+            if j not in cache:
+                cache[j] = _full_shape_weight(context_block(Gn[j], j, U, m, d), U, j, d, m)
+            return cache[j]
+
+        if planner is None:
+            groups = [(A, w, B) for A, w in choose(U)]
+        else:
+            picks: dict = {}
+            for xu in itertools.product(range(m), repeat=B.ndim):
+                bv = B[xu]
+                if bv == 0:
+                    continue
+                for A, w in planner(U, xu):
+                    if A not in picks:
+                        picks[A] = t.zeros(B.shape)
+                    picks[A][xu] = picks[A][xu] + (bv if w is None else bv * w)
+            groups = [(A, None, Bm) for A, Bm in picks.items()]
+        for A, w, Bsrc in groups:
+            if A & U:
+                raise SamplerError("a planner chose an already revealed position")
+            R = _block_full(Bsrc, U, d, m)
+            if w is not None:
+                R = R * w
+            for j in M:
+                if A >> j & 1:
+                    R = R * factor(j)
+            V = U | A
+            out_sl = tuple(slice(0, m) if V >> i & 1 else m for i in range(d))
+            out[out_sl + (Ellipsis,)] += R.reshape((m,) * bin(V).count("1"))
+    return out
