@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import json
 import platform
-import sys
 import time
 from typing import Sequence
 

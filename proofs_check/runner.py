@@ -29,8 +29,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from .claim import CheckResult, Claim, ParamError, ProofsCheckError, Verdict, canonical_json
-from .evaluate import code_version, evaluate, result_key
+from .claim import CheckResult, Claim, ParamError, ProofsCheckError, canonical_json
+from .evaluate import evaluate, result_key
 from .registry import default_registry
 from ._io import atomic_write
 

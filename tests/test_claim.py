@@ -12,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _pc_helpers import toy_registry  # noqa: E402
 
 from proofs_check.claim import (  # noqa: E402
-    CheckResult, Claim, ClaimError, Comparison, Paper, Param, ParamError, Verdict, summarize,
+    CheckResult, Claim, ClaimError, Comparison, Paper, ParamError, Verdict, summarize,
 )
 from proofs_check.evaluate import evaluate  # noqa: E402
 

@@ -23,7 +23,6 @@ FD-R1    TV(Ber(1/2)^⊗d, Ber(1/2+ε)^⊗d) ≈ ε·√(2/π)·√d   (exponent
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 from fractions import Fraction
