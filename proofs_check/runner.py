@@ -124,6 +124,11 @@ def plan(
         get_tier(tier)  # one-line error for an unknown tier
     if prec is not None and int(prec) < 16:
         raise ProofsCheckError(f"--prec must be at least 16 bits, got {prec}")
+    if search is not None and search.get("method") == "hypothesis":
+        try:
+            import hypothesis  # noqa: F401
+        except ImportError:
+            raise ProofsCheckError("--search-method hypothesis needs the hypothesis package: pip install hypothesis") from None
     all_params = _claim_params(claims, params, per_claim)
     tasks: list[Task] = []
     for c in claims:
