@@ -536,13 +536,13 @@ def _need_exp(t: Tier, values, who: str):
         )
 
 
-def ising(graph, coupling: Any = 1, field: Any = 0, *, weights: bool = False, tier="exact") -> Law:
+def ising(graph, coupling: Any = 1, field: Any = None, *, weights: bool = False, tier="exact") -> Law:
     """Ising model on a networkx graph; coordinate ``i`` is the ``i``-th node of ``graph.nodes``.
 
     With ``σ = 2x - 1 ∈ {-1, +1}`` (symbol 1 is spin up):
 
     * ``weights=False``: ``P(x) ∝ exp(Σ_{uv∈E} J_uv σ_u σ_v + Σ_v h_v σ_v)``
-      (``coupling = J``, ``field = h``; scalars or dicts per edge / node).  Needs
+      (``coupling = J``, ``field = h``, default 0; scalars or dicts per edge / node).  Needs
       ``exp``, so in the exact tier only ``J = h = 0`` is allowed; otherwise
       :class:`~mdtheory.tiers.NotExactError` names the certified tier.
     * ``weights=True``: rational Boltzmann weights, exact in every tier:
@@ -563,8 +563,8 @@ def ising(graph, coupling: Any = 1, field: Any = 0, *, weights: bool = False, ti
     t = _tier(tier)
     edges = list(g.edges)
     nodes = list(g.nodes)
-    if weights:
-        field = 1 if (not isinstance(field, Mapping) and field == 0) else field
+    if field is None:
+        field = 1 if weights else 0
     J = _per_item(coupling, edges, "coupling", "ising")
     h = _per_item(field, nodes, "field", "ising")
     with t.active():

@@ -6,15 +6,15 @@ after embedding the data law (:meth:`Law.to_masked`, no mass on masks) when
 ``embed=True``; otherwise different spaces are an error.  Laws in different tiers
 are compared in the less rigorous of the two (exact > certified > mp > float).
 
-============ =========================================== =====================================
-function     definition                                  exact-tier result
-============ =========================================== =====================================
-``tv``       ``½ Σ |p - q|``                             exact rational
-``kl``       ``KL(p‖q) = Σ p log(p/q)`` (forward)        ``arb`` ball, or ``LogSum`` (symbolic)
-``chi2``     ``χ²(p‖q) = Σ (p - q)² / q``                exact rational
-``hellinger`` ``√(½ Σ (√p - √q)²)`` (``squared=True``:  ``arb`` ball (square roots)
-             ``1 - Σ √(pq)``)
-============ =========================================== =====================================
+============= =========================================== =====================================
+function      definition                                  exact-tier result
+============= =========================================== =====================================
+``tv``        ``½ Σ |p - q|``                             exact rational
+``kl``        ``KL(p‖q) = Σ p log(p/q)`` (forward)        ``arb`` ball, or ``LogSum`` (symbolic)
+``chi2``      ``χ²(p‖q) = Σ (p - q)² / q``                exact rational
+``hellinger`` ``√(½ Σ (√p - √q)²)``; ``squared=True``:    ``arb`` ball (square roots)
+              ``H² = 1 - Σ √(pq)``
+============= =========================================== =====================================
 
 ``kl`` and ``chi2`` are ``math.inf`` (a float, in every tier) when ``p`` puts
 mass where ``q`` has none; they are never NaN.

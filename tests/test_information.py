@@ -449,3 +449,21 @@ def test_certified_ball_around_zero_gives_finite_enclosure():
     with flint_ctx.workprec(400):
         assert H.contains(LogSum.log(2).enclose(400))
     assert H.is_finite() and H.rad() < 1e-25
+
+
+def test_profile_g_equals_mean_conditional_entropy_from_conditional_tables():
+    # g(i) = E_{|S|=i, j∉S} Σ_{x_S} P(x_S)·H(p(·|x_S)), through conditional() instead of subset entropies
+    law = dirichlet(3, 3, "1/2", seed=6).to_tier("float")
+    d = 3
+    g = information_profile(law).to_float()["g"]
+    for i in range(d):
+        vals = []
+        for S in itertools.combinations(range(d), i):
+            ctx = marginal(law, S).probs if S else np.array(1.0)
+            for j in (j for j in range(d) if j not in S):
+                c = conditional(law, j, given=S).probs
+                rows = c.reshape(-1, 3)
+                w = np.ravel(ctx)
+                Hrows = [-(r[r > 0] * np.log(r[r > 0])).sum() for r in rows]
+                vals.append(float(np.dot(w, Hrows)))
+        assert g[i] == pytest.approx(np.mean(vals), abs=1e-12)
