@@ -199,36 +199,37 @@ def _block_full(B: np.ndarray, U: int, d: int, m: int) -> np.ndarray:
 # ---------------------------------------------------------------------------------------------
 # the per-token-independent step
 # ---------------------------------------------------------------------------------------------
-def per_token_step(P: np.ndarray, m: int, d: int, t: Tier, weights: Callable) -> np.ndarray:
+def per_token_step(P: np.ndarray, m: int, d: int, t: Tier, W: list) -> np.ndarray:
     """One factorised step: ``out = Σ_U Σ_{x_U} P(x) ⊗_{j∈M} W_j(x_U, ·)``.
 
-    ``weights(U, j, B)`` returns ``W_j`` of shape ``(m,)^{|U|} + (m+1,)`` (last axis: the new
-    value of ``x_j``, ``m`` = still masked), or ``None`` when ``j`` stays masked surely
-    (``B`` is the current block, for validity checks on visited contexts).
+    ``W[j]`` is an array of shape ``(m+1,)^d`` whose entry at ``x`` with ``x_j = y`` is the
+    probability that a masked ``j`` in context ``x_{−j}`` (mask symbol on the other
+    masked axes) becomes ``y`` (``y = m``: stays masked); ``W[j] = None`` means "stays
+    masked surely".  Blocks are read with ``slice(m, m+1)`` on masked axes, so every
+    factor is already broadcastable: per block ``U`` there are ``|M| + 2`` array operations.
     """
     out = t.zeros(P.shape)
+    mk = slice(m, m + 1)
     for U in range(1 << d):
-        sl = tuple(slice(0, m) if U >> i & 1 else m for i in range(d))
-        B = P[sl + (Ellipsis,)]
-        if is_zero_block(B, t):
+        sl = tuple(slice(0, m) if U >> i & 1 else mk for i in range(d))
+        R = P[sl]
+        if is_zero_block(R, t):
             continue
-        R = _block_full(B, U, d, m)
-        M = [i for i in range(d) if not U >> i & 1]
-        stay = []
-        for j in M:
-            W = weights(U, j, B)
-            if W is None:
-                stay.append(j)
+        out_sl = list(sl)
+        for j in range(d):
+            if U >> j & 1 or W[j] is None:
                 continue
-            R = R * _full_shape_weight(W, U, j, d, m)
-        if stay:  # positions that surely stay masked: index m only
-            out_sl = tuple(slice(0, m) if U >> i & 1 else (slice(m, m + 1) if i in stay else slice(None)) for i in range(d))
-            target = out[out_sl]
-            target += R
-            continue
-        out_sl = tuple(slice(0, m) if U >> i & 1 else slice(None) for i in range(d))
-        out[out_sl] += R
+            R = R * W[j][sl[:j] + (slice(None),) + sl[j + 1 :]]
+            out_sl[j] = slice(None)
+        out[tuple(out_sl)] += R
     return out
+
+
+def context_mass(P: np.ndarray, j: int, m: int) -> np.ndarray:
+    """``P`` at states with ``x_j`` masked, axis ``j`` kept with size 1 (matches a context array)."""
+    idx = [slice(None)] * P.ndim
+    idx[j] = slice(m, m + 1)
+    return P[tuple(idx)]
 
 
 def subset_step(P: np.ndarray, m: int, d: int, t: Tier, Gn: list, choose: Callable, planner=None) -> np.ndarray:

@@ -55,6 +55,7 @@ from ..information import partial_marginal_table
 from ..schedules import Clock, ExponentialClock, Grid, LinearClock, kappa_grid, uniform_grid
 from ..tiers import NotExactError, Tier, as_fraction, get_tier
 from ._masked_core import (
+    context_mass,
     SamplerError,
     SamplerResult,
     StepSizeError,
@@ -127,7 +128,7 @@ def _run_grid(law, estimator, *, clock, T, grid, steps, kappa, delta, tier, prec
         alpha_T = clock.alpha(taus[0], t)
         P = initial_array(law, init, t, alpha_T)
         for k in range(grid.N):
-            weights = make_weights(k, taus, t, est, info, m, d)
+            weights = make_weights(k, taus, t, est, info, m, d, P)
             if isinstance(weights, tuple):
                 P = weights[1](P)
             else:
@@ -145,14 +146,13 @@ def _final_fill(P, law, est, final, t: Tier, m, d, tau_end, clock):
     alpha = clock.alpha(tau_end, t) if est.time_dependent else None
     Gn, _ = est.normalized_tables(t, alpha)
 
-    def weights(U, j, B):
-        g = context_block(Gn[j], j, U, m, d)
+    W = []
+    for j in range(d):
+        g = Gn[j]
         if final == "argmax":
-            g = _argmax_onehot(g, t)
-        zero = t.zeros(g.shape[:-1] + (1,))
-        return np.concatenate([g, zero], axis=-1)
-
-    return per_token_step(P, m, d, t, weights)
+            g = np.moveaxis(_argmax_onehot(np.moveaxis(g, j, -1), t), -1, j)
+        W.append(_stack_axis(g, _zeros_like_ctx(g, j, t), j))
+    return per_token_step(P, m, d, t, W)
 
 
 def _argmax_onehot(g: np.ndarray, t: Tier) -> np.ndarray:
@@ -171,14 +171,19 @@ def _argmax_onehot(g: np.ndarray, t: Tier) -> np.ndarray:
     return out
 
 
-def _stack(move, stay) -> np.ndarray:
-    move, stay = np.asarray(move), np.asarray(stay)
-    return np.concatenate([move, stay[..., None]], axis=-1)
+def _stack_axis(move, stay, j) -> np.ndarray:
+    """``[move (m values), stay]`` along axis ``j`` (``stay`` has axis ``j`` of size 1)."""
+    return np.concatenate([np.asarray(move), np.asarray(stay)], axis=j)
 
 
-def _rowsum(g: np.ndarray) -> np.ndarray:
-    """Sum over the last axis, always an array of shape ``g.shape[:-1]`` (object 0-d arrays included)."""
-    return np.asarray(g.sum(axis=-1, keepdims=True))[..., 0]
+def _zeros_like_ctx(g, j, t: Tier):
+    shape = list(g.shape)
+    shape[j] = 1
+    return t.zeros(tuple(shape))
+
+
+def _axis_sum(g: np.ndarray, j: int) -> np.ndarray:
+    return np.asarray(g.sum(axis=j, keepdims=True))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,17 +208,17 @@ def euler(law: Law, estimator: MaskedEstimator | None = None, *, clock: Clock | 
     (1/8, 4)
     """
 
-    def make(k, taus, t, est, info, m, d):
+    def make(k, taus, t, est, info, m, d, P):
         h = t.scalar(taus[k] - taus[k + 1])
         c = h * unmask_rate(clock_r[0], taus[k], t)
         alpha = clock_r[0].alpha(taus[k], t) if est.time_dependent else None
         G = est.tables(t, alpha)
-
-        def weights(U, j, B):
-            g = context_block(G[j], j, U, m, d)
+        W = []
+        for j in range(d):
+            g = G[j]
             move = np.asarray(g * c)
-            stay = np.asarray(t.one - _rowsum(move))
-            bad = _negative(stay, np.asarray(B), t)
+            stay = np.asarray(t.one - _axis_sum(move, j))
+            bad = _negative(stay, context_mass(P, j, m), t)
             if bad is not None:
                 if not clip:
                     raise StepSizeError(
@@ -221,10 +226,9 @@ def euler(law: Law, estimator: MaskedEstimator | None = None, *, clock: Clock | 
                         f"for position {j} at a visited state; use a finer grid or pass clip=True"
                     )
                 info["clipped"] += 1
-                move, stay = _clip(g, move, stay, t)
-            return _stack(move, stay)
-
-        return weights
+                move, stay = _clip(g, move, stay, j, t)
+            W.append(_stack_axis(move, stay, j))
+        return W
 
     clock_r = [clock if clock is not None else (ExponentialClock() if kappa is not None else LinearClock())]
     return _run_grid(law, estimator, clock=clock_r[0], T=T, grid=grid, steps=steps, kappa=kappa, delta=delta,
@@ -244,22 +248,24 @@ def _negative(stay: np.ndarray, B: np.ndarray, t: Tier):
     return None
 
 
-def _clip(g, move, stay, t: Tier):
+def _clip(g, move, stay, j, t: Tier):
     """SEDD's Gumbel-argmax effective rule: a negative stay weight is dropped and the rest renormalised."""
     if t.name == "float":
         neg = stay < 0
-        s = g.sum(axis=-1, keepdims=True)
+        s = g.sum(axis=j, keepdims=True)
         norm = np.divide(g, s, out=np.zeros_like(g), where=s > 0)
-        move = np.where(neg[..., None], norm, move)
+        move = np.where(neg, norm, move)
         stay = np.where(neg, 0.0, stay)
         return move, stay
-    move, stay = move.copy(), stay.copy()
+    move, stay = np.moveaxis(move.copy(), j, -1), stay.copy()
+    gm = np.moveaxis(g, j, -1)
     for idx in np.ndindex(*stay.shape):
         if t.compare(stay[idx], t.zero) == -1:
-            s = t.total(g[idx])
-            move[idx] = g[idx] / s
+            ctx = idx[:j] + idx[j + 1 :]
+            s = t.total(gm[ctx])
+            move[ctx] = gm[ctx] / s
             stay[idx] = t.zero
-    return move, stay
+    return np.moveaxis(move, -1, j), stay
 
 
 # ---------------------------------------------------------------------------------------------
@@ -279,16 +285,16 @@ def tau_leaping(law: Law, estimator: MaskedEstimator | None = None, *, clock: Cl
     (False, True)
     """
 
-    def make(k, taus, t, est, info, m, d):
+    def make(k, taus, t, est, info, m, d, P):
         h = t.scalar(taus[k] - taus[k + 1])
         c = h * unmask_rate(clock_r[0], taus[k], t)
         alpha = clock_r[0].alpha(taus[k], t) if est.time_dependent else None
         G = est.tables(t, alpha)
-
-        def weights(U, j, B):
-            g = context_block(G[j], j, U, m, d)
-            s = _rowsum(g)
-            lam = np.asarray(s * c)
+        W = []
+        for j in range(d):
+            g = G[j]
+            s_ = _axis_sum(g, j)
+            lam = np.asarray(s_ * c)
             try:
                 stay = np.exp(-lam) if t.name == "float" else t.map(lambda v: t.exp(-v), lam)
             except NotExactError:
@@ -296,17 +302,14 @@ def tau_leaping(law: Law, estimator: MaskedEstimator | None = None, *, clock: Cl
                     "τ-leaping's stay probability exp(−h·Σŝ) is irrational; use tier='certified' (or 'float')"
                 ) from None
             if t.name == "float":
-                norm = np.divide(g, s[..., None], out=np.zeros_like(g), where=s[..., None] > 0)
+                norm = np.divide(g, s_, out=np.zeros_like(g), where=s_ > 0)
             else:
-                norm = np.empty(g.shape, dtype=object)
-                for idx in np.ndindex(*s.shape):
-                    z = t.is_zero(s[idx]) is True
-                    norm[idx] = g[idx] * t.zero if z else g[idx] / s[idx]
-            stay = np.asarray(stay)
-            move = norm * np.asarray(t.one - stay)[..., None]
-            return _stack(move, stay)
-
-        return weights
+                zero = np.vectorize(lambda v: t.is_zero(v) is True, otypes=[bool])(s_)
+                safe = s_.copy()
+                safe[zero] = t.one
+                norm = np.asarray(g / safe)
+            W.append(_stack_axis(norm * np.asarray(t.one - stay), stay, j))
+        return W
 
     clock_r = [clock if clock is not None else (ExponentialClock() if kappa is not None else LinearClock())]
     return _run_grid(law, estimator, clock=clock_r[0], T=T, grid=grid, steps=steps, kappa=kappa, delta=delta,
@@ -338,19 +341,13 @@ def ancestral(law: Law, estimator: MaskedEstimator | None = None, *, clock: Cloc
     True
     """
 
-    def make(k, taus, t, est, info, m, d):
+    def make(k, taus, t, est, info, m, d, P):
         p = _unmask_prob(clock_r[0], taus, k, t)
         alpha = clock_r[0].alpha(taus[k], t) if est.time_dependent else None
         Gn, _ = est.normalized_tables(t, alpha)
         if t.is_zero(p) is True:
-            return lambda U, j, B: None
-
-        def weights(U, j, B):
-            g = context_block(Gn[j], j, U, m, d)
-            stay = t.zeros(g.shape[:-1]) + (t.one - p) if t.dtype is object else np.full(g.shape[:-1], 1.0 - p)
-            return _stack(g * p, stay)
-
-        return weights
+            return [None] * d
+        return [_stack_axis(np.asarray(g * p), _zeros_like_ctx(g, j, t) + (t.one - p), j) for j, g in enumerate(Gn)]
 
     clock_r = [clock if clock is not None else (ExponentialClock() if kappa is not None else LinearClock())]
     return _run_grid(law, estimator, clock=clock_r[0], T=T, grid=grid, steps=steps, kappa=kappa, delta=delta,
@@ -377,7 +374,7 @@ def exact_reverse(law: Law, *, clock: Clock | None = None, T=None, grid: Grid | 
     t0 = resolve_tier(law, tier, prec)
     table0 = partial_marginal_table(law)
 
-    def make(k, taus, t, est, info, mm, dd):
+    def make(k, taus, t, est, info, mm, dd, P):
         table = table0 if t == law.tier else t.convert(table0, law.tier)
         p = _unmask_prob(clock_r[0], taus, k, t)
         return ("full_step", lambda P: _joint_step(P, table, p, t, m, d))
