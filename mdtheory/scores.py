@@ -62,8 +62,9 @@ from fractions import Fraction
 from typing import Any, Callable
 
 import numpy as np
-from flint import arb, ctx as flint_ctx
+from flint import acb, arb, ctx as flint_ctx
 
+from ._modeprod import mode_products
 from .generators import KroneckerSum
 from .laws import Law
 from .propagate import Process, forward
@@ -520,6 +521,17 @@ def _overflow_upper(probs: np.ndarray, space: TruncatedLattice, T: Tier) -> floa
     return float(mass)
 
 
+def _overflow_bound(law, proc, p, T: Tier, t, tau) -> float:
+    """Upper bound on the overflow mass at time ``t`` (or over a time ball: at its upper end, since
+    the overflow level is absorbing and its mass is non-decreasing in time)."""
+    x = t if t is not None else tau
+    if isinstance(x, arb) and not x.is_exact():
+        top = arb(x.upper())
+        q = forward(law, proc, t=top if t is not None else None, tau=top if tau is not None else None, tier=T).probs
+        return _overflow_upper(q, proc.generator.space, T)
+    return _overflow_upper(p, proc.generator.space, T)
+
+
 def biased_walk_scores(
     probs: np.ndarray, generator: KroneckerSum, tier: "str | Tier" = "certified", relative: bool = True
 ) -> BiasedWalkScores:
@@ -632,7 +644,37 @@ def _marginal(law: Law, proc: Process, T: Tier, t, tau) -> np.ndarray:
         if lw.space != proc.space:
             raise ScoreError(f"the law lives on {law.space!r} but the process on {proc.space!r}")
         return lw.probs
+    gen = proc.generator
+    if T.name == "certified" and _family(gen) == "random_walk" and gen.space.radix > 2:
+        # Fourier form of the circulant kernel: the non-stationary modes carry their decay
+        # e^{τ Re ĉ_j}, so the enclosure over a time *ball* shrinks with t (arb_mat.exp's does not)
+        if law.space != gen.space:
+            raise ScoreError(f"the law lives on {law.space!r} but the process on {gen.space!r}")
+        tt = proc.clock.tau(t, T) if t is not None else T.scalar(tau)
+        lw = law if law.tier == T else law.to_tier(T)
+        kernels = [_rw_fourier_kernel(f, tt, T) for f in gen.factors]
+        return mode_products(lw.probs, kernels, T)
     return forward(law, proc, t=t, tau=tau, tier=T).probs
+
+
+def _rw_fourier_kernel(f, tau, T: Tier) -> np.ndarray:
+    """``P(x, y) = k(y − x)``, ``k(z) = (1/m) Σ_j exp(τ ĉ_j)·ω^{−jz}``, ``ĉ_j = r₊ω^j + r₋ω^{−j} − r₊ − r₋``."""
+    m = f.n
+    rp, rm = T.scalar(f.param["rate_plus"]), T.scalar(f.param["rate_minus"])
+    with flint_ctx.workprec(T.prec):
+        w = [acb(arb(2 * j) / m).exp_pi_i() for j in range(m)]  # ω^j = e^{2πij/m}
+        modes = [acb(1)] + [(acb(tau) * (rp * w[j] + rm * w[(m - j) % m] - rp - rm)).exp() for j in range(1, m)]
+        k = []
+        for z in range(m):
+            s = acb(0)
+            for j in range(m):
+                s += modes[j] * w[(-j * z) % m]
+            k.append(s.real / m)
+    K = T.zeros((m, m))
+    for x in range(m):
+        for y in range(m):
+            K[x, y] = k[(y - x) % m]
+    return K
 
 
 def _directions(gen: KroneckerSum, family: str, direction) -> list:
@@ -766,7 +808,7 @@ def score_functional(
         terms = _functional_terms(p, gen, family, dirs, c, phi, T)
         vals = list(terms.values())
         value = math.inf if any(v is math.inf for v in vals) else _sum(T, vals)
-        ob = _overflow_upper(p, gen.space, T) if family == "biased_walk" else None
+        ob = _overflow_bound(law, proc, p, T, t, tau) if family == "biased_walk" else None
     return FunctionalValue(value, T, phi, score, terms, ob, t if t is not None else tau)
 
 
@@ -829,7 +871,7 @@ def score_functional_derivative(
             value = value * _time_factor(proc, t, T)
             parts = tuple(None if v is None else v * _time_factor(proc, t, T) for v in parts)
             wrt = "t"
-        ob = _overflow_upper(p, gen.space, T) if family == "biased_walk" else None
+        ob = _overflow_bound(law, proc, p, T, t, tau) if family == "biased_walk" else None
     return DerivativeValue(
         value, T, phi, score, method, wrt, parts[0], parts[1], parts[2], ob, t if t is not None else tau
     )
