@@ -29,8 +29,8 @@ import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from .claim import CheckResult, Claim, ParamError, ProofsCheckError, canonical_json
-from .evaluate import evaluate, result_key
+from .claim import SIZES, CheckResult, Claim, ParamError, ProofsCheckError, canonical_json
+from .evaluate import code_version, evaluate, result_key
 from .registry import default_registry
 from ._io import atomic_write
 
@@ -57,6 +57,7 @@ class Task:
     key: str
     search: dict | None = None  # {'seed':..., 'budget':...} for a counterexample search
     extra_modules: tuple = field(default=())
+    plan_error: str | None = None  # the instance generator failed: the task reports this error
 
     @property
     def tier_request(self) -> str:
@@ -124,6 +125,8 @@ def plan(
         get_tier(tier)  # one-line error for an unknown tier
     if prec is not None and int(prec) < 16:
         raise ProofsCheckError(f"--prec must be at least 16 bits, got {prec}")
+    if size not in SIZES:
+        raise ProofsCheckError(f"unknown instance size {size!r}; choose one of {', '.join(SIZES)}")
     if search is not None and search.get("method") == "hypothesis":
         try:
             import hypothesis  # noqa: F401
@@ -142,7 +145,18 @@ def plan(
             key = result_key(c, p, dict(inst, search=search), f"{t}:{prec}:{mp}")
             tasks.append(Task(len(tasks), c.id, c.dump_params(p), inst, t, prec, mp, key, dict(search), tuple(extra_modules)))
             continue
-        for inst in c.make_instances(size, p):
+        try:
+            instances = c.make_instances(size, p)
+            if not instances:
+                raise ValueError(f"the instance generator gave no {size} instances")
+        except Exception as e:  # one broken generator must not stop the other claims
+            inst = {"name": "(instance generator)"}
+            key = result_key(c, p, dict(inst, size=size), f"{t}:{prec}:{mp}")
+            msg = f"{type(e).__name__}: {e}".splitlines()[0]
+            tasks.append(Task(len(tasks), c.id, c.dump_params(p), inst, t, prec, mp, key, None,
+                              tuple(extra_modules), plan_error=msg))
+            continue
+        for inst in instances:
             key = result_key(c, p, inst, f"{t}:{prec}:{mp}")
             tasks.append(Task(len(tasks), c.id, c.dump_params(p), inst, t, prec, mp, key, None, tuple(extra_modules)))
     return tasks
@@ -151,6 +165,10 @@ def plan(
 # -- workers -------------------------------------------------------------------------------------------
 def _execute(task: Task) -> CheckResult:
     claim = default_registry(task.extra_modules).get(task.claim_id)
+    if task.plan_error is not None:
+        return CheckResult(task.claim_id, task.instance["name"], "error", task.tier, tier_name=task.tier,
+                           message=task.plan_error, params=dict(task.params), provenance=claim.provenance.value,
+                           code_version=code_version(claim))
     params = claim.parse_params(task.params)
     if task.search is not None:
         from .search import search

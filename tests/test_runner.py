@@ -10,7 +10,7 @@ from fractions import Fraction
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _pc_helpers import toy_registry  # noqa: E402
+from _pc_helpers import TOYS, toy_registry  # noqa: E402
 
 from proofs_check.claim import ClaimError, ParamError, ProofsCheckError, Verdict  # noqa: E402
 from proofs_check.registry import default_registry  # noqa: E402
@@ -114,3 +114,11 @@ def test_hypothesis_driven_search_shrinks_to_the_simple_witness():
     assert ok.verdict is Verdict.NO_COUNTEREXAMPLE and ok.margin_float >= 0
     with pytest.raises(ClaimError, match="unknown search method"):
         search(REG.get("TOY-FALSE"), method="annealing")
+
+
+def test_broken_instance_generator_becomes_an_error_result():
+    tasks = plan(REG.select(["TOY-NOGEN", "TOY-TRUE"]), "small", extra_modules=(TOYS,))
+    results = run_tasks(tasks)
+    bad = [r for r in results if r.claim_id == "TOY-NOGEN"]
+    assert len(bad) == 1 and bad[0].verdict is Verdict.ERROR and "ZeroDivisionError" in bad[0].message
+    assert [r.verdict for r in results if r.claim_id == "TOY-TRUE"] == [Verdict.PROVED] * 3

@@ -8,6 +8,7 @@ TOY-RECON  a reconstructed claim that is false  (refuted; "the reconstruction ma
 TOY-ERR    a check that raises                  (error)
 TOY-SLOW   true, sleeps $TOY_SLOW_SECONDS per instance (for kill/resume tests)
 TOY-RATE   y = 3·x^2 exactly                     (consistent with exponent 2)
+TOY-NOGEN  an instance generator that raises     (error result, the run goes on)
 """
 
 from __future__ import annotations
@@ -77,4 +78,6 @@ CLAIMS = [
     Claim("TOY-RATE", PAPER, "y = 3 x^2", "y ~ C x^2", "derived-and-exact", _rate,
           lambda size, params: [{"name": "x=1..8", "xs": [1, 2, 4, 8]}], kind="rate",
           params=[Param("exponent", 2, "real"), Param("tolerance", "0.01", "real")]),
+    Claim("TOY-NOGEN", PAPER, "a claim whose instance generator is broken", "-", "reconstructed", _true,
+          lambda size, params: [{"name": "x", "x": 1 / 0}]),
 ]
