@@ -425,6 +425,7 @@ class CheckResult:
     code_version: str = ""
     provenance: str = ""
     exact_margin: str | None = None
+    paper: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.verdict = Verdict(self.verdict)

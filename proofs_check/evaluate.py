@@ -269,7 +269,8 @@ def evaluate(
     notes: list[str] = []
     escalations = 0
     base = dict(claim_id=claim.id, instance_id=str(instance.get("name", "")), params=claim.dump_params(params),
-                instance=dict(instance), code_version=code_version(claim), provenance=claim.provenance.value)
+                instance=dict(instance), code_version=code_version(claim), provenance=claim.provenance.value,
+                paper={"short": claim.paper.short, "arxiv": claim.paper.arxiv, "title": claim.paper.title})
     try:
         while True:
             try:

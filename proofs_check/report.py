@@ -76,7 +76,7 @@ def build_report(results: Sequence[CheckResult], registry=None, run_info: dict |
         entry = {
             "id": cid,
             "paper": ({"short": claim.paper.short, "arxiv": claim.paper.arxiv, "title": claim.paper.title}
-                      if claim else {"short": "?", "arxiv": None, "title": "?"}),
+                      if claim else (rs[0].paper or {"short": "?", "arxiv": None, "title": "?"})),
             "provenance": prov,
             "statement": claim.one_line() if claim else "",
             "formula": claim.formula if claim else "",

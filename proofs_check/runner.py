@@ -168,6 +168,7 @@ def _execute(task: Task) -> CheckResult:
     if task.plan_error is not None:
         return CheckResult(task.claim_id, task.instance["name"], "error", task.tier, tier_name=task.tier,
                            message=task.plan_error, params=dict(task.params), provenance=claim.provenance.value,
+                           paper={"short": claim.paper.short, "arxiv": claim.paper.arxiv, "title": claim.paper.title},
                            code_version=code_version(claim))
     params = claim.parse_params(task.params)
     if task.search is not None:

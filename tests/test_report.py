@@ -83,6 +83,8 @@ def test_report_command_renders_last_run(tmp_path):
     j = cli("report", "--format", "json", "--claims-module", TOYS, store=store)
     assert j.returncode == 0, j.stderr
     assert [c["id"] for c in json.loads(j.stdout)["claims"]] == ["TOY-TRUE", "TOY-RECON"]
+    bare = cli("report", "--format", "latex", store=store)  # without the plugin: metadata from the store
+    assert bare.returncode == 0 and "TOY-TRUE & 0000.00000 & derived-and-exact & proved" in bare.stdout
     out = cli("report", "--out", str(tmp_path / "rep"), "--claims-module", TOYS, store=store)
     assert out.returncode == 0, out.stderr
     assert sorted(os.listdir(tmp_path / "rep")) == ["report.json", "report.md", "report.tex"]
