@@ -597,17 +597,18 @@ def _markov_profile_float(n: int, eps: float) -> list:
     prefix = np.cumsum(eta)
     s = np.arange(2, n)
     two = 2 * prefix[s - 1] - (s - 1) * eta[s] if n > 2 else np.zeros(0)
-    lg = math.lgamma
+    from scipy.special import gammaln as lg
+
     g = [math.log(2.0)]
     for i in range(1, n):
         den = math.log(n) + lg(n) - lg(i + 1) - lg(n - i)  # log(n·C(n−1, i))
         aa = np.arange(1, n - i + 1)  # C(n−a, i) > 0 iff n−a ≥ i
-        lw = np.array([lg(n - x + 1) - lg(i + 1) - lg(n - x - i + 1) for x in aa]) - den
+        lw = lg(n - aa + 1) - lg(i + 1) - lg(n - aa - i + 1) - den
         tot = 2 * np.dot(np.exp(lw), eta[aa])
         if i >= 2:
-            ss = np.arange(2, n - i + 1)  # C(n−1−s, i−2) > 0 iff n−1−s ≥ i−2
+            ss = np.arange(2, min(n - 1, n - i + 1) + 1)  # C(n−1−s, i−2) > 0 iff s ≤ n−i+1
             if ss.size:
-                lw2 = np.array([math.log(n - x) + lg(n - x) - lg(i - 1) - lg(n - x - i + 2) for x in ss]) - den
+                lw2 = np.log(n - ss) + lg(n - ss) - lg(i - 1) - lg(n - ss - i + 2) - den
                 tot += np.dot(np.exp(lw2), two[ss - 2])
         g.append(float(tot))
     return g
@@ -641,25 +642,29 @@ def _exchangeable_profile(dom: _Dom, n: int, ws: list, thetas: list) -> list:
 
 
 def _exchangeable_profile_float(n: int, ws: list, thetas: list) -> list:
+    """``g(i) = Σ_c mult(c)·p_c·H(predictive | c)`` in log space: positive terms only, no cancellation."""
     lw = np.log(np.array([float(w) for w in ws]))
+    th = np.array([[float(x) for x in t] for t in thetas])  # (U, m)
     with np.errstate(divide="ignore"):
-        lth = np.log(np.array([[float(x) for x in th] for th in thetas]))  # (U, m)
-    m = lth.shape[1]
-    h = [0.0]
-    for i in range(1, n + 1):
-        tot = 0.0
-        for c in _count_vectors(i, m):
-            ca = np.array(c, dtype=np.float64)
-            with np.errstate(invalid="ignore"):
-                terms = lw + np.where(ca > 0, lth * ca, 0.0).sum(axis=1)
-            mx = np.max(terms)
-            if mx == -math.inf:
-                continue
-            lp = mx + math.log(np.sum(np.exp(terms - mx)))
-            lmult = math.lgamma(i + 1) - sum(math.lgamma(x + 1) for x in c)
-            tot += -math.exp(lmult + lp) * lp
-        h.append(tot)
-    return [h[i + 1] - h[i] for i in range(n)]
+        lth = np.log(th)
+    m = th.shape[1]
+    g = []
+    for i in range(n):
+        cs = np.array(list(_count_vectors(i, m)), dtype=np.float64)  # (C, m)
+        with np.errstate(invalid="ignore"):
+            terms = lw[None, :] + np.where(cs[:, None, :] > 0, lth[None, :, :] * cs[:, None, :], 0.0).sum(axis=2)  # (C, U)
+        mx = np.max(terms, axis=1)
+        ok = np.isfinite(mx)
+        terms, mx, cs = terms[ok], mx[ok], cs[ok]
+        post = np.exp(terms - mx[:, None])
+        z = post.sum(axis=1)
+        lp = mx + np.log(z)  # log p_c
+        pred = (post / z[:, None]) @ th  # (C, m) predictive law of the next token
+        with np.errstate(divide="ignore", invalid="ignore"):
+            Hc = -np.nansum(np.where(pred > 0, pred * np.log(pred), 0.0), axis=1)
+        lmult = np.array([math.lgamma(i + 1) - sum(math.lgamma(x + 1) for x in c) for c in cs])
+        g.append(float(np.sum(np.exp(lmult + lp) * Hc)))
+    return g
 
 
 def _count_vectors(i: int, m: int) -> Iterator[tuple]:
@@ -1248,16 +1253,18 @@ def constant_schedule(N: int, K: int, *, larger: str = "first") -> tuple[int, ..
 def sqrt_rule_schedule(profile: Any, K: int) -> tuple[int, ...]:
     """The square-root rule: step sizes ``∝ 1/√F′``, i.e. boundary density ``∝ √δ``.
 
-    Discrete version: spread mass ``√δ_i`` uniformly on ``[i, i+1]`` (``i = 0..N-2``), put
-    boundary ``t`` at the ceiling of the ``t/K`` quantile of that mass, then make the
-    boundaries strictly increasing (push forward, cap at ``N − (K−t)``).  A drop ``δ_{k−1}``
-    alone thus gets the boundary ``k``, which kills it.  Flat profiles give
-    :func:`constant_schedule`.  Heuristic from the continuum limit (notes LZ P7); the DP is
-    the exact optimum.
+    Discrete version: spread mass ``√δ_i`` uniformly on ``[i, i+1]`` (``i = 0..N-2``; ``W`` its
+    cumulative).  Boundaries are placed one at a time: with ``a`` revealed and ``r`` steps
+    left, the next boundary is the ceiling of the point where ``W`` reaches
+    ``W(a) + (W(N−1) − W(a))/r``, at least ``a+1`` and at most ``N−(r−1)``.  Without clamping
+    these are the ``t/K`` quantiles; after a clamp the remaining mass is re-split over the
+    remaining steps.  A lone drop ``δ_{k−1}`` gets the boundary ``k``, which kills it.  A
+    flat remainder is split evenly.  Heuristic from the continuum limit (notes LZ P7); the DP
+    (:func:`optimal_schedule`) is the exact optimum.
 
     >>> from mdtheory.scheduling import profile_closed_form
     >>> sqrt_rule_schedule(profile_closed_form("mds", q=7, n=8, k=3, logs="float"), 3)
-    (3, 1, 4)
+    (3, 2, 3)
     """
     p = as_profile(profile)
     N, K = _NK(p.N, K)
@@ -1265,18 +1272,21 @@ def sqrt_rule_schedule(profile: Any, K: int) -> tuple[int, ...]:
     rt = np.sqrt(np.clip(g[:-1] - g[1:], 0.0, None))
     W = np.concatenate([[0.0], np.cumsum(rt)])
     total = W[-1]
-    if K == 1:
-        return (N,)
-    if not total > 0:
-        return constant_schedule(N, K)
-    raw = []
-    for t in range(1, K):
-        tau = total * t / K
+    a, sizes = 0, []
+    for r in range(K, 1, -1):
+        rest = total - W[min(a, N - 1)]
+        if not rest > 1e-15 * max(total, 1e-300):
+            sizes.extend(constant_schedule(N - a, r))
+            return tuple(sizes)
+        tau = W[min(a, N - 1)] + rest / r
         i = int(np.searchsorted(W, tau, side="left"))  # W[i-1] < tau <= W[i]
         i = min(max(i, 1), N - 1)
         x = (i - 1) + (tau - W[i - 1]) / rt[i - 1] if rt[i - 1] > 0 else float(i)
-        raw.append(math.ceil(x - 1e-12))
-    return _repair(raw + [N], N)
+        b = min(max(math.ceil(x - 1e-12), a + 1), N - (r - 1))
+        sizes.append(b - a)
+        a = b
+    sizes.append(N - a)
+    return tuple(sizes)
 
 
 def _iroot_floor(x: int, q: int) -> int:
@@ -1492,7 +1502,7 @@ class RandomizedSchedule:
 
     def __repr__(self) -> str:
         return (
-            f"RandomizedSchedule(kind={self.kind!r}, N={self.N}, K={self.K}, upper={self.upper}, lower={self.lower}, "
+            f"RandomizedSchedule(kind={self.kind!r}, N={self.N}, K={self.K}, upper={_short(self.upper)}, lower={_short(self.lower)}, "
             f"proved_optimal={self.proved_optimal}, deterministic={self.deterministic}, status={self.status})"
         )
 
@@ -1597,6 +1607,30 @@ def _lp_flow(N, K, den):
     return res, out, -res.ineqlin.marginals
 
 
+def _rational_candidates(x: Mapping, normalize: bool = True) -> Iterator[dict]:
+    """Exact rational roundings of a non-negative float vector (small denominators first)."""
+    keys = list(x)
+    vals = [max(float(x[k]), 0.0) for k in keys]
+    for limit in (10**2, 10**4, 10**6):
+        fr = {k: Fraction(v).limit_denominator(limit) for k, v in zip(keys, vals)}
+        yield _norm_fr(fr) if normalize else fr
+    D = 10**12
+    fr = {k: Fraction(round(v * D), D) for k, v in zip(keys, vals)}
+    yield _norm_fr(fr) if normalize else fr
+
+
+def _norm_fr(fr: dict) -> dict:
+    fr = {k: v for k, v in fr.items() if v > 0}
+    tot = sum(fr.values())
+    return {k: v / tot for k, v in fr.items()}
+
+
+def _short(x) -> str:
+    if x is None:
+        return "None"
+    return str(x) if x.q < 10**12 else f"≈{float(x):.12g}"
+
+
 def best_randomized_schedule(N: int, K: int, kind: str = "tc", *, method: str = "flow") -> RandomizedSchedule:
     """The randomized ``K``-step schedule with the smallest worst-case constant, by linear programming.
 
@@ -1630,23 +1664,20 @@ def best_randomized_schedule(N: int, K: int, kind: str = "tc", *, method: str = 
                                   proved_optimal=False, deterministic=det, deterministic_sizes=det_sizes,
                                   status=res.status, message=res.message)
     best_law, upper = None, None
-    for limit in (10**3, 10**6, 10**9):
-        fr = {s: Fraction(x).limit_denominator(limit) for s, x in lam.items()}
-        fr = {s: x for s, x in fr.items() if x > 0}
-        tot = sum(fr.values())
-        law = SizeLaw.mixture({s: x / tot for s, x in fr.items()}, name=f"LP-optimal randomized schedule ({kind})")
+    for fr in _rational_candidates(lam):
+        law = SizeLaw.mixture(fr, name=f"LP-optimal randomized schedule ({kind})")
         u, _ = _max_ratio(law.w, den)
         if upper is None or u < upper:
             best_law, upper = law, u
     lower = fmpq(0)
     if mu is not None:
-        mu = np.clip(np.asarray(mu, dtype=np.float64), 0.0, None)
-        for limit in (10**3, 10**6, 10**9):
-            mq = [fmpq(*Fraction(float(x)).limit_denominator(limit).as_integer_ratio()) for x in mu]
-            norm = sum((m * dd for m, dd in zip(mq, den)), fmpq(0))
+        mu = dict(enumerate(np.clip(np.asarray(mu, dtype=np.float64), 0.0, None)))
+        for mq in _rational_candidates(mu, normalize=False):
+            mq = [mq.get(i, Fraction(0)) for i in range(N - 1)]
+            norm = sum((m * dd for m, dd in zip(mq, den)), Fraction(0))
             if norm <= 0:
                 continue
-            prof = Profile.from_increments([m / norm for m in mq], domain="rational", check=False)
+            prof = Profile.from_increments([_fq(m / norm, "mu") for m in mq], domain="rational", check=False)
             lo = optimal_schedule(prof, K).expected_kl
             if lo > lower:
                 lower = lo
