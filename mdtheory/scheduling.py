@@ -1263,8 +1263,8 @@ def sqrt_rule_schedule(profile: Any, K: int) -> tuple[int, ...]:
     (:func:`optimal_schedule`) is the exact optimum.
 
     >>> from mdtheory.scheduling import profile_closed_form
-    >>> sqrt_rule_schedule(profile_closed_form("mds", q=7, n=8, k=3, logs="float"), 3)
-    (3, 2, 3)
+    >>> sqrt_rule_schedule(profile_closed_form("mds", q=7, n=8, k=3, logs="float"), 3)   # boundary at k = 3, rest flat
+    (3, 3, 2)
     """
     p = as_profile(profile)
     N, K = _NK(p.N, K)
