@@ -481,7 +481,7 @@ class CertifiedTier(Tier):
         x = self.scalar(x)
         if x.is_exact():
             return f"[{x.mid().str(radius=False)} ± 0]"
-        return f"[{x.mid().str(12, radius=False)} ± {float(x.rad()):.2e}]"
+        return f"[{x.mid().str(12, radius=False)} ± {arb(x.rad()).str(3, radius=False)}]"
 
     def describe(self) -> str:
         return f"certified(prec={self.prec})"
