@@ -33,3 +33,8 @@ from . import distributions, divergences, information, logsum  # noqa: E402
 from .logsum import LogSum  # noqa: E402
 
 __all__ += ["distributions", "divergences", "information", "logsum", "LogSum"]
+
+# schedules of the random-order factorized sampler (issue 8)
+from . import scheduling  # noqa: E402
+
+__all__ += ["scheduling"]

@@ -1131,7 +1131,17 @@ def _dp(p: Profile, K_max: int):
     return V, A
 
 
-def _dp_float(p: Profile, K_max: int):
+def _dp_float(p: Profile, K_max: int, method: str | None = None):
+    """Float DP: dense ``(a, b)`` minimisation for small ``N``, convex-hull trick for large ``N``.
+
+    ``c(a, b) = b·g(a) + (h(a) − a·g(a)) − h(b)``: for fixed ``t`` the candidates are lines in ``b``
+    with slopes ``g(a)`` non-increasing in ``a`` and queries ``b`` increasing, so a monotone
+    lower envelope gives ``O(N)`` per step (``O(K·N)`` in all).
+    """
+    if method is None:
+        method = "dense" if p.N <= 400 else "hull"
+    if method == "hull":
+        return _dp_float_hull(p, K_max)
     N = p.N
     g = p.to_float()
     h = np.concatenate([[0.0], np.cumsum(g)])
@@ -1149,6 +1159,47 @@ def _dp_float(p: Profile, K_max: int):
             k = np.argmin(M, axis=0)
             V[t, bs] = M[k, np.arange(bs.size)] - h[bs]
             A[t, bs] = np.where(np.isfinite(V[t, bs]), k, -1)
+    return V, A
+
+
+def _dp_float_hull(p: Profile, K_max: int):
+    N = p.N
+    g = p.to_float().tolist()
+    h = [0.0]
+    for v in g:
+        h.append(h[-1] + v)
+    V = np.full((K_max + 1, N + 1), np.inf)
+    A = np.full((K_max + 1, N + 1), -1, dtype=np.int64)
+    V[0, 0] = 0.0
+    inf = math.inf
+    for t in range(1, K_max + 1):
+        prev = V[t - 1].tolist()
+        ms, cs, ids = [], [], []
+        head = 0
+        row_v, row_a = [inf] * (N + 1), [-1] * (N + 1)
+        for b in range(1, N + 1):
+            a = b - 1
+            if prev[a] < inf:
+                m, c = g[a], prev[a] + h[a] - a * g[a]
+                add = True
+                if len(ms) > head and ms[-1] == m:
+                    if c >= cs[-1]:
+                        add = False
+                    else:
+                        ms.pop(), cs.pop(), ids.pop()
+                if add:
+                    while len(ms) - head >= 2 and (c - cs[-2]) * (ms[-2] - ms[-1]) <= (cs[-1] - cs[-2]) * (ms[-2] - m):
+                        ms.pop(), cs.pop(), ids.pop()
+                    ms.append(m), cs.append(c), ids.append(a)
+            if len(ms) <= head:
+                head = len(ms)
+                continue
+            while len(ms) - head >= 2 and ms[head + 1] * b + cs[head + 1] <= ms[head] * b + cs[head]:
+                head += 1
+            row_v[b] = ms[head] * b + cs[head] - h[b]
+            row_a[b] = ids[head]
+        V[t] = row_v
+        A[t] = row_a
     return V, A
 
 

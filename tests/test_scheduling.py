@@ -373,6 +373,20 @@ def test_float_dp_equals_brute_force_at_moderate_N():
         assert abs(optimal_schedule(p, K).expected_kl - brute) < 1e-12
 
 
+def test_float_hull_dp_equals_dense_dp():
+    from mdtheory.scheduling import _dp_float
+
+    for fam, kw in [("markov", dict(n=300, flip="1/20")), ("noisy_copy", dict(n=200, eta="1/10")),
+                    ("mds", dict(q=401, n=300, k=77)), ("parity", dict(n=300))]:
+        p = profile_closed_form(fam, logs="float", **kw)
+        V1, _ = _dp_float(p, 25, "dense")
+        V2, _ = _dp_float(p, 25, "hull")
+        assert np.allclose(V1[1:, -1], V2[1:, -1], rtol=0, atol=1e-10)
+    big = profile_closed_form("markov", n=1500, flip="1/20", logs="float")
+    r = optimal_schedule(big, 12)  # hull path; its schedule's own cost must equal the DP value
+    assert abs(r.expected_kl - r.optimum) < 1e-9 and len(r.sizes) == 12 and sum(r.sizes) == 1500
+
+
 # ---------------------------------------------------------------------------------------------
 # closed-form profiles
 # ---------------------------------------------------------------------------------------------
