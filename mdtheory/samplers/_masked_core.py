@@ -209,20 +209,40 @@ def per_token_step(P: np.ndarray, m: int, d: int, t: Tier, W: list) -> np.ndarra
     factor is already broadcastable: per block ``U`` there are ``|M| + 2`` array operations.
     """
     out = t.zeros(P.shape)
-    mk = slice(m, m + 1)
-    for U in range(1 << d):
-        sl = tuple(slice(0, m) if U >> i & 1 else mk for i in range(d))
+    live = [j for j in range(d) if W[j] is not None]
+    for sl, wsl, out_sl in _plan(m, d, tuple(live)):
         R = P[sl]
         if is_zero_block(R, t):
             continue
-        out_sl = list(sl)
-        for j in range(d):
-            if U >> j & 1 or W[j] is None:
-                continue
-            R = R * W[j][sl[:j] + (slice(None),) + sl[j + 1 :]]
-            out_sl[j] = slice(None)
-        out[tuple(out_sl)] += R
+        for j, ws in wsl:
+            R = R * W[j][ws]
+        out[out_sl] += R
     return out
+
+
+_PLANS: dict = {}
+
+
+def _plan(m: int, d: int, live: tuple) -> list:
+    """Index tuples of :func:`per_token_step` per block ``U`` (cached: they do not depend on the step)."""
+    key = (m, d, live)
+    if key not in _PLANS:
+        mk = slice(m, m + 1)
+        plan = []
+        for U in range(1 << d):
+            sl = tuple(slice(0, m) if U >> i & 1 else mk for i in range(d))
+            out_sl = list(sl)
+            wsl = []
+            for j in live:
+                if U >> j & 1:
+                    continue
+                wsl.append((j, sl[:j] + (slice(None),) + sl[j + 1 :]))
+                out_sl[j] = slice(None)
+            plan.append((sl, tuple(wsl), tuple(out_sl)))
+        if len(_PLANS) > 32:
+            _PLANS.clear()
+        _PLANS[key] = plan
+    return _PLANS[key]
 
 
 def context_mass(P: np.ndarray, j: int, m: int) -> np.ndarray:

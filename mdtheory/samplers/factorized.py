@@ -136,9 +136,7 @@ class CompositionMixture(SizeLaw):
     def __init__(self, weights, name: str = "mixture"):
         self._weights = dict(weights) if not callable(weights) else None
         self._fn = weights if callable(weights) else None
-        if self._weights is not None:
-            Ks = {len(k) for k in self._weights}
-            self.K = max(Ks)
+        self.K = max(len(k) for k in self._weights) if self._weights is not None else None
         self.name = name
 
     def components(self, tier):
@@ -246,7 +244,9 @@ def geometric_offset_sizes(d: int, K: int, choice: str = "tc") -> CompositionMix
             if prec > 1 << 14:
                 raise SamplerError("could not separate the geometric-offset breakpoints; this should not happen")
 
-    return CompositionMixture(comps, name=f"geometric_offset({choice}, K={K})")
+    law = CompositionMixture(comps, name=f"geometric_offset({choice}, K={K})")
+    law.K = K
+    return law
 
 
 def _geo_sizes(d, K, choice, v, logd):
