@@ -170,9 +170,16 @@ class Phi:
                 return _clip_nonneg(self.f(a, T) - self.f(b, T) - self.df(b, T) * diff, T) if h > 0 else (
                     self.f(a, T) - self.f(b, T) - self.df(b, T) * diff)
             taylor = _sqr(diff, T) * self._d2_on(h, T) / 2
-            if not taylor.is_finite():
-                return self.f(a, T) - self.f(b, T) - self.df(b, T) * diff
-            return _clip_nonneg(taylor, T)
+            direct = None
+            if not taylor.is_finite() or taylor.rad() > abs(taylor.mid()) / 4:
+                # far-apart arguments (Φ'' varies a lot on the hull): the direct formula may be tighter
+                direct = self.f(a, T) - self.f(b, T) - self.df(b, T) * diff
+                if not taylor.is_finite():
+                    return direct
+            taylor = _clip_nonneg(taylor, T)
+            if direct is not None and taylor.overlaps(direct):
+                return taylor.intersection(direct)
+            return taylor
         return self.f(a, T) - self.f(b, T) - self.df(b, T) * (a - b)
 
     def _d2_on(self, h, T: Tier):
@@ -636,7 +643,49 @@ def _resolve_tier(law: Law, tier, prec) -> Tier:
     return get_tier(tier, prec)
 
 
+TAYLOR_ORDER = 4  #: order of the Taylor model used for marginals over a time ball
+
+
 def _marginal(law: Law, proc: Process, T: Tier, t, tau) -> np.ndarray:
+    """``p_t`` as tier scalars; over a time *ball* (certified tier) a Taylor model in ``τ``.
+
+    For a ball ``τ = τ₀ + s``: ``p(τ) = Σ_{k<K} s^k/k!·p(τ₀)Q^k + s^K/K!·p(ξ)Q^K`` with ``ξ`` in the
+    ball (Lagrange remainder, entrywise), and ``p(ξ)`` enclosed by the plain ball evaluation.  The
+    first terms are point evaluations, so the enclosure's width follows the true variation of
+    ``p`` over the ball instead of the (non-decaying) width of ``exp(τQ)`` over it.
+    """
+    x = t if t is not None else tau
+    if T.name == "certified" and isinstance(x, arb) and not x.is_exact() and x.is_finite():
+        with T.active():
+            tt = proc.clock.tau(t, T) if t is not None else T.scalar(tau)
+            tau0 = arb(tt.mid())
+            sball = tt - tau0
+            p0 = _marginal_point(law, proc, T, None, tau0)
+            loose = _marginal_point(law, proc, T, None, tt)
+            gen = proc.generator
+            out = p0.copy()
+            v = p0
+            fact = 1
+            spow = T.one
+            for k in range(1, TAYLOR_ORDER):
+                v = gen.apply(v, T)
+                fact *= k
+                spow = spow * sball  # (arb's ** of a ball around 0 is nan; multiply instead)
+                out = out + v * (spow / fact)
+            r = loose
+            for _ in range(TAYLOR_ORDER):
+                r = gen.apply(r, T)
+            out = out + r * (spow * sball / (fact * TAYLOR_ORDER))
+            # intersect with the plain enclosure (both are valid)
+            flat_o, flat_l = out.reshape(-1), loose.reshape(-1)
+            for k in range(flat_o.size):
+                if flat_o[k].overlaps(flat_l[k]):
+                    flat_o[k] = flat_o[k].intersection(flat_l[k])
+            return out
+    return _marginal_point(law, proc, T, t, tau)
+
+
+def _marginal_point(law: Law, proc: Process, T: Tier, t, tau) -> np.ndarray:
     if (t is None) == (tau is None):
         raise ScoreError("give exactly one of t (clock time) or tau (integrated rate)")
     if t is not None and not isinstance(t, arb) and as_fraction(t) == 0 or tau is not None and not isinstance(tau, arb) and as_fraction(tau) == 0:
