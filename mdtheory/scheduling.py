@@ -1631,29 +1631,32 @@ def _lp_flow(N, K, den):
     res = so.linprog(cvec, A_ub=A_ub, b_ub=np.zeros(nw), A_eq=A_eq, b_eq=np.array(beq), bounds=bounds, method="highs")
     if res.x is None:
         return res, {}, None
-    # path decomposition of the layered flow
-    flow = {e: res.x[j] for j, e in enumerate(edges) if res.x[j] > 1e-13}
+    # path decomposition of the layered flow (adjacency by (layer, start))
+    adj: dict = {}
+    for j, (t, a, b) in enumerate(edges):
+        if res.x[j] > 1e-13:
+            adj.setdefault((t, a), {})[b] = res.x[j]
     out: dict = {}
     for _ in range(ne + 1):
         a, path = 0, []
         for t in range(1, K + 1):
-            opts = [(x, e) for e, x in flow.items() if e[0] == t and e[1] == a]
-            if not opts:
+            nb = adj.get((t, a))
+            if not nb:
                 path = None
                 break
-            x, e = max(opts)
-            path.append(e)
-            a = e[2]
+            b = max(nb, key=nb.get)
+            path.append((t, a, b))
+            a = b
         if not path:
             break
-        m = min(flow[e] for e in path)
+        m = min(adj[(t, a)][b] for t, a, b in path)
         if m <= 1e-12:
             break
-        for e in path:
-            flow[e] -= m
-            if flow[e] <= 1e-13:
-                del flow[e]
-        sizes = tuple(e[2] - e[1] for e in path)
+        for t, a, b in path:
+            adj[(t, a)][b] -= m
+            if adj[(t, a)][b] <= 1e-13:
+                del adj[(t, a)][b]
+        sizes = tuple(b - a for t, a, b in path)
         out[sizes] = out.get(sizes, 0.0) + m
     return res, out, -res.ineqlin.marginals
 
