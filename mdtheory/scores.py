@@ -727,6 +727,11 @@ def _rw_fourier_kernel(f, tau, T: Tier) -> np.ndarray:
 
 
 def _directions(gen: KroneckerSum, family: str, direction) -> list:
+    if isinstance(direction, list):  # several directions, summed
+        out = []
+        for dd in direction:
+            out.extend(_directions(gen, family, dd))
+        return out
     if family == "random_walk":
         moves = random_walk_moves(gen)
         if direction is None:
@@ -833,7 +838,7 @@ def score_functional(
         ``tau`` may be ``arb`` balls (interval evaluation).
     direction :
         Random walk: a move ``(i, ±1)``; biased walk / masking: a coordinate ``i``;
-        ``None`` sums over all.
+        ``None`` sums over all; a list sums over the listed ones (random and biased walk).
     score : str
         Random walk: ``'raw'``; biased walk: ``'relative'`` (default, ``v = p(x+e_i)/(ρp(x))``) or
         ``'raw'``; masking: ``'conditional'`` (default, ``Σ_a Φ(π_i(a|x_U))`` with each ``j ≠ i``
