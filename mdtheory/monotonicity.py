@@ -36,7 +36,7 @@ from .generators import KroneckerSum, biased_walk, masking, random_walk
 from .laws import Law
 from .propagate import Process
 from .scores import ScoreError, UndecidedError, get_phi, score_functional_derivative
-from .spaces import MaskedSpace, ProductSpace, TruncatedLattice
+from .spaces import MaskedSpace, TruncatedLattice
 from .tiers import as_fraction, get_tier
 
 __all__ = [

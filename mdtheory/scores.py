@@ -68,7 +68,7 @@ from ._modeprod import mode_products
 from .generators import KroneckerSum
 from .laws import Law
 from .propagate import Process, forward
-from .spaces import MaskedSpace, ProductSpace, TruncatedLattice
+from .spaces import ProductSpace, TruncatedLattice
 from .tiers import Tier, as_fraction, get_tier
 
 __all__ = [

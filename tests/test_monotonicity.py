@@ -153,3 +153,14 @@ def test_biased_walk_two_dimensions_centred_monotone():
     r = certify_monotone(mu, g, "chi2", ("1/5", 2), prec=96, initial_pieces=8, max_evaluations=300)
     assert r.verdict == "proved", r.summary()
     assert r.overflow_bound < 1e-2
+
+
+def test_biased_walk_search_separates_centred_and_uncentred_phi():
+    """Counterexample search: a certified witness for E[v log v] (not monotone), none for KL-type Φ."""
+    g = generators.biased_walk(10, 1, "1/2", 1)
+    times = ["1/2", "1", "2"]
+    bad = search_counterexample(g, "ulogu", times, restarts=1, sparse_starts=1, maxiter=20, support=2, prec=96)
+    assert bad.found and replay_witness(bad.witness)["violation"]
+    assert bad.witness["process"]["family"] == "biased_walk"
+    good = search_counterexample(g, "kl", times, restarts=1, sparse_starts=1, maxiter=20, support=2, prec=96)
+    assert not good.found

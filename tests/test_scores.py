@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from flint import arb, fmpq
 
-from mdtheory import Law, MaskedSpace, ProductSpace, TruncatedLattice, generators, get_tier
+from mdtheory import Law, ProductSpace, TruncatedLattice, generators, get_tier
 from mdtheory.propagate import forward
 from mdtheory.scores import (
     PHI_LIBRARY,

@@ -57,13 +57,12 @@ from ..laws import Law
 from ..propagate import Process, coordinate_kernels, forward
 from ..schedules import ExponentialClock, Grid, uniform_grid
 from ..scores import (
-    ScoreError,
     backward_rates,
     random_walk_moves,
     score_functional,
     score_functional_derivative,
 )
-from ..spaces import ProductSpace, TruncatedLattice, check_fits
+from ..spaces import TruncatedLattice, check_fits
 from ..tiers import Tier, as_fraction, get_tier
 
 __all__ = [
