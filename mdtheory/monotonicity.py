@@ -178,7 +178,9 @@ def certify_monotone(
     a, b = (as_fraction(x) for x in interval)
     if not a < b:
         raise MonotonicityError(f"the interval needs a < b, got [{a}, {b}]")
-    T = get_tier(tier, prec if tier in ("certified", "mp") else None)
+    if tier not in ("certified", "float"):
+        raise MonotonicityError(f"tier must be 'certified' (a proof) or 'float' (a grid observation), got {tier!r}")
+    T = get_tier(tier, prec if tier == "certified" else None)
     get_phi(phi)
     res = MonotonicityResult(sense, strict, (a, b), variable, T)
     t0 = time.perf_counter()
@@ -196,13 +198,12 @@ def certify_monotone(
     if not T.rigorous:
         pts = [a + (b - a) * Fraction(k, grid_points - 1) for k in range(grid_points)]
         worst = -math.inf
-        for k, x in enumerate(pts):
-            dv = deriv(float(x) if T.name == "float" else x)
+        for x in pts:
+            dv = deriv(float(x))
             note_overflow(dv)
             res.evaluations += 1
             status, w = _classify(dv.value, T, sense, strict)
             worst = max(worst, w)
-            lo, hi = pts[max(k - 1, 0)], pts[min(k + 1, len(pts) - 1)]
             (res.proved if status == "ok" else res.refuted if status == "bad" else res.undecided).append((x, x))
         res.worst = worst
         res.seconds = time.perf_counter() - t0

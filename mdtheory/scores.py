@@ -12,6 +12,10 @@ Sections (each self-contained; later sections may be appended):
    ``p(x+e_i)/p(x)`` and relative score ``v = p(x+e_i)/(ρ p(x))``, ``ρ = up/down``
    (:func:`biased_walk_scores`).  Every result carries ``overflow_bound``: the certified
    probability that the walk left ``{0..L}`` by time ``t`` (mass of the overflow level).
+   Functionals and derivatives are those of the *truncated* chain: the score along ``e_i`` lives
+   on ``x_i ≤ L − 1`` (other coordinates range over all their levels, overflow included), and the
+   derivative identity carries the exact truncation term below; for the untruncated walk on
+   ``N^d`` the results are accurate up to the reported overflow mass.
 5. **Score functionals** ``F(t) = E_{p_t}[Φ(score)]`` and their exact derivatives
    (:func:`score_functional`, :func:`score_functional_derivative`).
 6. **Masking** (small section) — raw concrete score ``(α/(1−α))·π_i(a|x_U)`` and normalised
