@@ -259,3 +259,17 @@ def test_grid_validation_and_errors():
         run_sampler(mu, g, "S1", T=2, delta=3, N=2)
     rep = run_sampler(mu, g, "S2", T=2, delta="1/2", grid=Grid((0, Fraction(1, 2), Fraction(3, 2))), prec=64)
     assert rep.grid.N == 2
+
+
+def test_girsanov_discretisation_telescoped_bound():
+    """ND-V4c: disc_path ≤ max_k h_k·Σ_moves c·(G(T−δ) − G(0)), G(t) = E_{p_{T−t}} u log u (non-decreasing)."""
+    from mdtheory.scores import score_functional
+
+    mu = Law(ProductSpace(2, 2), {(0, 0): "1/2", (1, 1): "1/4", (1, 0): "1/4"})
+    g = generators.random_walk(2, 2)  # m = 2: one move per coordinate, c = r₊ + r₋ = 1
+    T, delta, N = Fraction(2), Fraction(1, 10), 4
+    rep = run_sampler(mu, g, "S1", T=T, delta=delta, N=N, prec=96)
+    G_end = score_functional(mu, g, "ulogu", t=delta, tier="certified").value
+    G_0 = score_functional(mu, g, "ulogu", t=T, tier="certified").value
+    h = float((T - delta) / N)
+    assert upper(rep.disc_path) <= h * lower(G_end - G_0)
