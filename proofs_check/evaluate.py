@@ -21,6 +21,16 @@ a :class:`~proofs_check.claim.CheckResult`:
 ('proved', '1/3', '1/2', '1/6')
 >>> evaluate(c, {"name": "x=1/4", "x": "1/4"}, {}, "float").verdict.value
 'fails-approx'
+
+Exact sums of logs (:class:`~mdtheory.logsum.LogSum`) are judged exactly in the exact tier
+(equality by canonical form; a non-zero difference has its sign certified):
+
+>>> from mdtheory.logsum import LogSum
+>>> c2 = Claim("T-2", Paper("t", "T"), "2 log 2 == log 4", "2 log 2 == log 4", "derived-and-exact", relation="==",
+...            check=lambda i, p, t: Comparison(2 * LogSum.log(2), LogSum.log(4)), instances=lambda s, p: [{}])
+>>> r = evaluate(c2, {"name": "one"}, {}, "exact")
+>>> r.verdict.value, r.lhs, r.exact_margin
+('proved', 'LogSum(2*log(2))', 'LogSum(0)')
 """
 
 from __future__ import annotations
@@ -36,6 +46,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from mdtheory.logsum import LogSum
 from mdtheory.tiers import NotExactError, Tier, get_tier
 
 from .claim import CheckResult, Claim, Comparison, Series, Verdict, canonical_json
@@ -118,7 +129,33 @@ def _to_float(tier: Tier, x) -> float:
 
 
 def _fmt(tier: Tier, x) -> str:
+    if isinstance(x, LogSum):
+        return repr(x)
     return tier.format(x)
+
+
+def _as_logsum(x) -> LogSum:
+    """A side of an exact symbolic comparison: a :class:`LogSum`, or the number 0."""
+    if isinstance(x, LogSum):
+        return x
+    try:
+        zero = get_tier("exact").scalar(x) == 0
+    except Exception:
+        zero = False
+    if not zero:
+        raise TypeError(f"a LogSum can only be compared with another LogSum or 0, not {x!r}; write both sides as LogSums")
+    return LogSum.zero()
+
+
+def _judge_symbolic(lhs, rhs, rel: str):
+    """Exact comparison of two :class:`LogSum` values: equality by canonical form, sign by
+    rigorous enclosures of increasing precision (decided whenever the sides differ)."""
+    lhs, rhs = _as_logsum(lhs), _as_logsum(rhs)
+    diff = lhs - rhs
+    c = diff.sign()
+    margin = {"<=": -diff, "<": -diff, ">=": diff, ">": diff}.get(rel, diff if c < 0 else -diff)
+    ok = {"<=": c <= 0, "<": c < 0, ">=": c >= 0, ">": c > 0, "==": c == 0}[rel]
+    return lhs, rhs, margin, ok, float(margin)
 
 
 def judge(claim: Claim, out: Any, tier: Tier, params: Mapping) -> dict:
@@ -134,6 +171,10 @@ def judge(claim: Claim, out: Any, tier: Tier, params: Mapping) -> dict:
     with tier.active():
         for c in comps:
             rel = c.relation or claim.relation
+            if tier.name == "exact" and (isinstance(c.lhs, LogSum) or isinstance(c.rhs, LogSum)):
+                lhs, rhs, margin, ok, mf = _judge_symbolic(c.lhs, c.rhs, rel)
+                rows.append((ok, mf, c, lhs, rhs, margin, rel))
+                continue
             lhs, rhs = tier.scalar(c.lhs), tier.scalar(c.rhs)
             margin = _margin(tier, lhs, rhs, rel)
             ok, mf = _decide(tier, lhs, rhs, rel), _to_float(tier, margin)
@@ -161,7 +202,7 @@ def judge(claim: Claim, out: Any, tier: Tier, params: Mapping) -> dict:
         relation=rel, label=c.label, n_comparisons=len(rows), info=info,
     )
     if tier.name == "exact":
-        fields["exact_margin"] = tier.format(margin)
+        fields["exact_margin"] = _fmt(tier, margin)
     if tolerated:
         fields["note"] = (f"{tolerated} comparison(s) held only within the rounding tolerance {tol:.1e} "
                           f"(relative) of the {tier.name} tier")
@@ -203,13 +244,14 @@ def fit_power_law(x: Sequence[float], y: Sequence[float]) -> dict:
 
 
 def _judge_series(claim: Claim, s: Series, tier: Tier, params: Mapping) -> dict:
-    xs = [_to_float(tier, tier.scalar(v)) for v in s.x]
-    ys = [_to_float(tier, tier.scalar(v)) for v in s.y]
+    num = lambda v: v if isinstance(v, LogSum) else tier.scalar(v)  # noqa: E731
+    xs = [float(v) if isinstance(v, LogSum) else _to_float(tier, num(v)) for v in s.x]
+    ys = [float(v) if isinstance(v, LogSum) else _to_float(tier, num(v)) for v in s.y]
     fit = fit_power_law(xs, ys)
     expected = float(params["exponent"])
     tol = float(params["tolerance"])
     fit.update(expected_exponent=expected, tolerance=tol, x=xs, y=ys, xname=s.xname, yname=s.yname,
-               y_exact=[tier.format(tier.scalar(v)) for v in s.y])
+               y_exact=[_fmt(tier, num(v)) for v in s.y])
     dev = abs(fit["exponent"] - expected)
     ok = dev <= tol
     return dict(
