@@ -8,6 +8,7 @@ Masked diffusion (:mod:`~mdtheory.samplers.masked`, :mod:`~mdtheory.samplers.fac
 from ._masked_core import SamplerError, SamplerResult, StepSizeError
 from .masked import ancestral, euler, exact_reverse, fhs, tau_leaping, time_grid
 from . import random_walk  # S1/S2/S3 for the random and biased walks (issue 4)
+from . import profiles  # reference code-base samplers (issue 10)
 from .factorized import (
     CompositionMixture,
     FixedSizes,
