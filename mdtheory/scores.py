@@ -1241,6 +1241,8 @@ def _masked_derivative(law, process, phi, t, tau, alpha, direction, score, tier,
                                     continue
                                 pi2 = _cond_from(probs, law, i, rev2, T)
                                 for b in range(m):
+                                    if _zero_status(pi[b], T) is True and _zero_status(pi2[b], T) is True:
+                                        continue  # B_Φ(0, 0) = 0 even where Φ'(0) is infinite (a zero stays zero)
                                     inc = inc + wj * phi.bregman(pi2[b], pi[b], T)
                         total = total + w * inc
             else:
