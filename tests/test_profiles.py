@@ -451,3 +451,14 @@ def test_comparison_report_renders():
     assert tex.startswith(r"\begin{tabular}") and r"\bottomrule" in tex
     fhs_row = next(r for r in rep.rows if r["profile"] == "bd3lm.fhs")
     assert fhs_row["tv"] == 0 and fhs_row["nfe"] == 2
+
+
+def test_certified_and_float_tiers_agree_with_exact():
+    from mdtheory.tiers import ball_contains
+
+    for name in ("dream.entropy", "llada.low_confidence", "mdlm.ddpm"):
+        ex = profiles.run(name, LAW_B, 3)
+        ce = profiles.run(name, LAW_B, 3, tier="certified")
+        fl = profiles.run(name, LAW_B, 3, tier="float")
+        assert all(ball_contains(b, a) for a, b in zip(ex.law.flat, ce.law.flat)), name
+        assert abs(fl.tv() - float(as_fraction(ex.tv()))) < 1e-12, name

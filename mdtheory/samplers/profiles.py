@@ -722,7 +722,9 @@ def _confidence_value(kind: str, q, p_untempered, y, t: Tier, m: int):
         return s[0] - s[1]
     if kind == "entropy":
         eps = DREAM_ENTROPY_EPS
-        if t.name == "exact":
+        if t.name == "certified" and all(isinstance(v, arb) and v.is_exact() for v in q):
+            q = [get_tier("exact").scalar(v) for v in q]  # exact balls: decide ties exactly too
+        if t.name == "exact" or all(isinstance(v, fmpq) for v in q):
             return LogSum.from_fmpq({v + fmpq(eps.numerator, eps.denominator): v for v in q if v != 0}) \
                 if any(v != 0 for v in q) else LogSum.zero()
         with t.active():
