@@ -52,6 +52,7 @@ from typing import Any, Callable
 import numpy as np
 from flint import arb, fmpq
 
+from ..divergences import tv
 from ..generators import KroneckerSum
 from ..laws import Law
 from ..propagate import Process, coordinate_kernels, forward
@@ -263,7 +264,9 @@ def _kron(A, B):
 
 
 # ---------------------------------------------------------------------------------------------
-# divergences (private; arrays in one tier)
+# KL of kernel rows (private; arrays in one tier).  TV uses mdtheory.divergences.tv.  KL stays here:
+# divergences.kl gives NaN/TierError when a ball of p or q contains 0, while kernel rows and the
+# biased walk's overflow level carry such balls; _kl encloses x·log(x/q) ≥ −q/e for them instead.
 # ---------------------------------------------------------------------------------------------
 
 
@@ -288,13 +291,6 @@ def _xlogy_ball(a, b, T: Tier):
     hi = arb(up) * T.log(arb(up) / b) if up > 0 else T.zero
     lo = -b / arb(1).exp()
     return lo.union(hi).union(T.zero)
-
-
-def _tv(p, q, T: Tier):
-    tot = T.zero
-    for a, b in zip(np.asarray(p).reshape(-1), np.asarray(q).reshape(-1)):
-        tot = tot + abs(a - b)
-    return tot / 2
 
 
 def _kl_sum(values, T):
@@ -490,15 +486,14 @@ def run_sampler(
             q = q.dot(Khat)
         out = Law(space, q.reshape(space.shape), Tt, validate=False)
         init_kl = _kl(pT.probs, q0.probs, Tt)
-        init_tv = _tv(pT.probs, q0.probs, Tt)
+        init_tv = tv(pT, q0)
         approx = _kl_sum(approx_terms, Tt)
         disc = _kl_sum(disc_terms, Tt)
         chain = init_kl if init_kl is math.inf else _kl_sum([init_kl] + chain_terms, Tt)
         kl_out = _kl(pdelta.probs, out.probs, Tt)
-        tv_out = _tv(pdelta.probs, out.probs, Tt)
-        mu_probs = mu.probs
-        tv_data = _tv(mu_probs, out.probs, Tt)
-        tv_es = _tv(mu_probs, pdelta.probs, Tt)
+        tv_out = tv(pdelta, out)
+        tv_data = tv(mu, out)
+        tv_es = tv(mu, pdelta)
         path_kl = disc_path = None
         if scheme == "S1" and isinstance(proc.clock, ExponentialClock):
             disc_path = _girsanov_disc(law, proc, g, T_, Tt, path_subdivisions)
