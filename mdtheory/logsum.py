@@ -207,7 +207,16 @@ class LogSum:
         return hash(frozenset((r, int(c.p), int(c.q)) for r, c in self.canonical()._terms.items()))
 
     def sign(self, max_prec: int = _MAX_SIGN_PREC) -> int:
-        """-1, 0 or +1, decided exactly (zero test) then by enclosures of growing precision."""
+        """-1, 0 or +1, decided exactly (zero test) then by enclosures of growing precision.
+
+        A first enclosure of the terms as written decides most non-zero sums without the
+        canonical form (whose integer factoring is slow for large numerators).
+        """
+        x = self.enclose(128)
+        if x > 0:
+            return 1
+        if x < 0:
+            return -1
         if self.is_zero():
             return 0
         prec = 64

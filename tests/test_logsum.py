@@ -84,3 +84,17 @@ def test_log_domain_table():
     assert log_domain("float").kind == "approximation"
     with pytest.raises(ValueError, match="choose one of"):
         log_domain("exact", logs="decimal")
+
+
+def test_sign_of_a_clearly_nonzero_sum_needs_no_factoring(monkeypatch):
+    # regression: sign() used to build the canonical form (integer factoring) first, which took
+    # tens of seconds for the large numerators of KL divergences between random rational laws
+    big = LogSum({"1000000000000000000000000000057/3": 1, "2": "-1/3"})
+
+    def no_factoring(self):
+        raise AssertionError("canonical() called")
+
+    monkeypatch.setattr(LogSum, "canonical", no_factoring)
+    assert big.sign() == 1 and (-big).sign() == -1
+    monkeypatch.undo()
+    assert (LogSum.log(6) - LogSum.log(2) - LogSum.log(3)).sign() == 0
