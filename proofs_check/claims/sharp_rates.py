@@ -279,8 +279,8 @@ def _init_instances(size, params):
         out += [{"name": f"m={m},d={d},alpha={a}", "m": m, "d": d, "law": "dirichlet", "seed": d, "alpha": a}
                 for a in ("1/10", "1/2", "9/10")]
         if d >= 2:
-            out += [{"name": f"m={m},d={d},T={T}", "m": m, "d": d, "law": "dirichlet", "seed": d, "T": T}
-                    for T in ("1/2", "3", "8")]
+            out += [{"name": f"m={m},d={d},time={T}", "m": m, "d": d, "law": "dirichlet", "seed": d, "time": T}
+                    for T in ("1/2", "3", "8")]  # T for SR-L3, δ for SR-L4 (certified)
     return out
 
 
@@ -295,9 +295,9 @@ def _check_l3(inst, params, t):
         tv = _tv_arrays(t, q, dirac)
         return [Comparison(tv, t.one - (t.one - a) ** d, "==", "TV(q_T, mask) = 1 − (1−α)^d"),
                 Comparison(tv, d * a, "<=", "TV(q_T, mask) <= d·α")]
-    q = forward(law, masking(m, d), tau=inst["T"], tier=t)  # certified: α = e^{−T}
+    q = forward(law, masking(m, d), tau=inst["time"], tier=t)  # certified: α = e^{−T}
     tv = _tv_arrays(t, q, dirac)
-    return [Comparison(tv, d * t.exp(-t.scalar(inst["T"])), "<=", "TV(q_T, mask) <= d·e^{−T} (strict for d >= 2)")]
+    return [Comparison(tv, d * t.exp(-t.scalar(inst["time"])), "<=", "TV(q_T, mask) <= d·e^{−T} (strict for d >= 2)")]
 
 
 def _check_l4(inst, params, t):
@@ -310,8 +310,8 @@ def _check_l4(inst, params, t):
         tv = _tv_arrays(t, q, emb)
         return [Comparison(tv, t.one - a**d, "==", "TV(q_delta, q_0) = 1 − α^d"),
                 Comparison(tv, d * (t.one - a), "<=", "TV(q_delta, q_0) <= d(1−α) (<= dδ since 1−e^{−δ} <= δ)")]
-    delta = t.scalar(inst["T"])  # the instance's time read as the early stop δ
-    q = forward(law, masking(m, d), tau=inst["T"], tier=t)
+    delta = t.scalar(inst["time"])  # the instance's time read as the early stop δ
+    q = forward(law, masking(m, d), tau=inst["time"], tier=t)
     return [Comparison(_tv_arrays(t, q, emb), d * delta, "<=", "TV(q_delta, q_0) <= d·δ (strict for δ > 0)")]
 
 
