@@ -401,6 +401,11 @@ class LogDomain:
             )
         if qz is None and src.name == "certified":
             raise TierError("a probability of q is a ball containing 0, so the log ratio is unbounded; raise the precision")
+        if pz is None:
+            # p is a ball around 0 and q > 0: p·log(p/q) = −(−p log p) − p·log q, each part enclosed
+            with t.active():
+                p_ = t.scalar(p)
+                return -self.neg_xlogx(p) - p_ * t.log(t.scalar(q))
         if src.name == "exact":
             return t.scalar(p) * t.log(t.scalar(p / q))
         p, q = t.scalar(p), t.scalar(q)

@@ -153,3 +153,26 @@ def test_mixed_tiers_use_the_weaker_one():
     assert common_tier(p.to_tier("certified", prec=80), q.to_tier("certified", prec=200)).prec == 80
     with flint_ctx.workprec(300):
         assert tv(p.to_tier("certified"), q).contains(arb(tv(p, q)))
+
+
+def test_kl_of_certified_laws_with_a_ball_around_zero_is_a_finite_enclosure():
+    """A probability known only as a ball containing 0 gives a rigorous finite KL ball, never NaN."""
+    from flint import arb
+
+    from mdtheory import Law, ProductSpace
+    from mdtheory.divergences import kl as kl_
+    from mdtheory.tiers import ball_contains, get_tier
+
+    ce = get_tier("certified", prec=64)
+    S = ProductSpace(3, 1)
+    tiny = arb(0, 1e-30)  # an enclosure of a probability that might be 0
+    with ce.active():
+        p = Law(S, [ce.scalar("1/2") - tiny, ce.scalar("1/2"), tiny], ce, validate=False)
+        q = Law(S, ["1/4", "1/4", "1/2"], ce)
+        v = kl_(p, q)
+    assert v.is_finite()
+    import math
+
+    assert ball_contains(v, 0) is False
+    log2 = ce.extraprec(100).log(get_tier("certified", prec=164).scalar(2))
+    assert v.overlaps(log2) and float(v.rad()) < 1e-17  # KL((1/2, 1/2, 0) ‖ (1/4, 1/4, 1/2)) = log 2
