@@ -130,7 +130,10 @@ def _to_float(tier: Tier, x) -> float:
 
 def _fmt(tier: Tier, x) -> str:
     if isinstance(x, LogSum):
-        return repr(x)
+        # the canonical form factors every integer: shown exactly only when that is cheap
+        if all(max(int(n).bit_length() for n in r) <= 64 for r in x._terms):
+            return repr(x)
+        return f"LogSum({len(x._terms)} terms ≈ {float(x):.15g})"
     return tier.format(x)
 
 
@@ -155,6 +158,8 @@ def _judge_symbolic(lhs, rhs, rel: str):
     c = diff.sign()
     margin = {"<=": -diff, "<": -diff, ">=": diff, ">": diff}.get(rel, diff if c < 0 else -diff)
     ok = {"<=": c <= 0, "<": c < 0, ">=": c >= 0, ">": c > 0, "==": c == 0}[rel]
+    if c == 0:
+        return lhs, rhs, LogSum.zero(), ok, 0.0
     return lhs, rhs, margin, ok, float(margin)
 
 
