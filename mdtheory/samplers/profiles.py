@@ -65,17 +65,16 @@ import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Callable
 
 import numpy as np
 from flint import arb, ctx as flint_ctx, fmpq
 
-from ..divergences import tv as _tv
 from ..laws import Law
 from ..logsum import LogSum
 from ..masked_scores import MaskedEstimator
-from ..spaces import MaskedSpace, ProductSpace
-from ..tiers import CertifiedTier, NotExactError, Tier, as_fraction, get_tier
+from ..spaces import ProductSpace
+from ..tiers import NotExactError, Tier, as_fraction, get_tier
 from ._masked_core import (
     SamplerError,
     SamplerResult,
@@ -95,6 +94,8 @@ __all__ = [
     "run",
     "compare",
     "ComparisonReport",
+    "sweep",
+    "plot_sweep",
     "grid_times",
     "llada_counts",
     "dream_counts",
@@ -1380,3 +1381,52 @@ def compare(law: Law, steps: int, profiles=None, estimator: MaskedEstimator | No
                      "tier": res.tier.describe(), "tier_obj": res.tier, "seconds": res.info["seconds"],
                      "result": res})
     return ComparisonReport(law_name, rows)
+
+
+def sweep(law: Law, steps_list, profiles=None, estimator: MaskedEstimator | None = None, *, prec: int = 64) -> dict:
+    """Exact TV and NFE of each profile for every number of steps: ``{name: [(steps, nfe, tv), ...]}``.
+
+    ``tv`` is a tier scalar (exact rational, or a certified ball for τ-leaping); ``nfe`` an int
+    or the exact expected value (``mdlm.ddpm_cache``).
+
+    >>> from mdtheory.distributions import copy_pairs
+    >>> s = sweep(copy_pairs(2, 2), [1, 2], ["bd3lm.fhs", "llada.random"])
+    >>> [(n, nfe, str(v)) for n, nfe, v in s["llada.random"]]    # N = 1 reveals the pair at once
+    [(1, 1, '1/2'), (2, 2, '0')]
+    """
+    out: dict = {}
+    for nm in (names() if profiles is None else list(profiles)):
+        if estimator is not None and nm == "campbell.tau_leaping":
+            continue
+        kw = {"prec": prec} if nm == "campbell.tau_leaping" else {}
+        rows = []
+        for N in steps_list:
+            r = get(nm).run(law, N, estimator, **kw)
+            with r.tier.active():
+                rows.append((int(N), r.info["nfe"], r.tv()))
+        out[nm] = rows
+    return out
+
+
+def plot_sweep(data: dict, ax=None, *, x: str = "steps", floor: float = 1e-6, title: str = ""):
+    """Log–log plot of the exact TV against steps (``x='steps'``) or model evaluations (``x='nfe'``).
+
+    Zeros are drawn at ``floor``; returns the matplotlib axes.
+    """
+    import matplotlib.pyplot as plt
+
+    if x not in ("steps", "nfe"):
+        raise ProfileError(f"x={x!r}; use 'steps' or 'nfe'")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6, 4))
+    for i, (nm, rows) in enumerate(data.items()):
+        xs = [r[0] if x == "steps" else _float(r[1]) if not isinstance(r[1], int) else r[1] for r in rows]
+        ys = [max(_float(r[2]), floor) for r in rows]
+        adaptive = nm.startswith(("llada", "dream.maskgit", "dream.topk", "dream.entropy"))
+        ax.loglog(xs, ys, marker="o", ms=3, ls="--" if adaptive else "-", label=nm,
+                  color=plt.cm.tab20(i % 20))
+    ax.set_xlabel("steps N" if x == "steps" else "model evaluations (NFE)")
+    ax.set_ylabel(f"exact TV(data, output) (0 drawn at {floor:g})")
+    if title:
+        ax.set_title(title)
+    return ax

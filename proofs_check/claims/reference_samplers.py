@@ -28,7 +28,6 @@ RS-B3   SR-T1b form on sedd.euler: TV(ĝ) ≤ TV(exact) + ε_score^Eul on SEDD's
 
 from __future__ import annotations
 
-import math
 from fractions import Fraction
 
 from mdtheory.distributions import binary_symmetric_markov, copy_pairs, dirichlet, mds_code
