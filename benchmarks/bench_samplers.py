@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
+from fractions import Fraction
 import sys
 import time
 from pathlib import Path
@@ -36,8 +37,8 @@ def brute_force_euler(law, N: int):
     T = partial_marginal_table(law)
     P = {(m,) * d: t.one}
     for k in range(N):
-        tau = 1 - __import__("fractions").Fraction(k, N)
-        c = t.scalar(__import__("fractions").Fraction(1, N) / tau)  # h·β·r = h/τ on the linear clock
+        tau = 1 - Fraction(k, N)
+        c = t.scalar(Fraction(1, N) / tau)  # h·β·r = h/τ on the linear clock
         new: dict = {}
         for x, px in P.items():
             M = [j for j in range(d) if x[j] == m]
