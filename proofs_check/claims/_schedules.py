@@ -21,7 +21,6 @@ Two different quantities are kept apart by name everywhere:
 from __future__ import annotations
 
 import itertools
-import math
 from fractions import Fraction
 
 import numpy as np
@@ -237,4 +236,16 @@ def ln_ball(x, prec: int = 128):
 
 
 __all__ += ["alphabet", "all_compositions", "binary_entropy_sym", "ln_ball"]
-_ = math
+
+
+
+def fmt_sym(x) -> str:
+    """A LogSum as text: exact canonical form when its integers are small, else a float summary."""
+    if not isinstance(x, LogSum):
+        return str(x)
+    if all(max(int(n).bit_length() for n in r) <= 64 for r in x._terms):
+        return repr(x)
+    return f"LogSum({len(x._terms)} terms ≈ {float(x):.15g})"
+
+
+__all__ += ["fmt_sym"]

@@ -58,7 +58,7 @@ from mdtheory.scheduling import (Profile, as_profile, boundaries, compositions, 
 from ..claim import Claim, Comparison, Param
 from ..papers import SEED_PAPERS
 from ._schedules import (all_compositions, average_over_orders, build_law, cond_tc_sum, entropy_table, estimator,
-                         learn_term, law_name, logq, ordered_partitions, partition_kl, size_law_pair)
+                         learn_term, law_name, logq, ordered_partitions, partition_kl, size_law_pair, fmt_sym)
 
 PAPER = SEED_PAPERS["optimal_schedules"]
 _DER = "[derived; not claimed to be in the paper] "
@@ -310,7 +310,7 @@ def _check_p2b(inst, params, tier):
             U = tuple(sorted(U + A))
     ef, el = LogSum.from_fmpq(fact), LogSum.from_fmpq(learn)
     return [Comparison(lhs, ef + el, "==", "KL(π‖q_θ) = E_fact + E_learn (deterministic adaptive planner)",
-                       {"E_fact": repr(ef), "E_learn": repr(el)})]
+                       {"E_fact": fmt_sym(ef), "E_learn": fmt_sym(el)})]
 
 
 def _p2b_instances(size, params):
@@ -362,7 +362,7 @@ def _check_p3b(inst, params, tier):
     r = expected_kl_over_orders(law, tuple(inst["sizes"]), logs="symbolic")
     rel = "==" if inst["equality"] else "<="
     return [Comparison(r.mixture_kl, r.expected_kl, rel, "mixture KL(π‖q̄) vs expected KL E_σ KL(π‖q_σ)",
-                       {"mixture_kl": repr(r.mixture_kl), "expected_kl": repr(r.expected_kl)})]
+                       {"mixture_kl": fmt_sym(r.mixture_kl), "expected_kl": fmt_sym(r.expected_kl)})]
 
 
 # -- LZ-C4 ---------------------------------------------------------------------------------------------------
