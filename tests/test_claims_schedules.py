@@ -49,7 +49,7 @@ def test_anchor_claims_and_statement_labels():
     for c in LZ.CLAIMS + ZC.CLAIMS:
         s = c.statement
         if c.provenance.value == "derived-and-exact":
-            assert s.startswith("[derived; not claimed to be in the paper]"), c.id
+            assert s.startswith("[derived] "), c.id
         elif c.provenance.value == "stated-in-abstract":
             assert "[abstract]" in s and "[reconstructed" in s or c.id == "LZ-S1", c.id
         else:

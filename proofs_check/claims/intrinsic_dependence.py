@@ -51,7 +51,7 @@ from ._schedules import (all_compositions, average_over_orders, binary_entropy_s
                          size_law_pair, fmt_sym)
 
 PAPER = SEED_PAPERS["intrinsic_dependence"]
-_DER = "[derived; not claimed to be in the paper] "
+_DER = "[derived] "  # an independent derivation, exact whatever the paper says; not claimed to be in it
 
 _SMALL = [
     {"family": "copy", "m": 2, "d": 4},

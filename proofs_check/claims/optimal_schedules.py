@@ -61,7 +61,7 @@ from ._schedules import (all_compositions, average_over_orders, build_law, cond_
                          learn_term, law_name, logq, ordered_partitions, partition_kl, size_law_pair, fmt_sym)
 
 PAPER = SEED_PAPERS["optimal_schedules"]
-_DER = "[derived; not claimed to be in the paper] "
+_DER = "[derived] "  # an independent derivation, exact whatever the paper says; not claimed to be in it
 
 
 # -- instances ----------------------------------------------------------------------------------------
@@ -703,7 +703,7 @@ CLAIMS = [
     _claim("LZ-L1", _DER + "If every block is drawn from the joint conditional π(x_A | x_U), the output law is exactly π, "
            "for any non-anticipating planner (random order, value-adaptive sizes and positions, randomized adaptive).",
            "q_joint(x) = π(x) for all x", "derived-and-exact", _check_l1, _l1_instances, kind="identity"),
-    _claim("LZ-P2a", _DER + "For one fixed ordered partition σ and a learned denoiser p̂ = (1−η)π + η·r, the chain rule "
+    _claim("LZ-P2a", _DER + "For one fixed ordered partition σ and a learned denoiser p̂ = (1−η)π + η/m, the chain rule "
            "splits the KL exactly into the factorization error and the learning error.",
            "KL(π‖q_σ^θ) = Σ_t E TC(X_{A_t}|X_{S_{t−1}}) + Σ_t Σ_{j∈A_t} E KL(π(·|X_S) ‖ p̂_j(·|X_S))",
            "derived-and-exact", _check_p2a, _p2a_instances, kind="identity",
