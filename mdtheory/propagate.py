@@ -389,7 +389,7 @@ def forward_symbolic(law: Law, process, tau_symbol=None):
     tau = tau_symbol if tau_symbol is not None else sp.Symbol("tau", positive=True)
     Q = sp.Matrix(n, n, [sp.Rational(int(v.p), int(v.q)) for v in proc.generator.dense("exact").reshape(-1)])
     p = sp.Matrix(1, n, [sp.Rational(int(v.p), int(v.q)) for v in law.flat])
-    out = (p * (Q * tau).exp()).applyfunc(sp.simplify)
+    out = (p * (Q * tau).exp()).applyfunc(sp.expand)  # expand: cheap and deterministic (simplify is neither)
     arr = np.empty(n, dtype=object)
     for i in range(n):
         arr[i] = out[0, i]
