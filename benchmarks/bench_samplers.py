@@ -9,6 +9,7 @@ natural cost of one step, (2m+1)^d terms.
 
     python benchmarks/bench_samplers.py            # full run
     python benchmarks/bench_samplers.py --quick    # smoke run (seconds)
+    python benchmarks/bench_samplers.py --case 10 256 float   # one case
 """
 
 from __future__ import annotations
@@ -93,8 +94,12 @@ def run(d: int, N: int, tier: str, brute: bool):
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="tiny smoke run")
+    ap.add_argument("--case", nargs=3, action="append", metavar=("D", "N", "TIER"),
+                    help="run only this case (repeatable), e.g. --case 10 256 float")
     args = ap.parse_args(argv)
-    if args.quick:
+    if args.case:
+        cases = [(int(d), int(n), tier, False) for d, n, tier in args.case]
+    elif args.quick:
         cases = [(4, 8, "float", True), (5, 16, "float", True), (4, 8, "exact", True)]
     else:
         cases = [(6, 64, "exact", True), (8, 32, "float", True), (8, 256, "float", False), (10, 32, "float", False),
