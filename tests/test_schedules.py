@@ -43,7 +43,7 @@ def test_grids():
     with pytest.raises(ScheduleError, match="increasing|exceed"):
         uniform_grid(0, 3)
     with pytest.raises(ScheduleError, match="steps"):
-        kappa_grid(10**6, "1/10**6" if False else Fraction(1, 10**6), "1/2")
+        kappa_grid(10**6, Fraction(1, 10**6), "1/2")
 
 
 @given(st.fractions(min_value=0, max_value=1, max_denominator=30))

@@ -618,7 +618,7 @@ def _check_a1(inst, params, t):
 
 
 def _a2_instances(size, params):
-    base = [(2, 2, "dirichlet", "noise"), (2, 3, "copy_pairs" if False else "copy", "mixing-random"),
+    base = [(2, 2, "dirichlet", "noise"), (2, 3, "copy", "mixing-random"),
             (3, 2, "dirichlet", "mixing"), (2, 4, "markov", "noise")]
     if size != "small":
         base += [(3, 3, "dirichlet", "noise"), (2, 5, "dirichlet", "mixing-random")]
