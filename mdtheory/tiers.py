@@ -506,6 +506,8 @@ class MpTier(Tier):
         c = self.ctx
         if isinstance(x, c.mpf):
             return x
+        if hasattr(x, "_mpf_") and not isinstance(x, (float, np.floating)):
+            return c.mpf(x)  # an mpf of another context (e.g. another mp tier): re-rounded to this precision
         if isinstance(x, arb):
             return c.mpf(x.mid().str(radius=False)) if x.is_finite() else c.nan
         if isinstance(x, (float, np.floating)) and not math.isfinite(x):
