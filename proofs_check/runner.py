@@ -181,7 +181,24 @@ def _execute(task: Task) -> CheckResult:
 
 def _init_worker(extra_modules) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    _die_with_parent()
     default_registry(tuple(extra_modules))
+
+
+def _die_with_parent() -> None:
+    """On Linux, ask the kernel to end this worker when its parent dies (even by SIGKILL).
+
+    Otherwise a worker in the middle of a long check outlives a killed ``proofs-check run``.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        PR_SET_PDEATHSIG = 1
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):  # no libc.so.6 (e.g. musl): keep the default behaviour
+        pass
 
 
 # -- progress ------------------------------------------------------------------------------------------------

@@ -128,3 +128,41 @@ def test_ctrl_c_keeps_finished_results(tmp_path, jobs):
     saved = _rows(store, "SELECT COUNT(*) FROM results")[0][0]
     assert n <= saved < 12
     assert _rows(store, "SELECT status FROM runs")[-1][0] == "interrupted"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux-only")
+def test_pool_workers_do_not_outlive_a_killed_run(tmp_path):
+    """SIGKILL on `proofs-check run --jobs 2` must not leave workers computing in the background."""
+    store = str(tmp_path / "k.sqlite")
+    proc = _start_slow(store, 40, "3", "--jobs", "2")  # each instance sleeps 3 s inside a worker
+    _wait_for_results(store, 2, timeout=60)
+    children = _children(proc.pid)
+    assert children, "the run should have started pool workers"
+    proc.kill()
+    proc.wait(timeout=10)
+    end = time.time() + 10
+    while time.time() < end and any(os.path.exists(f"/proc/{c}") and _alive(c) for c in children):
+        time.sleep(0.1)
+    assert not any(os.path.exists(f"/proc/{c}") and _alive(c) for c in children)
+
+
+def _children(ppid: int) -> list[int]:
+    out = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == ppid:
+                out.append(int(entry))
+    return out
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has exited
+    except OSError:
+        return False
