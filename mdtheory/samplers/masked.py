@@ -209,10 +209,7 @@ def euler(law: Law, estimator: MaskedEstimator | None = None, *, clock: Clock | 
     """
 
     def make(k, taus, t, est, info, m, d, P):
-        h = t.scalar(taus[k] - taus[k + 1])
-        c = h * unmask_rate(clock_r[0], taus[k], t)
-        alpha = clock_r[0].alpha(taus[k], t) if est.time_dependent else None
-        G = est.tables(t, alpha)
+        c, G = _euler_step_tables(clock_r[0], taus, k, t, est)
         W = []
         for j in range(d):
             g = G[j]
@@ -286,10 +283,7 @@ def tau_leaping(law: Law, estimator: MaskedEstimator | None = None, *, clock: Cl
     """
 
     def make(k, taus, t, est, info, m, d, P):
-        h = t.scalar(taus[k] - taus[k + 1])
-        c = h * unmask_rate(clock_r[0], taus[k], t)
-        alpha = clock_r[0].alpha(taus[k], t) if est.time_dependent else None
-        G = est.tables(t, alpha)
+        c, G = _euler_step_tables(clock_r[0], taus, k, t, est)
         W = []
         for j in range(d):
             g = G[j]
@@ -319,6 +313,13 @@ def tau_leaping(law: Law, estimator: MaskedEstimator | None = None, *, clock: Cl
 # ---------------------------------------------------------------------------------------------
 # ancestral ("Tweedie") and the exact reverse kernel
 # ---------------------------------------------------------------------------------------------
+def _euler_step_tables(clock, taus, k, t: Tier, est: MaskedEstimator):
+    """``c_k = h_k·β(τ_k)·r(α(τ_k))`` and the estimator's tables ``ĝ`` at the step's left point ``τ_k``."""
+    c = t.scalar(taus[k] - taus[k + 1]) * unmask_rate(clock, taus[k], t)
+    alpha = clock.alpha(taus[k], t) if est.time_dependent else None
+    return c, est.tables(t, alpha)
+
+
 def _unmask_prob(clock, taus, k, t: Tier):
     a0 = clock.alpha(taus[k], t)
     a1 = clock.alpha(taus[k + 1], t)
