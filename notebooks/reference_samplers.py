@@ -128,7 +128,7 @@ assert row["bd3lm.fhs"]["tv"] == 0 and row["llada.random"]["tv"] == 0  # one tok
 assert row["mdlm.ddpm"]["tv"] > 0 and row["mdlm.ddpm"]["off_support"] > 0  # parallel reveals leave the code
 
 # %% [markdown]
-# ## The timed comparison: binary Markov chain, d = 8, 32 steps, all twelve profiles
+# ## All twelve profiles: binary Markov chain, d = 8, 32 steps, all twelve profiles
 # Masked profiles in exact rationals; τ-leaping in certified balls (64 bits).
 
 # %%
@@ -138,5 +138,5 @@ rep8 = profiles.compare(big, 32, law_name="binary Markov d=8", prec=64)
 elapsed = time.perf_counter() - t0
 print(rep8.markdown())
 print(f"\nall {len(rep8.rows)} profiles, d = 8, 32 steps: {elapsed:.1f} s")
-assert len(rep8.rows) == 12 and elapsed < 60
+assert len(rep8.rows) == 12  # speed is measured in benchmarks/, not asserted here
 print(rep8.latex())

@@ -16,7 +16,7 @@ def toy_registry():
     return default_registry((TOYS,))
 
 
-def cli(*args, store=None, env=None, timeout=120):
+def cli(*args, store=None, env=None):
     """Run ``python -m proofs_check.cli ...`` in a subprocess; returns CompletedProcess."""
     e = dict(os.environ)
     e.pop("PROOFS_CHECK_EXTRA_CLAIMS", None)
@@ -25,4 +25,4 @@ def cli(*args, store=None, env=None, timeout=120):
     cmd = [sys.executable, "-m", "proofs_check.cli", *args]
     if store is not None:
         cmd += ["--store", str(store)]
-    return subprocess.run(cmd, capture_output=True, text=True, env=e, timeout=timeout)
+    return subprocess.run(cmd, capture_output=True, text=True, env=e)

@@ -27,6 +27,7 @@ def test_list_and_show_in_process(capsys):
     assert "S_{2j}(t)" in out and "j = 1" in out and "t=2^-40" in out
 
 
+@pytest.mark.slow
 def test_run_all_exits_zero_and_resumes_from_the_store(tmp_path):
     # speed is measured by running the command (README), not asserted here
     r = cli("run", "--all", store=tmp_path / "s.sqlite")

@@ -43,7 +43,19 @@ def _err(inst, params, tier):
 
 
 def _slow(inst, params, tier):
-    time.sleep(float(os.environ.get("TOY_SLOW_SECONDS", "0")))
+    """Sleep $TOY_SLOW_SECONDS in 50 ms steps.  With $TOY_WORKER_DIR set, write ``started-<pid>`` there on
+    entry and ``orphan-<pid>`` if the process running the claim is re-parented, i.e. outlives the
+    proofs-check run that started it (so a worker that survives its run is visible to a test)."""
+    log, parent = os.environ.get("TOY_WORKER_DIR"), os.getppid()
+    if log:
+        open(os.path.join(log, f"started-{os.getpid()}"), "w").close()
+    left = float(os.environ.get("TOY_SLOW_SECONDS", "0"))
+    while left > 0:
+        time.sleep(min(left, 0.05))
+        left -= 0.05
+        if log and os.getppid() != parent:
+            open(os.path.join(log, f"orphan-{os.getpid()}"), "w").close()
+            break
     return Comparison(tier.scalar(inst["i"]), tier.scalar(inst["i"]) + 1)
 
 
