@@ -7,7 +7,7 @@
     proofs-check run [ID ...|--paper P|--all] [--tier T] [--prec BITS] [--max-prec BITS]
                      [--param K=V|ID.K=V ...] [--instances small|medium|large] [--jobs N]
                      [--search [--budget N] [--seed S] [--search-method hill|hypothesis]]
-                     [--recompute] [--report-dir DIR] [--quiet]
+                     [--recompute] [--report-dir DIR] [-q|-v] [--format text|json]
     proofs-check report [--format md|json|latex] [--out DIR] [--run N]
     proofs-check replay WITNESS.json
 
@@ -39,10 +39,21 @@ from .claim import ProofsCheckError, SIZES, Verdict
 from .evaluate import code_version
 from .registry import default_registry
 from .report import build_report, tagged, to_json, to_latex, to_markdown
-from .runner import Interrupted, Progress, parse_param_args, plan, run_tasks
+from .display import RunDisplay, display_mode
+from .runner import Interrupted, parse_param_args, plan, run_tasks
 from ._io import atomic_write
 
 __all__ = ["main"]
+
+
+EXIT_STATUS = """\
+exit status:
+  0    every claim is fine (a refuted `reconstructed` claim does not fail the run)
+  1    a `derived-and-exact` claim is refuted, or a check errors
+  2    bad input: one line on stderr, nothing computed or written
+  3    internal error (set PROOFS_CHECK_DEBUG=1 for the traceback)
+  130  interrupted (Ctrl-C): finished results are kept; rerun the same command to resume
+"""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,7 +76,8 @@ def _build_parser() -> argparse.ArgumentParser:
     common.add_argument("--store", help="SQLite result store (default ./.proofs_check/results.sqlite or $PROOFS_CHECK_STORE)")
     common.add_argument("--claims-module", action="append", default=[], metavar="MOD",
                         help="extra claims module (dotted name or .py path); repeatable")
-    p = _Parser(prog="proofs-check", description="Check the claims of the discrete-diffusion papers by exact computation.")
+    p = _Parser(prog="proofs-check", description="Check the claims of the discrete-diffusion papers by exact computation.",
+                epilog=EXIT_STATUS, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--version", action="version", version=f"proofs-check {__version__}")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser, metavar="COMMAND")
 
@@ -77,7 +89,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("id")
     sp.add_argument("--instances", choices=SIZES, default="small")
 
-    sp = sub.add_parser("run", parents=[common], help="run checks and store the results")
+    sp = sub.add_parser("run", parents=[common], help="run checks and store the results", epilog=EXIT_STATUS,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
     sp.add_argument("ids", nargs="*", metavar="ID")
     sp.add_argument("--paper", help="all claims of a paper (arXiv id, short name or ID prefix)")
     sp.add_argument("--all", action="store_true", help="all claims of all papers")
@@ -95,7 +108,11 @@ def _build_parser() -> argparse.ArgumentParser:
                     help="hill-climbing on random laws (default) or hypothesis-driven (targets the margin, shrinks)")
     sp.add_argument("--recompute", action="store_true", help="ignore stored results and compute everything again")
     sp.add_argument("--report-dir", metavar="DIR", help="also write report.json, report.md and report.tex there")
-    sp.add_argument("--quiet", action="store_true", help="no progress bar and no per-claim lines (the totals line stays)")
+    sp.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no per-claim lines (the totals line stays)")
+    sp.add_argument("-v", "--verbose", action="store_true", help="also a line per instance as it finishes")
+    sp.add_argument("--format", choices=["text", "json"], default="text",
+                    help="text (default: progress on a terminal, a line per finished claim otherwise) or json "
+                         "(the report, as `report --format json`, on stdout)")
 
     sp = sub.add_parser("report", parents=[common], help="render the results of the last run")
     sp.add_argument("--format", choices=["md", "json", "latex"], default="md")
@@ -193,38 +210,30 @@ def _cmd_run(args) -> int:
     argv = sys.argv[1:] if args._argv is None else args._argv
     run_id = store.start_run(argv)
     witness_dir = os.path.join(os.path.dirname(store.path), "witnesses")
-    prog = Progress(len(tasks), enabled=False if args.quiet else None)
+    display = RunDisplay([t.claim_id for t in tasks], display_mode(args.quiet, args.format), args.verbose, reg)
     try:
-        results = run_tasks(tasks, store, run_id, args.jobs, witness_dir, args.recompute, prog)
+        results = run_tasks(tasks, store, run_id, args.jobs, witness_dir, args.recompute, display)
     except Interrupted as e:
+        display.close()
         store.finish_run(run_id, "interrupted")
         print(f"proofs-check: interrupted: {e.done} of {e.total} results are saved in {store.path}; "
               "rerun the same command to resume", file=sys.stderr)
         return 130
     store.finish_run(run_id, "finished")
     report = build_report(results, reg, store.run_info(run_id))
-    _print_summary(report, per_claim=not args.quiet)
+    display.finish(report)
+    if display.mode != "json":
+        _print_totals(report)
     if args.report_dir:
         for path in _write_reports(report, args.report_dir):
-            print(f"wrote {path}")
+            print(f"wrote {path}", file=sys.stderr if display.mode == "json" else sys.stdout)
     failed = report["failed"] or bool(reg.load_errors)
     return 1 if failed else 0
 
 
-def _print_summary(report: dict, per_claim: bool = True) -> None:
-    cl = report["claims"]
-    w = max([len(c["id"]) for c in cl] + [2])
-    for c in cl if per_claim else []:
-        worst = c["worst"] or {}
-        extra = f"  at {worst.get('instance', '')}" if c["verdict"] not in ("proved", "consistent") else ""
-        note = f"  -- {c['note']}" if c["note"] else ""
-        if c["verdict"] == "error":
-            note = f"  -- {worst.get('message', '')}"
-        if worst.get("witness_path"):
-            note += f"  (witness: {worst['witness_path']})"
-        print(f"{c['id']:<{w}}  {c['verdict']:<17} {c['n_results']:>4}  {worst.get('margin_tagged', '—')}{extra}{note}")
+def _print_totals(report: dict) -> None:
     tot = ", ".join(f"{v} {k}" for k, v in report["totals"].items())
-    print(f"{len(cl)} claims: {tot}" + ("; FAILED" if report["failed"] else ""))
+    print(f"{len(report['claims'])} claims: {tot}" + ("; FAILED" if report["failed"] else ""))
 
 
 def _cmd_report(args) -> int:

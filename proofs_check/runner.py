@@ -25,7 +25,6 @@ import json
 import os
 import signal
 import sys
-import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -34,7 +33,7 @@ from .evaluate import code_version, evaluate, result_key
 from .registry import default_registry
 from ._io import atomic_write
 
-__all__ = ["Task", "plan", "parse_param_args", "run_tasks", "Interrupted", "Progress"]
+__all__ = ["Task", "plan", "parse_param_args", "run_tasks", "Interrupted"]
 
 
 class Interrupted(KeyboardInterrupt):
@@ -202,37 +201,14 @@ def _die_with_parent() -> None:
 
 
 # -- progress ------------------------------------------------------------------------------------------------
-class Progress:
-    """A one-line progress bar on stderr (only on a terminal, or with ``PROOFS_CHECK_PROGRESS=1``)."""
+class _Silent:
+    """The display of a run nobody watches (see :class:`proofs_check.display.RunDisplay` for the real one)."""
 
-    def __init__(self, total: int, done: int = 0, stream=None, enabled: bool | None = None):
-        self.total, self.done = total, done
-        self.stream = stream or sys.stderr
-        if enabled is None:
-            enabled = os.environ.get("PROOFS_CHECK_PROGRESS") == "1" or bool(getattr(self.stream, "isatty", lambda: False)())
-        self.enabled = enabled and total > 0
-        self.start = time.time()
-        self._last = 0.0
-
-    def update(self, n: int = 1, label: str = "") -> None:
-        self.done += n
-        if not self.enabled:
-            return
-        now = time.time()
-        if now - self._last < 0.1 and self.done < self.total:
-            return
-        self._last = now
-        width = 28
-        fill = int(width * self.done / max(1, self.total))
-        el = int(now - self.start)
-        line = f"\r[{'#' * fill}{'.' * (width - fill)}] {self.done}/{self.total} {el // 60}:{el % 60:02d} {label[:40]:<40}"
-        self.stream.write(line)
-        self.stream.flush()
+    def result(self, r: CheckResult) -> None:
+        pass
 
     def close(self) -> None:
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
+        pass
 
 
 # -- running -------------------------------------------------------------------------------------------------------
@@ -251,24 +227,26 @@ def run_tasks(
     jobs: int = 1,
     witness_dir: str | None = None,
     recompute: bool = False,
-    progress: Progress | None = None,
+    progress=None,
 ) -> list[CheckResult]:
     """Compute (or fetch from ``store``) every task; results in task order.
 
-    Raises :class:`Interrupted` on Ctrl-C after committing what finished.
+    ``progress`` receives each result as it arrives (``.result(r)``) and ``.close()`` at the end, e.g. a
+    :class:`proofs_check.display.RunDisplay`.  Raises :class:`Interrupted` on Ctrl-C after committing what
+    finished.
     """
     results: list[CheckResult | None] = [None] * len(tasks)
     todo: list[Task] = []
+    prog = progress or _Silent()
     for i, t in enumerate(tasks):
         cached = None if (store is None or recompute) else store.get(t.key)
         if cached is not None:
             results[i] = cached
             if run_id is not None:
                 store.link(run_id, t.key, t.position)
+            prog.result(cached)
         else:
             todo.append(t)
-    prog = progress or Progress(len(tasks), enabled=False)
-    prog.done = len(tasks) - len(todo)
     index = {id(t): i for i, t in enumerate(tasks)}
     finished = 0
 
@@ -279,7 +257,7 @@ def run_tasks(
             store.put(t.key, r, run_id, t.tier_request, t.position)
         results[index[id(t)]] = r
         finished += 1
-        prog.update(1, f"{r.claim_id} {r.instance_id}")
+        prog.result(r)
 
     try:
         if jobs <= 1 or len(todo) <= 1:
