@@ -33,8 +33,9 @@ from .claim import (  # noqa: E402
 )
 from .evaluate import evaluate  # noqa: E402
 from .registry import default_registry  # noqa: E402
+from .sweeps import sweep  # noqa: E402
 
 __all__ = [
     "CheckResult", "Claim", "ClaimError", "Comparison", "Family", "Paper", "Param", "ParamError",
-    "ProofsCheckError", "Provenance", "Series", "Verdict", "evaluate", "default_registry", "__version__",
+    "ProofsCheckError", "Provenance", "Series", "Verdict", "evaluate", "default_registry", "sweep", "__version__",
 ]

@@ -5,7 +5,7 @@
     proofs-check list [--paper P]
     proofs-check show ID
     proofs-check run [ID ...|--paper P|--all] [--tier T] [--prec BITS] [--max-prec BITS]
-                     [--param K=V|ID.K=V ...] [--instances small|medium|large] [--jobs N]
+                     [--param K=V|ID.K=V ...] [--instances small|medium|large] [--jobs N|--cluster ADDR]
                      [--search [--budget N] [--seed S] [--search-method hill|hypothesis]]
                      [--recompute] [--report-dir DIR] [-q|-v] [--format text|json]
     proofs-check report [--format md|json|latex] [--out DIR] [--run N]
@@ -40,6 +40,7 @@ from .evaluate import code_version
 from .registry import default_registry
 from .report import build_report, tagged, to_json, to_latex, to_markdown
 from .display import RunDisplay, display_mode
+from .executors import open_executor, parse_cluster
 from .runner import Interrupted, parse_param_args, plan, run_tasks
 from ._io import atomic_write
 
@@ -100,7 +101,11 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-prec", type=_positive_int, help="precision limit when raising it automatically (default 4096)")
     sp.add_argument("--param", action="append", default=[], metavar="K=V", help="parameter override; ID.K=V for one claim")
     sp.add_argument("--instances", choices=SIZES, default="small", help="instance size (default small)")
-    sp.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
+    sp.add_argument("--jobs", type=_positive_int, default=1,
+                    help="local worker processes (default 1; capped at the cores and the tasks)")
+    sp.add_argument("--cluster", metavar="ADDRESS",
+                    help="compute on Dask: a scheduler address (tcp://host:8786) or local[:N] for a LocalCluster "
+                         "of N processes (needs the `distributed` extra)")
     sp.add_argument("--search", action="store_true", help="counterexample search instead of the fixed instances")
     sp.add_argument("--budget", type=_positive_int, default=200, help="evaluations per searched claim (default 200)")
     sp.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
@@ -197,6 +202,10 @@ def _cmd_run(args) -> int:
         raise ProofsCheckError("give claim IDs, --paper or --all, not several of them")
     if not (args.ids or args.paper or args.all):
         raise ProofsCheckError("say what to run: claim IDs, --paper P or --all (see `proofs-check list`)")
+    if args.cluster and args.jobs != 1:
+        raise ProofsCheckError("give --jobs N (local processes) or --cluster ADDRESS (Dask), not both")
+    if args.cluster:
+        parse_cluster(args.cluster)  # a bad address is a usage error before anything runs
     claims = reg.select(args.ids, args.paper, args.all)
     glob, per = parse_param_args(args.param)
     search = {"seed": args.seed, "budget": args.budget, "method": args.search_method} if args.search else None
@@ -211,14 +220,19 @@ def _cmd_run(args) -> int:
     run_id = store.start_run(argv)
     witness_dir = os.path.join(os.path.dirname(store.path), "witnesses")
     display = RunDisplay([t.claim_id for t in tasks], display_mode(args.quiet, args.format), args.verbose, reg)
+    executor = open_executor(args.jobs, args.cluster, tuple(args.claims_module), len(tasks))
     try:
-        results = run_tasks(tasks, store, run_id, args.jobs, witness_dir, args.recompute, display)
+        results = run_tasks(tasks, store, run_id, args.jobs, witness_dir, args.recompute, display, executor)
     except Interrupted as e:
         display.close()
+        if executor is not None:
+            executor.close(kill=True)
         store.finish_run(run_id, "interrupted")
         print(f"proofs-check: interrupted: {e.done} of {e.total} results are saved in {store.path}; "
               "rerun the same command to resume", file=sys.stderr)
         return 130
+    if executor is not None:
+        executor.close()
     store.finish_run(run_id, "finished")
     report = build_report(results, reg, store.run_info(run_id))
     display.finish(report)

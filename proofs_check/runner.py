@@ -23,13 +23,13 @@ from __future__ import annotations
 import concurrent.futures as cf
 import json
 import os
-import signal
 import sys
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
 from .claim import SIZES, CheckResult, Claim, ParamError, ProofsCheckError, canonical_json
 from .evaluate import code_version, evaluate, result_key
+from .executors import WorkerLost, open_executor
 from .registry import default_registry
 from ._io import atomic_write
 
@@ -178,28 +178,6 @@ def _execute(task: Task) -> CheckResult:
     return evaluate(claim, task.instance, params, task.tier, task.prec, task.max_prec)
 
 
-def _init_worker(extra_modules) -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    _die_with_parent()
-    default_registry(tuple(extra_modules))
-
-
-def _die_with_parent() -> None:
-    """On Linux, ask the kernel to end this worker when its parent dies (even by SIGKILL).
-
-    Otherwise a worker in the middle of a long check outlives a killed ``proofs-check run``.
-    """
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        PR_SET_PDEATHSIG = 1
-        ctypes.CDLL("libc.so.6", use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-    except (OSError, AttributeError):  # no libc.so.6 (e.g. musl): keep the default behaviour
-        pass
-
-
 # -- progress ------------------------------------------------------------------------------------------------
 class _Silent:
     """The display of a run nobody watches (see :class:`proofs_check.display.RunDisplay` for the real one)."""
@@ -212,6 +190,18 @@ class _Silent:
 
 
 # -- running -------------------------------------------------------------------------------------------------------
+def _result_or_error(fut, task: Task) -> CheckResult:
+    """The result of a finished future; a lost worker becomes an ``error`` result of that task."""
+    try:
+        return fut.result()
+    except WorkerLost as e:
+        claim = default_registry(task.extra_modules).get(task.claim_id)
+        return CheckResult(task.claim_id, task.instance.get("name", "?"), "error", task.tier, tier_name=task.tier,
+                           message=str(e), params=dict(task.params), provenance=claim.provenance.value,
+                           paper={"short": claim.paper.short, "arxiv": claim.paper.arxiv, "title": claim.paper.title},
+                           code_version=code_version(claim))
+
+
 def _save_witness(r: CheckResult, witness_dir: str | None, key: str) -> None:
     if r.witness is None or witness_dir is None:
         return
@@ -228,9 +218,12 @@ def run_tasks(
     witness_dir: str | None = None,
     recompute: bool = False,
     progress=None,
+    executor=None,
 ) -> list[CheckResult]:
     """Compute (or fetch from ``store``) every task; results in task order.
 
+    ``executor`` (from :func:`proofs_check.executors.open_executor`: a local pool or a Dask cluster) computes
+    the tasks when given, and is left open; otherwise ``jobs > 1`` opens a local pool for this call.
     ``progress`` receives each result as it arrives (``.result(r)``) and ``.close()`` at the end, e.g. a
     :class:`proofs_check.display.RunDisplay`.  Raises :class:`Interrupted` on Ctrl-C after committing what
     finished.
@@ -260,24 +253,23 @@ def run_tasks(
         prog.result(r)
 
     try:
-        if jobs <= 1 or len(todo) <= 1:
+        ex = executor
+        if ex is None and len(todo) > 1:
+            ex = open_executor(jobs, None, todo[0].extra_modules, len(todo))
+        if ex is None or len(todo) <= 1:
             for t in todo:
                 finish(t, _execute(t))
         else:
-            extra = todo[0].extra_modules if todo else ()
-            ex = cf.ProcessPoolExecutor(max_workers=int(jobs), initializer=_init_worker, initargs=(extra,))
             try:
                 futs = {ex.submit(_execute, t): t for t in todo}
                 for f in cf.as_completed(futs):
-                    finish(futs[f], f.result())
+                    finish(futs[f], _result_or_error(f, futs[f]))
             except BaseException:
-                procs = list((getattr(ex, "_processes", None) or {}).values())
-                ex.shutdown(wait=False, cancel_futures=True)
-                for p in procs:
-                    p.terminate()
+                ex.close(kill=True)
                 raise
             else:
-                ex.shutdown(wait=True)
+                if executor is None:
+                    ex.close()
     except KeyboardInterrupt:
         prog.close()
         raise Interrupted(len(tasks) - len(todo) + finished, len(tasks)) from None
