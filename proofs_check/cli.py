@@ -182,10 +182,22 @@ def _cmd_show(args) -> int:
     return 0
 
 
-def _open_store(args):
+def _open_store(args, read_only: bool = False):
     from .store import Store
 
-    return Store(args.store)
+    return Store(args.store, read_only=read_only)
+
+
+def _check_writable_dir(path: str, what: str) -> None:
+    """Refuse, before any computation, a directory we could not write results into."""
+    try:
+        os.makedirs(path, exist_ok=True)
+        probe = os.path.join(path, f".proofs-check-probe-{os.getpid()}")
+        with open(probe, "w"):
+            pass
+        os.remove(probe)
+    except OSError as e:
+        raise ProofsCheckError(f"cannot write the {what} {path}: {e.strerror or e}; pass another directory") from None
 
 
 def _write_reports(report: dict, outdir: str) -> list[str]:
@@ -212,13 +224,21 @@ def _cmd_run(args) -> int:
     tasks = plan(claims, args.instances, args.tier, args.prec, args.max_prec, glob, per, search,
                  tuple(args.claims_module))
     if search is not None:
+        from .search import check_search_fits
+
+        for c in claims:
+            if c.family is not None and c.kind != "rate":
+                check_search_fits(c, c.parse_params({**glob, **per.get(c.id, {})}))
         skipped = [c.id for c in claims if c.family is None or c.kind == "rate"]
         if skipped:
             print(f"proofs-check: note: no instance family (cannot search): {', '.join(skipped)}", file=sys.stderr)
+    if args.report_dir:
+        _check_writable_dir(args.report_dir, "report directory")
     store = _open_store(args)
+    witness_dir = os.path.join(os.path.dirname(store.path), "witnesses")
+    _check_writable_dir(witness_dir, "witness directory")
     argv = sys.argv[1:] if args._argv is None else args._argv
     run_id = store.start_run(argv)
-    witness_dir = os.path.join(os.path.dirname(store.path), "witnesses")
     display = RunDisplay([t.claim_id for t in tasks], display_mode(args.quiet, args.format), args.verbose, reg)
     executor = open_executor(args.jobs, args.cluster, tuple(args.claims_module), len(tasks))
     try:
@@ -228,8 +248,10 @@ def _cmd_run(args) -> int:
         if executor is not None:
             executor.close(kill=True)
         store.finish_run(run_id, "interrupted")
-        print(f"proofs-check: interrupted: {e.done} of {e.total} results are saved in {store.path}; "
-              "rerun the same command to resume", file=sys.stderr)
+        hint = ("rerun the same command without --recompute to resume (with it, everything is computed again)"
+                if args.recompute else "rerun the same command to resume")
+        print(f"proofs-check: interrupted: {e.done} of {e.total} results are saved in {store.path}; {hint}",
+              file=sys.stderr)
         return 130
     if executor is not None:
         executor.close()
@@ -252,7 +274,9 @@ def _print_totals(report: dict) -> None:
 
 def _cmd_report(args) -> int:
     reg = _registry(args)
-    store = _open_store(args)
+    if args.out:
+        _check_writable_dir(args.out, "report directory")
+    store = _open_store(args, read_only=True)
     run_id = args.run or store.last_run_id()
     if run_id is None:
         raise ProofsCheckError(f"no results in {store.path}; run `proofs-check run --all` first")
@@ -269,12 +293,14 @@ def _cmd_report(args) -> int:
 
 
 def _cmd_replay(args) -> int:
-    from .witness import load_witness, replay
+    from .witness import load_witness, replay, replay_differences
 
     w = load_witness(args.witness)
     reg = _registry(args)
     r = replay(w, reg)
     print(f"{r.claim_id} on {r.instance_id}: {r.verdict.value} in {r.tier}")
+    for line in replay_differences(w, r):
+        print(f"  differs: {line}")
     print(f"  lhs    = {tagged(r, 'lhs')}")
     print(f"  rhs    = {tagged(r, 'rhs')}   (relation {r.relation}{', ' + r.label if r.label else ''})")
     print(f"  margin = {tagged(r)}")

@@ -24,6 +24,7 @@ import concurrent.futures as cf
 import json
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
@@ -242,6 +243,7 @@ def run_tasks(
             todo.append(t)
     index = {id(t): i for i, t in enumerate(tasks)}
     finished = 0
+    deferred: list[Task] = []  # claimed by another live run on the same store: wait for its result
 
     def finish(t: Task, r: CheckResult) -> None:
         nonlocal finished
@@ -252,16 +254,36 @@ def run_tasks(
         finished += 1
         prog.result(r)
 
+    def take_stored(t: Task) -> None:
+        nonlocal finished
+        r = store.get(t.key)
+        store.link(run_id, t.key, t.position) if run_id is not None else None
+        results[index[id(t)]] = r
+        finished += 1
+        prog.result(r)
+
+    def mine(t: Task) -> bool:
+        """Claim ``t`` in the store; a task another run finished or is computing is not ours."""
+        if store is None:
+            return True
+        state = store.claim(t.key, run_id, force=recompute)
+        if state == "done":
+            take_stored(t)
+        elif state == "taken":
+            deferred.append(t)
+        return state == "mine"
+
     try:
         ex = executor
         if ex is None and len(todo) > 1:
             ex = open_executor(jobs, None, todo[0].extra_modules, len(todo))
         if ex is None or len(todo) <= 1:
             for t in todo:
-                finish(t, _execute(t))
+                if mine(t):
+                    finish(t, _execute(t))
         else:
             try:
-                futs = {ex.submit(_execute, t): t for t in todo}
+                futs = {ex.submit(_execute, t): t for t in todo if mine(t)}
                 for f in cf.as_completed(futs):
                     finish(futs[f], _result_or_error(f, futs[f]))
             except BaseException:
@@ -270,8 +292,17 @@ def run_tasks(
             else:
                 if executor is None:
                     ex.close()
+        while deferred:  # another run is computing these: take its results, or the tasks if it died
+            for t in list(deferred):
+                deferred.remove(t)
+                if mine(t):
+                    finish(t, _execute(t))
+            if deferred:
+                time.sleep(0.2)
     except KeyboardInterrupt:
         prog.close()
+        if store is not None:
+            store.release(t.key for t in todo)
         raise Interrupted(len(tasks) - len(todo) + finished, len(tasks)) from None
     prog.close()
     return [r for r in results if r is not None]

@@ -32,7 +32,7 @@ import numpy as np
 from .claim import CheckResult, Claim, ClaimError, Verdict
 from .evaluate import evaluate, make_witness
 
-__all__ = ["KINDS", "METHODS", "random_counts", "random_law", "perturb_counts", "search"]
+__all__ = ["KINDS", "METHODS", "random_counts", "random_law", "perturb_counts", "check_search_fits", "search"]
 
 KINDS = ("dirichlet", "sparse", "near-deterministic")
 METHODS = ("hill", "hypothesis")
@@ -95,6 +95,18 @@ def perturb_counts(rng: random.Random, counts: list[int]) -> list[int]:
     return c
 
 
+def check_search_fits(claim, params) -> None:
+    """Refuse, before drawing anything, a search whose random laws would not fit in memory.
+
+    Each random law is a list of exact fractions (about 100 bytes an entry, two copies while
+    hill-climbing); the budget is mdtheory's (``MDTHEORY_MEMORY_LIMIT`` or 40% of the machine's memory).
+    """
+    from mdtheory.spaces import check_fits
+
+    for name, n in dict(claim.family.laws(params)).items():
+        check_fits(int(n), 100, f"{claim.id}'s random law {name!r} for --search", copies=2)
+
+
 def search(
     claim: Claim,
     params: Mapping | None = None,
@@ -120,6 +132,7 @@ def search(
     if method not in METHODS:
         raise ClaimError(f"unknown search method {method!r}; choose one of {', '.join(METHODS)}")
     params = claim.parse_params() if params is None else dict(params)
+    check_search_fits(claim, params)
     shapes = dict(claim.family.laws(params))
     if method == "hypothesis":
         return _finish(claim, *_hypothesis_search(claim, params, shapes, tier, budget, seed, denom, prec, max_prec),

@@ -6,6 +6,11 @@ current run, so a killed run loses at most the results in flight and a rerun
 recomputes nothing that finished.  ``error`` results are kept for the report
 but recomputed on the next run.
 
+Several runs may share one store: a task is *claimed* (``claims`` table) before it is computed, so two
+runs never compute the same task; a run that finds a task claimed by another live process waits for that
+result instead, and takes the task over if its owner died.  Runs record their process; a run left
+``running`` by a killed process is marked ``stopped`` when the next run starts.
+
 Location: ``--store PATH``, else ``$PROOFS_CHECK_STORE``, else
 ``./.proofs_check/results.sqlite``.
 
@@ -23,13 +28,14 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import time
 from typing import Iterable
 
 from .claim import CheckResult, Verdict, canonical_json
 
-__all__ = ["Store", "default_store_path", "ENV_STORE"]
+__all__ = ["Store", "StoreError", "default_store_path", "ENV_STORE"]
 
 ENV_STORE = "PROOFS_CHECK_STORE"
 
@@ -60,6 +66,13 @@ CREATE TABLE IF NOT EXISTS runs(
     argv TEXT NOT NULL,
     status TEXT NOT NULL DEFAULT 'running'
 );
+CREATE TABLE IF NOT EXISTS claims(
+    key TEXT PRIMARY KEY,
+    run_id INTEGER,
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    claimed REAL NOT NULL
+);
 CREATE TABLE IF NOT EXISTS run_results(
     run_id INTEGER NOT NULL,
     key TEXT NOT NULL,
@@ -69,6 +82,29 @@ CREATE TABLE IF NOT EXISTS run_results(
 """
 
 
+class StoreError(ValueError):
+    """The store cannot be opened, read or written."""
+
+
+def _dead(pid, host) -> bool:
+    """Whether process ``pid`` on ``host`` has ended (a process on another host is presumed alive)."""
+    if pid is None:
+        return True  # a run recorded before runs had a pid
+    if host is not None and host != socket.gethostname():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    try:
+        with open(f"/proc/{int(pid)}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()[0] == "Z"  # a zombie has ended
+    except OSError:
+        return False
+
+
 def default_store_path() -> str:
     return os.environ.get(ENV_STORE) or os.path.join(os.getcwd(), ".proofs_check", "results.sqlite")
 
@@ -76,21 +112,65 @@ def default_store_path() -> str:
 class Store:
     """An SQLite file of results.  Only the process that owns the object writes to it."""
 
-    def __init__(self, path: str | None = None):
+    def __init__(self, path: str | None = None, read_only: bool = False):
         self.path = os.path.abspath(path or default_store_path())
+        self.read_only = read_only
         d = os.path.dirname(self.path)
         try:
+            if read_only:
+                if not os.path.exists(self.path):
+                    raise StoreError(f"no results: no store at {self.path}; run `proofs-check run` first or pass --store PATH")
+                self.conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, timeout=30, isolation_level=None)
+                self.conn.execute("SELECT COUNT(*) FROM runs").fetchone()
+                return
             os.makedirs(d, exist_ok=True)
             self.conn = sqlite3.connect(self.path, timeout=30, isolation_level=None)
             self.conn.executescript(_SCHEMA)
+            for col, decl in (("pid", "INTEGER"), ("host", "TEXT")):  # stores written before these columns
+                if col not in {r[1] for r in self.conn.execute("PRAGMA table_info(runs)")}:
+                    self.conn.execute(f"ALTER TABLE runs ADD COLUMN {col} {decl}")
+            with self._tx() as c:  # a store we cannot write is refused now, not after the results are computed
+                c.execute("INSERT OR REPLACE INTO claims(key, run_id, pid, host, claimed) VALUES('', NULL, 0, '', 0)")
+                c.execute("DELETE FROM claims WHERE key=''")
+        except StoreError:
+            raise
         except (OSError, sqlite3.Error) as e:
-            raise ValueError(f"cannot open the result store {self.path}: {e}; pass another --store PATH") from None
+            raise StoreError(f"cannot {'read' if read_only else 'write'} the result store {self.path}: {e}; "
+                             "pass another --store PATH") from None
 
     # -- runs ----------------------------------------------------------------------------------
     def start_run(self, argv: Iterable[str]) -> int:
+        """Record a new run of this process; runs left ``running`` by dead processes become ``stopped``."""
         with self._tx() as c:
-            cur = c.execute("INSERT INTO runs(started, argv) VALUES(?, ?)", (time.time(), json.dumps(list(argv))))
+            for rid, pid, host in c.execute("SELECT id, pid, host FROM runs WHERE status='running'").fetchall():
+                if _dead(pid, host):
+                    c.execute("UPDATE runs SET status='stopped' WHERE id=?", (rid,))
+            c.execute("DELETE FROM claims WHERE run_id NOT IN (SELECT id FROM runs WHERE status='running')")
+            cur = c.execute("INSERT INTO runs(started, argv, pid, host) VALUES(?, ?, ?, ?)",
+                            (time.time(), json.dumps(list(argv)), os.getpid(), socket.gethostname()))
             return int(cur.lastrowid)
+
+    # -- task claims (several runs on one store) ---------------------------------------------------------
+    def claim(self, key: str, run_id: int | None, force: bool = False) -> str:
+        """Claim a task before computing it: ``'mine'``, ``'done'`` (a result is stored; never with
+        ``force``, as for ``--recompute``) or ``'taken'`` (another live process is computing it).  A claim
+        of a dead process is taken over."""
+        with self._tx() as c:
+            row = None if force else c.execute("SELECT verdict FROM results WHERE key=?", (key,)).fetchone()
+            if row is not None and row[0] != Verdict.ERROR.value:
+                return "done"
+            owner = c.execute("SELECT pid, host FROM claims WHERE key=?", (key,)).fetchone()
+            if owner is not None and (owner[0], owner[1]) != (os.getpid(), socket.gethostname()) \
+                    and not _dead(owner[0], owner[1]):
+                return "taken"
+            c.execute("INSERT OR REPLACE INTO claims(key, run_id, pid, host, claimed) VALUES(?,?,?,?,?)",
+                      (key, run_id, os.getpid(), socket.gethostname(), time.time()))
+            return "mine"
+
+    def release(self, keys: Iterable[str]) -> None:
+        """Drop this process's claims on ``keys`` (after an interruption: the tasks are free again)."""
+        with self._tx() as c:
+            c.executemany("DELETE FROM claims WHERE key=? AND pid=?", [(k, os.getpid()) for k in keys])
 
     def finish_run(self, run_id: int, status: str = "finished") -> None:
         with self._tx() as c:
@@ -132,6 +212,7 @@ class Store:
             if run_id is not None:
                 c.execute("INSERT OR REPLACE INTO run_results(run_id, key, position) VALUES(?,?,?)",
                           (run_id, key, position))
+            c.execute("DELETE FROM claims WHERE key=?", (key,))
 
     def link(self, run_id: int, key: str, position: int = 0) -> None:
         """Attach an already stored result to a run (a cache hit)."""

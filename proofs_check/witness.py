@@ -19,7 +19,7 @@ import os
 from .claim import CheckResult, ProofsCheckError
 from .evaluate import WITNESS_FORMAT, evaluate
 
-__all__ = ["WitnessError", "load_witness", "load_witness_text", "replay"]
+__all__ = ["WitnessError", "load_witness", "load_witness_text", "replay", "replay_differences"]
 
 _REQUIRED = {"claim": str, "params": dict, "instance": dict, "tier": str}
 
@@ -57,8 +57,35 @@ def load_witness(path: str) -> dict:
 
 
 def replay(witness: dict, registry) -> CheckResult:
-    """Recompute a witness: the claim's check on the saved instance, tier and precision."""
+    """Recompute a witness: the claim's check on the saved instance, tier and precision.
+
+    An instance that lacks a field the claim's check reads is a :class:`WitnessError` (one line), not
+    an ``error`` result.
+    """
     claim = registry.get(witness["claim"])
     params = claim.parse_params(witness["params"])
     prec = witness.get("prec")
-    return evaluate(claim, witness["instance"], params, witness["tier"], prec if witness["tier"] != "exact" else None)
+    r = evaluate(claim, witness["instance"], params, witness["tier"], prec if witness["tier"] != "exact" else None)
+    if r.verdict.value == "error" and r.message.startswith("KeyError: "):
+        field = r.message[len("KeyError: "):]
+        raise WitnessError(f"the witness's instance lacks the field {field} that {claim.id} needs; "
+                           "pass a witness file written by proofs-check")
+    return r
+
+
+def replay_differences(witness: dict, result: CheckResult) -> list[str]:
+    """What differs between a witness and its replay: the code version, and the recorded sides.
+
+    >>> from proofs_check.claim import CheckResult
+    >>> r = CheckResult("X", "i", "refuted", "exact", lhs="1", rhs="1/2", code_version="v2")
+    >>> replay_differences({"code_version": "v1", "lhs": "1", "rhs": "1/3"}, r)
+    ['code version: the witness was written by v1, this is v2', 'rhs: recorded 1/3, now 1/2']
+    """
+    out = []
+    if witness.get("code_version") and result.code_version and witness["code_version"] != result.code_version:
+        out.append(f"code version: the witness was written by {witness['code_version']}, this is {result.code_version}")
+    for side in ("lhs", "rhs"):
+        rec, now = witness.get(side), getattr(result, side, None)
+        if rec is not None and now is not None and str(rec) != str(now):
+            out.append(f"{side}: recorded {rec}, now {now}")
+    return out

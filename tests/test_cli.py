@@ -90,7 +90,7 @@ BAD = [
     (["replay", "{tmp}/garbage.json"], "not valid JSON"),
     (["replay", "{tmp}/other.json"], "not a proofs-check witness"),
     (["replay", "{tmp}/missing.json"], "does not exist"),
-    (["report"], "no results"),
+    (["report"], "run `proofs-check run`"),
     (["frobnicate"], "invalid choice"),
     (["run", "FD-E1", "--claims-module", "{tmp}/nothere.py"], "does not exist"),
 ]

@@ -30,7 +30,7 @@ from fractions import Fraction
 import numpy as np
 
 from mdtheory.laws import Law
-from mdtheory.spaces import MaskedSpace, ProductSpace
+from mdtheory.spaces import MaskedSpace, ProductSpace, check_fits
 
 from ..claim import Claim, Comparison, Family, Paper, Param, Series
 from ..search import KINDS, random_law
@@ -47,10 +47,12 @@ def _tv(tier, p, q):
 
 def _product_law(tier, vectors) -> Law:
     """The product law ⊗ vectors on Z_m^d, as a validated :class:`~mdtheory.laws.Law`."""
+    space = ProductSpace(len(vectors[0]), len(vectors))
+    check_fits(space.size, 100, f"the product law on Z_{space.m}^{space.d}", copies=2)  # before allocating
     arr = tier.array(vectors[0])
     for v in vectors[1:]:
         arr = np.multiply.outer(arr, tier.array(v))
-    return Law(ProductSpace(len(vectors[0]), len(vectors)), arr, tier)
+    return Law(space, arr, tier)
 
 
 def _pairs_instances(size, params):
