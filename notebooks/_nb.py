@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import os
-from numbers import Real
 from pathlib import Path
 
 NOTEBOOKS = Path(__file__).resolve().parent
@@ -41,7 +40,8 @@ def _in_ipython() -> bool:
 
 
 def _cell(v, digits: int) -> str:
-    if isinstance(v, bool) or not isinstance(v, Real) or isinstance(v, int):
+    """Integers and text as they are; other numbers (floats, rationals, LogSums, balls' midpoints) rounded."""
+    if isinstance(v, (str, int)) or not hasattr(v, "__float__"):
         return str(v)
     return f"{float(v):.{digits}g}"
 

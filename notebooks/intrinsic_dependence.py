@@ -42,14 +42,14 @@ from mdtheory.scheduling import (SizeLaw, as_profile, best_deterministic_constan
                                  ratio_schedule, worst_case_constants)
 
 try:  # notebooks/_nb.py: figures saved next to the notebook, tables
-    from _nb import save_figure, show_markdown, show_table
+    from _nb import save_figure, show_table
 except ModuleNotFoundError:  # a kernel started outside notebooks/: find them beside mdtheory's source
     import sys
 
     import mdtheory
 
     sys.path.insert(0, str(Path(mdtheory.__file__).resolve().parents[1] / "notebooks"))
-    from _nb import save_figure, show_markdown, show_table
+    from _nb import save_figure, show_table
 
 
 def tc_law(L, K):
@@ -80,7 +80,9 @@ rc = expected_kl_over_orders(c, CompositionMixture({(1, 3): "1/2", (3, 1): "1/2"
 assert rc.expected_kl == LogSum.log(2) and rc.mixture_kl == LogSum.log(fmpq(8, 5))
 # reverse KL is infinite as soon as a step reveals dependent tokens together
 assert kl(factorized(c, (2, 2)).law, c, embed=True) is math.inf
-print("expected KL", float(r.expected_kl), " mixture KL", float(r.mixture_kl))
+show_table([("binary Markov, d = 4", "sizes (1,3) | (2,2) | (3,1)", r.expected_kl, r.mixture_kl),
+            ("repeated bit, d = 4", "sizes (1,3) | (3,1)", rc.expected_kl, rc.mixture_kl)],
+           ["law", "random sizes", "expected KL over orders", "mixture KL"], title="exact values (LogSums), in nats to 4 digits")
 
 # %% [markdown]
 # ## Copy vs parity: the TC-adapted law wins on parity (small TC), the DTC-adapted law on copy (small DTC)
@@ -108,6 +110,8 @@ for ax, (tname, prof) in zip(axes, targets.items()):
     ax.legend(fontsize=8)
 save_figure(fig, "zc_copy_vs_parity")
 plt.show()
+show_table([(t, r, *ys) for (t, r), ys in res.items()], ["target", "schedule law", *(f"K = {K}" for K in Ks)],
+           title=f"expected KL over orders / log 2, L = {L}")
 for i, K in enumerate(Ks):
     if K >= 4:
         assert res[("copy", "DTC-adapted (random offset)")][i] < res[("copy", "TC-adapted (random offset)")][i]

@@ -40,14 +40,14 @@ from mdtheory.tiers import get_tier
 from proofs_check.claims.nonasymptotic import _telescoped
 
 try:  # notebooks/_nb.py: figures saved next to the notebook, tables
-    from _nb import save_figure, show_markdown, show_table
+    from _nb import save_figure, show_table
 except ModuleNotFoundError:  # a kernel started outside notebooks/: find them beside mdtheory's source
     import sys
 
     import mdtheory
 
     sys.path.insert(0, str(Path(mdtheory.__file__).resolve().parents[1] / "notebooks"))
-    from _nb import save_figure, show_markdown, show_table
+    from _nb import save_figure, show_table
 
 C = get_tier("certified", 96)
 
@@ -137,6 +137,10 @@ for r in by_h:
     assert r.kl_output < r.chain_rule  # data processing (certified)
 for r, b in zip(ex_h, tele_h):
     assert r.disc_kernels < b
+show_table([(N, float(h), r.kl_output.mid(), r.approx.mid(), e.disc_kernels.mid(), b.mid())
+            for N, h, r, e, b in zip(Ns, hs, by_h, ex_h, tele_h)],
+           ["N", "h", "KL(p_δ‖out), perturbed", "approximation ε", "discretisation (true scores)", "telescoped bound"],
+           title="S2 on Z_3, T = 3, δ = 1/10 (midpoints of certified balls)")
 
 deltas = [Fraction(1, 2**k) for k in (2, 4, 6, 8, 10)]
 by_d = [run_sampler(law, g, "S2", T=3, delta=dl, N=8, prec=96) for dl in deltas]

@@ -26,7 +26,6 @@
 # `optimal_schedules_2510.25544.md`), and the continuum statements are reconstructions.
 
 # %%
-import math
 from pathlib import Path
 
 import matplotlib.pyplot as plt

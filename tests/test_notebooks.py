@@ -70,3 +70,22 @@ def test_notebook_executes_as_a_notebook(path, tmp_path, monkeypatch):
     assert any(n.endswith(".png") for n in saved) and any(n.endswith(".pdf") for n in saved), saved
     # every inline figure was also saved (PNG and PDF) next to the notebook
     assert sum(n.endswith(".png") for n in saved) >= len(pngs), (saved, len(pngs))
+
+
+def test_notebook_tables_render_as_text_markdown_and_html():
+    import sys
+
+    sys.path.insert(0, str(NB_DIR))
+    try:
+        from _nb import Table
+    finally:
+        sys.path.remove(str(NB_DIR))
+    from fractions import Fraction
+
+    t = Table([(3, Fraction(1, 3), "a<b"), (12, 2.0, "c")], ["m", "value", "note"], title="T", digits=3)
+    assert str(t).splitlines() == ["T", " m  value  note", "--  -----  ----", " 3  0.333   a<b", "12      2     c"]
+    assert t._repr_markdown_().splitlines()[2:] == ["| m | value | note |", "|---:|---:|---:|", "| 3 | 0.333 | a<b |",
+                                                   "| 12 | 2 | c |"]
+    assert "<td>a&lt;b</td>" in t._repr_html_() and "<caption>T</caption>" in t._repr_html_()
+    with pytest.raises(ValueError, match="every row needs 3 cells"):
+        Table([(1, 2)], ["a", "b", "c"])
