@@ -4,16 +4,36 @@ Layers (a module imports only from layers below it):
 
 1. :mod:`~mdtheory.tiers` — number tiers (exact, certified, mp, float);
 2. :mod:`~mdtheory.spaces`, :mod:`~mdtheory.generators`, :mod:`~mdtheory.schedules`;
-3. :mod:`~mdtheory.laws`, :mod:`~mdtheory.propagate` (forward marginals), distributions,
-   divergences, information;
-4. scores, samplers, monotonicity, scheduling.
+3. :mod:`~mdtheory.laws`, :mod:`~mdtheory.propagate` (forward marginals),
+   :mod:`~mdtheory.distributions`, :mod:`~mdtheory.divergences`, :mod:`~mdtheory.information`;
+4. :mod:`~mdtheory.scores`, :mod:`~mdtheory.samplers`, :mod:`~mdtheory.monotonicity`,
+   :mod:`~mdtheory.scheduling`.
+
+Every public module is an attribute of the package: after ``import mdtheory``,
+``mdtheory.propagate.forward`` works (modules that are not imported eagerly are
+imported on first access).
+
+>>> import mdtheory
+>>> mdtheory.propagate.forward.__name__
+'forward'
 """
+
+import importlib as _importlib
+import pkgutil as _pkgutil
 
 from .laws import Law, LawError
 from .spaces import MaskedSpace, ProductSpace, SpaceTooLargeError, TruncatedLattice
 from .tiers import NotExactError, TierError, get_tier
 
+# data laws, divergences, information quantities
+from . import distributions, divergences, information, logsum  # noqa: E402
+from .logsum import LogSum  # noqa: E402
+
 __version__ = "0.1.0"
+
+# Public modules and subpackages (no leading underscore), found on disk so that new modules
+# appear without a change here; those not imported above are imported on first attribute access.
+_SUBMODULES = tuple(sorted(m.name for m in _pkgutil.iter_modules(__path__) if not m.name.startswith("_")))
 
 __all__ = [
     "Law",
@@ -25,16 +45,17 @@ __all__ = [
     "get_tier",
     "TierError",
     "NotExactError",
+    "LogSum",
     "__version__",
+    *_SUBMODULES,
 ]
 
-# data laws, divergences, information quantities (issue 3)
-from . import distributions, divergences, information, logsum  # noqa: E402
-from .logsum import LogSum  # noqa: E402
 
-__all__ += ["distributions", "divergences", "information", "logsum", "LogSum"]
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return _importlib.import_module(f"{__name__}.{name}")  # sets the attribute on the package
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
-# schedules of the random-order factorized sampler (issue 8)
-from . import scheduling  # noqa: E402
 
-__all__ += ["scheduling"]
+def __dir__():
+    return sorted(set(globals()) | set(_SUBMODULES))

@@ -5,15 +5,15 @@ integrated rate ``τ(t) = ∫_0^t β`` and, for masking-type processes, to
 ``α(t) = e^{−τ(t)}`` — the probability that a token is still unmasked.
 Parametrising by α keeps every masked-process quantity rational whenever α is.
 
-======================= ======================== ===========================
-clock                   α(t)                      exact when
-======================= ======================== ===========================
-:class:`ExponentialClock` ``e^{−rt}``              t = 0 only (use certified)
-:class:`LinearClock`      ``1 − t``                t rational
-:class:`LogLinearClock`   ``1 − (1−ε)t``           t, ε rational
-:class:`CosineClock`      ``ε + (1−ε)cos(πt/2)``   never (certified tier)
-:class:`PolynomialClock`  ``1 − t^p``              t rational, p integer
-======================= ======================== ===========================
+=========================  ======================  ==========================
+clock                      α(t)                    exact when
+=========================  ======================  ==========================
+:class:`ExponentialClock`  ``e^{−rt}``             t = 0 only (use certified)
+:class:`LinearClock`       ``1 − t``               t rational
+:class:`LogLinearClock`    ``1 − (1−ε)t``          t, ε rational
+:class:`CosineClock`       ``ε + (1−ε)cos(πt/2)``  never (certified tier)
+:class:`PolynomialClock`   ``1 − t^p``             t rational, p integer
+=========================  ======================  ==========================
 
 Step grids (:class:`Grid`) are exact rational tuples of times:
 :func:`uniform_grid`, :func:`geometric_grid` and :func:`kappa_grid`, the grid

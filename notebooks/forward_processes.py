@@ -23,13 +23,9 @@
 
 # %%
 import itertools
-import os
 from fractions import Fraction
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -37,8 +33,15 @@ from mdtheory import Law, ProductSpace, generators
 from mdtheory.propagate import forward
 from mdtheory.tiers import as_fraction, get_tier
 
-FIG = Path(os.environ.get("MDTHEORY_FIGURES", "figures"))  # run from notebooks/
-FIG.mkdir(parents=True, exist_ok=True)
+try:  # notebooks/_nb.py: figures saved next to the notebook, tables
+    from _nb import save_figure, show_table
+except ModuleNotFoundError:  # a kernel started outside notebooks/: find them beside mdtheory's source
+    import sys
+
+    import mdtheory
+
+    sys.path.insert(0, str(Path(mdtheory.__file__).resolve().parents[1] / "notebooks"))
+    from _nb import save_figure, show_table
 
 # %% [markdown]
 # ## Masking: the closed form holds exactly
@@ -82,11 +85,14 @@ for m in (3, 5, 8):
     assert all(ce.compare(b, a) == -1 for a, b in zip(tvs, tvs[1:]))
 
 # the decay rate approaches the spectral gap (1 - cos(2π/m)) (rates 1/2 + 1/2)
+rows = []
 for m, tvs in curves.items():
     gap = 1 - np.cos(2 * np.pi / m)
     slope = (np.log(float(tvs[-1].mid())) - np.log(float(tvs[-9].mid()))) / float(ts[-1] - ts[-9])
-    print(f"m = {m}: late log-TV slope {slope:.4f}, spectral gap {gap:.4f}")
+    rows.append((m, -slope, gap, abs(-slope - gap) / gap))
     assert abs(-slope - gap) / gap < 0.05
+show_table(rows, ["m", "late decay rate −d log TV/dt", "spectral gap 1 − cos(2π/m)", "relative difference"],
+           title="TV to uniform decays at the spectral gap")
 
 # %%
 fig, ax = plt.subplots(figsize=(5, 3.2))
@@ -96,6 +102,5 @@ ax.set_xlabel("t")
 ax.set_ylabel("TV(p_t, uniform)")
 ax.set_title("Random walk on Z_m from a point mass (certified)")
 ax.legend()
-fig.tight_layout()
-for ext in ("png", "pdf"):
-    fig.savefig(FIG / f"forward_random_walk_tv.{ext}")
+save_figure(fig, "forward_random_walk_tv")
+plt.show()

@@ -26,12 +26,8 @@
 
 # %%
 import math
-import os
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
 import matplotlib.pyplot as plt
 import numpy as np
 from flint import fmpq
@@ -45,15 +41,15 @@ from mdtheory.scheduling import (SizeLaw, as_profile, best_deterministic_constan
                                  constant_schedule, expected_kl, profile_closed_form, random_offset_law,
                                  ratio_schedule, worst_case_constants)
 
-FIG = Path(os.environ.get("MDTHEORY_FIGURES", "figures"))  # run from notebooks/
-FIG.mkdir(parents=True, exist_ok=True)
+try:  # notebooks/_nb.py: figures saved next to the notebook, tables
+    from _nb import save_figure, show_table
+except ModuleNotFoundError:  # a kernel started outside notebooks/: find them beside mdtheory's source
+    import sys
 
+    import mdtheory
 
-def save(fig, name):
-    fig.tight_layout()
-    for ext in ("png", "pdf"):
-        fig.savefig(FIG / f"{name}.{ext}")
-    plt.close(fig)
+    sys.path.insert(0, str(Path(mdtheory.__file__).resolve().parents[1] / "notebooks"))
+    from _nb import save_figure, show_table
 
 
 def tc_law(L, K):
@@ -78,13 +74,15 @@ p = as_profile(law)
 assert r.expected_kl == expected_kl(p, SizeLaw.mixture(sizes))         # Σ δ_i w_i, exact
 assert r.mixture_kl < r.expected_kl                                     # mixture strictly better here
 assert p.total_correlation + p.dual_total_correlation == p.mutual_information_sum
-# copy with a random first step: the mixture gains, −log E[m^−(s_1−1)] < (E s_1 − 1) log m
+# the repeated bit (copy) with a random first step: the mixture gains, −log E[m^−(s_1−1)] < (E s_1 − 1) log m
 c = copy(2, 4)
 rc = expected_kl_over_orders(c, CompositionMixture({(1, 3): "1/2", (3, 1): "1/2"}), logs="symbolic")
 assert rc.expected_kl == LogSum.log(2) and rc.mixture_kl == LogSum.log(fmpq(8, 5))
 # reverse KL is infinite as soon as a step reveals dependent tokens together
 assert kl(factorized(c, (2, 2)).law, c, embed=True) is math.inf
-print("expected KL", float(r.expected_kl), " mixture KL", float(r.mixture_kl))
+show_table([("binary Markov, d = 4", "sizes (1,3) | (2,2) | (3,1)", r.expected_kl, r.mixture_kl),
+            ("repeated bit, d = 4", "sizes (1,3) | (3,1)", rc.expected_kl, rc.mixture_kl)],
+           ["law", "random sizes", "expected KL over orders", "mixture KL"], title="exact values (LogSums), in nats to 4 digits")
 
 # %% [markdown]
 # ## Copy vs parity: the TC-adapted law wins on parity (small TC), the DTC-adapted law on copy (small DTC)
@@ -110,7 +108,10 @@ for ax, (tname, prof) in zip(axes, targets.items()):
     ax.set_xlabel("K")
     ax.set_ylabel("E KL / log 2")
     ax.legend(fontsize=8)
-save(fig, "zc_copy_vs_parity")
+save_figure(fig, "zc_copy_vs_parity")
+plt.show()
+show_table([(t, r, *ys) for (t, r), ys in res.items()], ["target", "schedule law", *(f"K = {K}" for K in Ks)],
+           title=f"expected KL over orders / log 2, L = {L}")
 for i, K in enumerate(Ks):
     if K >= 4:
         assert res[("copy", "DTC-adapted (random offset)")][i] < res[("copy", "TC-adapted (random offset)")][i]
@@ -143,7 +144,8 @@ for ax in axes:
     ax.legend(fontsize=8)
 axes[0].set_title(f"[L={L}, k] MDS codes, K = {K}")
 axes[1].set_title("relative to min(TC, DTC)")
-save(fig, "zc_mds_across_k")
+save_figure(fig, "zc_mds_across_k")
+plt.show()
 # exactness: E KL of the actual [5, 2]_5 code (enumerated) = log 5·w_1 for every schedule law
 small = mds_code(5, 5, 2)
 for lw in (SizeLaw.deterministic((2, 3)), SizeLaw.deterministic((3, 2)), dtc_law(5, 3)):
@@ -176,7 +178,8 @@ for ax, nm in zip(axes, ("K·C_TC / ln L", "K·C_DTC / ln L")):
     ax.set_xlabel("K")
     ax.set_ylabel(nm)
     ax.legend(fontsize=7)
-save(fig, "zc_worst_case_constants")
+save_figure(fig, "zc_worst_case_constants")
+plt.show()
 # explicit-constant ratio schedules (notes B4): C_TC ≤ ε and C_DTC ≤ ε, exactly
 for e in ("1/8", "1/2", "2"):
     assert worst_case_constants(ratio_schedule(256, e)).tc <= fmpq(*map(int, (e + "/1").split("/")[:2]))
@@ -210,4 +213,5 @@ for ax, kind in zip(axes, ("tc", "dtc")):
     ax.set_ylabel(f"best worst-case C_{kind.upper()}")
     ax.set_title(f"{kind.upper()} side")
     ax.legend(fontsize=8)
-save(fig, "zc_deterministic_vs_randomized")
+save_figure(fig, "zc_deterministic_vs_randomized")
+plt.show()

@@ -25,13 +25,9 @@
 
 # %%
 import math
-import os
 from fractions import Fraction
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
 import matplotlib.pyplot as plt
 
 from mdtheory import Law, ProductSpace, TruncatedLattice, generators
@@ -43,20 +39,22 @@ from mdtheory.scores import score_functional, score_functional_derivative
 from mdtheory.tiers import get_tier
 from proofs_check.claims.nonasymptotic import _telescoped
 
-FIG = Path(os.environ.get("MDTHEORY_FIGURES", "figures"))  # run from notebooks/
-FIG.mkdir(parents=True, exist_ok=True)
+try:  # notebooks/_nb.py: figures saved next to the notebook, tables
+    from _nb import save_figure, show_table
+except ModuleNotFoundError:  # a kernel started outside notebooks/: find them beside mdtheory's source
+    import sys
+
+    import mdtheory
+
+    sys.path.insert(0, str(Path(mdtheory.__file__).resolve().parents[1] / "notebooks"))
+    from _nb import save_figure, show_table
+
 C = get_tier("certified", 96)
 
 
 def band(ball):
     """(lower, upper) floats of a certified ball."""
     return float(ball.lower()), float(ball.upper())
-
-
-def save(fig, name):
-    for ext in ("png", "pdf"):
-        fig.savefig(FIG / f"{name}.{ext}", bbox_inches="tight")
-    plt.close(fig)
 
 
 # %% [markdown]
@@ -114,7 +112,8 @@ for phi, lab in (("kl", "Φ = v log v − v + 1 (centred, ↓)"), ("ulogu", "Φ 
     ax[2].plot([float(t) for t in bts], [(a + b) / 2 for a, b in zip(lo, hi)], label=lab)
 ax[2].set(title="biased walk a=1/2, b=1, μ=δ_0 (L=10)", xlabel="forward time t")
 ax[2].legend()
-save(fig, "nd_score_functionals")
+save_figure(fig, "nd_score_functionals", bbox_inches="tight")
+plt.show()
 
 # %% [markdown]
 # ## 2. The three error terms against $h$, $\delta$ and $T$
@@ -138,6 +137,10 @@ for r in by_h:
     assert r.kl_output < r.chain_rule  # data processing (certified)
 for r, b in zip(ex_h, tele_h):
     assert r.disc_kernels < b
+show_table([(N, float(h), r.kl_output.mid(), r.approx.mid(), e.disc_kernels.mid(), b.mid())
+            for N, h, r, e, b in zip(Ns, hs, by_h, ex_h, tele_h)],
+           ["N", "h", "KL(p_δ‖out), perturbed", "approximation ε", "discretisation (true scores)", "telescoped bound"],
+           title="S2 on Z_3, T = 3, δ = 1/10 (midpoints of certified balls)")
 
 deltas = [Fraction(1, 2**k) for k in (2, 4, 6, 8, 10)]
 by_d = [run_sampler(law, g, "S2", T=3, delta=dl, N=8, prec=96) for dl in deltas]
@@ -173,7 +176,8 @@ ax[2].semilogy([float(T) for T in Ts], [math.exp(-2 * lam * float(T)) * kl_mu fo
                label="e^(−2λ_m T)·KL(μ‖U)")
 ax[2].set(title="initialisation vs T", xlabel="T")
 ax[2].legend(fontsize=7)
-save(fig, "nd_error_terms")
+save_figure(fig, "nd_error_terms", bbox_inches="tight")
+plt.show()
 
 # %% [markdown]
 # ## 3. The biased-walk counterexample
@@ -210,5 +214,6 @@ ax[1].fill_between([float(t) for t in tt], lo, hi, alpha=0.5, label="d/dt E[v lo
 ax[1].axhline(0, color="k", lw=0.8)
 ax[1].set(title="its derivative changes sign", xlabel="forward time t")
 ax[1].legend()
-save(fig, "nd_brw_counterexample")
+save_figure(fig, "nd_brw_counterexample", bbox_inches="tight")
+plt.show()
 print("monotone pieces proved:", len(up.proved), "; overflow ≤", f"{up.overflow_bound:.2e}")

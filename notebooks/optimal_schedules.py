@@ -26,13 +26,8 @@
 # `optimal_schedules_2510.25544.md`), and the continuum statements are reconstructions.
 
 # %%
-import math
-import os
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -43,15 +38,15 @@ from mdtheory.samplers.factorized import expected_kl_over_orders
 from mdtheory.scheduling import (as_profile, compositions, constant_schedule, expected_kl, geometric_schedule,
                                  optimal_errors, optimal_schedule, profile_closed_form, sqrt_rule_schedule)
 
-FIG = Path(os.environ.get("MDTHEORY_FIGURES", "figures"))  # run from notebooks/
-FIG.mkdir(parents=True, exist_ok=True)
+try:  # notebooks/_nb.py: figures saved next to the notebook, tables
+    from _nb import save_figure, show_table
+except ModuleNotFoundError:  # a kernel started outside notebooks/: find them beside mdtheory's source
+    import sys
 
+    import mdtheory
 
-def save(fig, name):
-    fig.tight_layout()
-    for ext in ("png", "pdf"):
-        fig.savefig(FIG / f"{name}.{ext}")
-    plt.close(fig)
+    sys.path.insert(0, str(Path(mdtheory.__file__).resolve().parents[1] / "notebooks"))
+    from _nb import save_figure, show_table
 
 
 # %% [markdown]
@@ -65,13 +60,15 @@ small = {"copy": copy(3, 5), "parity": parity(5), "MDS [5,2]_5": mds_code(5, 5, 
          "Markov ε=1/5": binary_symmetric_markov(5, "1/5")}
 closed = {"copy": dict(family="copy", m=3, n=5), "parity": dict(family="parity", n=5),
           "MDS [5,2]_5": dict(family="mds", q=5, n=5, k=2), "Markov ε=1/5": dict(family="markov", n=5, flip="1/5")}
+g_rows = []
 for name, law in small.items():
     ip = information_profile(law, logs="symbolic")
     cf = profile_closed_form(logs="symbolic", **closed[name])
     assert ip.g == cf.g, name                                        # exact equality of LogSums
     assert LogSum.sum(ip.g) == ip.entropy                            # Σ g = H(π)
     assert ip.total_correlation + ip.dual_total_correlation == (ip.g[0] - ip.g[-1]) * 5
-    print(f"{name:14s} g = {[round(float(x), 4) for x in ip.g]}")
+    g_rows.append((name, *(float(x) for x in ip.g)))
+show_table(g_rows, ["law", *(f"g({i})" for i in range(5))], title="information profiles (nats), exact = closed form")
 
 N = 64
 G = 16
@@ -92,7 +89,8 @@ ax.set_xlabel("revealed fraction i/N")
 ax.set_ylabel("g(i) / g(0)")
 ax.set_title(f"information profiles, N = {N}")
 ax.legend(fontsize=8)
-save(fig, "lz_profiles")
+save_figure(fig, "lz_profiles")
+plt.show()
 
 # %% [markdown]
 # ## Expected KL over orders vs mixture KL
@@ -121,8 +119,9 @@ ax.set_xlabel("K (constant schedule)")
 ax.set_ylabel("nats")
 ax.set_title("Markov chain, N = 5, flip 1/5")
 ax.legend()
-save(fig, "lz_mixture_vs_expected")
-print(rows)
+save_figure(fig, "lz_mixture_vs_expected")
+plt.show()
+show_table(rows, ["K", "expected KL over orders", "mixture KL"], title="Markov chain, N = 5, flip 1/5 (nats)")
 
 # %% [markdown]
 # ## DP optimum = brute force (exact), then DP vs √-rule vs constant vs geometric at N = 256
@@ -159,12 +158,14 @@ for ax, (name, p) in zip(axes, cases.items()):
     ax.set_xlabel("K")
     ax.set_ylabel("expected KL over orders (nats)")
     ax.legend(fontsize=8)
-save(fig, "lz_errors_vs_K")
+save_figure(fig, "lz_errors_vs_K")
+plt.show()
 # √-rule is near-optimal on the smooth Markov profile; geometric is near-optimal on the front-loaded mixture
 assert summary["Markov ε=1/10"]["√-rule"] <= 1.05 * summary["Markov ε=1/10"]["DP optimum"]
 assert summary["Bernoulli mixture"]["geometric"] <= 1.2 * summary["Bernoulli mixture"]["DP optimum"]
 assert summary["Bernoulli mixture"]["constant"] > 5 * summary["Bernoulli mixture"]["DP optimum"]
-print({k: {a: round(b, 4) for a, b in v.items()} for k, v in summary.items()})
+show_table([(k, *v.values()) for k, v in summary.items()], ["profile", *next(iter(summary.values()))],
+           title=f"expected KL over orders at K = {Ks[3]}, N = {N} (nats)")
 
 # %% [markdown]
 # ## Schedule shapes (K = 16)
@@ -185,7 +186,8 @@ for ax, (name, p) in zip(axes, cases.items()):
     ax.set_ylabel("size k_t")
     ax.set_title(f"{name}, N = {N}, K = {K}")
     ax.legend(fontsize=8)
-save(fig, "lz_schedule_shapes")
+save_figure(fig, "lz_schedule_shapes")
+plt.show()
 dp_mix = optimal_schedule(cases["Bernoulli mixture"], K).sizes
 assert dp_mix[0] < dp_mix[-1]
 
@@ -215,5 +217,7 @@ ax.set_xlabel("N (N/K = 4)")
 ax.set_ylabel("expected KL over orders")
 ax.set_title("repeated bit")
 ax.legend(fontsize=8)
-save(fig, "lz_dimension_free")
-print("constant:", const_err[-1], " skewed:", skew_err[-1], " log 2·3 =", 3 * math.log(2))
+save_figure(fig, "lz_dimension_free")
+plt.show()
+show_table(list(zip(Ns, const_err, skew_err)), ["N", "constant (= 3 log 2)", "(N−K+1, 1, …, 1)"],
+           title="repeated bit, N/K = 4: expected KL over orders (nats)")

@@ -25,14 +25,10 @@
 # * the timed comparison for a binary law with d = 8 and 32 steps over all profiles.
 
 # %%
-import os
 import time
 from fractions import Fraction
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
 import matplotlib.pyplot as plt
 
 from mdtheory.distributions import binary_symmetric_markov, copy_pairs, mds_code
@@ -40,12 +36,18 @@ from mdtheory.samplers import ancestral, factorized, profiles
 from mdtheory.schedules import Grid, LinearClock
 from mdtheory.tiers import as_fraction
 
-FIG = Path(os.environ.get("MDTHEORY_FIGURES", "figures"))  # run from notebooks/
-FIG.mkdir(parents=True, exist_ok=True)
+try:  # notebooks/_nb.py: figures saved next to the notebook, tables
+    from _nb import save_figure, show_markdown, show_table
+except ModuleNotFoundError:  # a kernel started outside notebooks/: find them beside mdtheory's source
+    import sys
 
-for name in profiles.names():
-    p = profiles.get(name)
-    print(f"{name:22s} {p.codebase:45s} final: {p.final[:60]}")
+    import mdtheory
+
+    sys.path.insert(0, str(Path(mdtheory.__file__).resolve().parents[1] / "notebooks"))
+    from _nb import save_figure, show_markdown, show_table
+
+show_table([(name, profiles.get(name).codebase, profiles.get(name).final[:60]) for name in profiles.names()],
+           ["profile", "code base", "final step"], title="reference-sampler profiles")
 
 # %% [markdown]
 # ## Identities, proved in exact rationals
@@ -85,7 +87,7 @@ for N in (2, 8, 32):
 print("dream.origin on copy pairs equals the closed form")
 
 rep = profiles.compare(pairs, 8, law_name="copy pairs (m=2, d=4)", prec=64)
-print(rep.markdown())
+show_markdown(rep.markdown())
 
 # %% [markdown]
 # ## Error against steps
@@ -109,9 +111,8 @@ for ax, lname in zip(axes, laws):
     profiles.plot_sweep(curves[lname], ax, title=lname)
 profiles.plot_sweep(curves["binary Markov (d=4, flip 1/5)"], axes[2], x="nfe", title="binary Markov: TV vs NFE")
 axes[0].legend(fontsize=7, ncol=2)
-fig.tight_layout()
-for ext in ("png", "pdf"):
-    fig.savefig(FIG / f"reference_samplers_tv_vs_steps.{ext}")
+save_figure(fig, "reference_samplers_tv_vs_steps")
+plt.show()
 
 # %% [markdown]
 # ## Reed–Solomon law
@@ -122,7 +123,7 @@ for ext in ("png", "pdf"):
 rs = mds_code(5, 4, 2)
 rep_rs = profiles.compare(rs, 4, [n for n in profiles.names() if not n.startswith("campbell")],
                           law_name="RS[4,2]_5")
-print(rep_rs.markdown())
+show_markdown(rep_rs.markdown())
 row = {r["profile"]: r for r in rep_rs.rows}
 assert row["bd3lm.fhs"]["tv"] == 0 and row["llada.random"]["tv"] == 0  # one token per step
 assert row["mdlm.ddpm"]["tv"] > 0 and row["mdlm.ddpm"]["off_support"] > 0  # parallel reveals leave the code
@@ -136,7 +137,7 @@ big = binary_symmetric_markov(8, "1/5")
 t0 = time.perf_counter()
 rep8 = profiles.compare(big, 32, law_name="binary Markov d=8", prec=64)
 elapsed = time.perf_counter() - t0
-print(rep8.markdown())
+show_markdown(rep8.markdown())
 print(f"\nall {len(rep8.rows)} profiles, d = 8, 32 steps: {elapsed:.1f} s")
 assert len(rep8.rows) == 12  # speed is measured in benchmarks/, not asserted here
 print(rep8.latex())

@@ -26,14 +26,10 @@
 # * The terms of the TV decomposition along the true trajectory.
 
 # %%
-import os
 import random
 from fractions import Fraction
 from pathlib import Path
 
-import matplotlib
-
-matplotlib.use(os.environ.get("MPLBACKEND", "Agg"))
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -51,17 +47,19 @@ from proofs_check.claims.sharp_rates import (
     minimal_steps_linear,
 )
 
-FIG = Path(os.environ.get("MDTHEORY_FIGURES", "figures"))  # run from notebooks/
-FIG.mkdir(parents=True, exist_ok=True)
+try:  # notebooks/_nb.py: figures saved next to the notebook, tables
+    from _nb import save_figure, show_table
+except ModuleNotFoundError:  # a kernel started outside notebooks/: find them beside mdtheory's source
+    import sys
+
+    import mdtheory
+
+    sys.path.insert(0, str(Path(mdtheory.__file__).resolve().parents[1] / "notebooks"))
+    from _nb import save_figure, show_table
+
 EX = get_tier("exact")
 CE = get_tier("certified", prec=128)
 TOL = 0.15  # allowed deviation of a fitted exponent from its expected value
-
-
-def save(fig, name):
-    fig.tight_layout()
-    for ext in ("png", "pdf"):
-        fig.savefig(FIG / f"{name}.{ext}")
 
 
 def mid(x):
@@ -109,7 +107,8 @@ ax.set_xlabel("N")
 ax.set_ylabel("TV")
 ax.set_title(f"Copy-pairs lower bound (m={m}, d={d})")
 ax.legend(fontsize=7)
-save(fig, "sharp_rates_copy_pairs")
+save_figure(fig, "sharp_rates_copy_pairs")
+plt.show()
 
 # %% [markdown]
 # ## 2. TV against N on two clocks
@@ -142,9 +141,10 @@ ax.set_xlabel("N (steps)")
 ax.set_ylabel("TV − floor")
 ax.set_title("Euler, exact scores: TV − floor against N")
 ax.legend(fontsize=7)
-save(fig, "sharp_rates_tv_vs_N")
+save_figure(fig, "sharp_rates_tv_vs_N")
+plt.show()
+show_table([(*key, -s) for key, s in slopes.items()], ["clock", "law", "fitted slope of log(TV − floor) vs log N"])
 for key, s in slopes.items():
-    print(f"{key}: fitted slope {-s:.4f}")
     assert abs(s - 1) <= TOL, (key, s)
 
 # %% [markdown]
@@ -178,7 +178,8 @@ ax.set_xlabel("d")
 ax.set_ylabel("TV − floor")
 ax.set_title(f"Copy-pairs, κ = {kap}: linear in d until saturation")
 ax.legend(fontsize=7)
-save(fig, "sharp_rates_tv_vs_d")
+save_figure(fig, "sharp_rates_tv_vs_d")
+plt.show()
 
 # %% [markdown]
 # ## 4. The smallest N for a target ε against d/ε
@@ -216,7 +217,8 @@ ax.set_xlabel("d/ε")
 ax.set_ylabel("steps")
 ax.set_title("Copy-pairs (m = 2): steps needed for TV ≤ ε")
 ax.legend(fontsize=7)
-save(fig, "sharp_rates_min_steps")
+save_figure(fig, "sharp_rates_min_steps")
+plt.show()
 
 # %% [markdown]
 # ## 5. FHS: TV against ε_score (normalised estimators)
@@ -254,7 +256,8 @@ ax.set_xlabel("ε_score (FHS)")
 ax.set_ylabel("TV(q0, FHS)")
 ax.set_title("FHS: error only from the score")
 ax.legend(fontsize=7)
-save(fig, "sharp_rates_fhs")
+save_figure(fig, "sharp_rates_fhs")
+plt.show()
 
 # %% [markdown]
 # ## 6. The TV decomposition along the true trajectory
@@ -293,7 +296,8 @@ ax.set_ylabel("TV and its bound")
 ax.set_title("Decomposition (A): every term exact or certified")
 ax.legend(fontsize=7)
 ax.tick_params(axis="x", labelsize=7)
-save(fig, "sharp_rates_decomposition")
-for b in bars:
-    print(b[0].replace("\n", ", "), "TV =", round(b[1], 5), " init, early, (a), (b), (c) =",
-          [round(v, 5) for v in b[2:]])
+save_figure(fig, "sharp_rates_decomposition")
+plt.show()
+show_table([(b[0].replace("\n", ", "), *b[1:]) for b in bars],
+           ["case", "TV", "initialisation", "early stop", "(a) timing", "(b) dependence", "(c) score"],
+           title="decomposition (A) of the Euler error", digits=5)

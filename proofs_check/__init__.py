@@ -7,6 +7,8 @@ and paper), :mod:`~proofs_check.runner` (tasks, store reuse, process pool),
 :mod:`~proofs_check.store` (SQLite), :mod:`~proofs_check.search`
 (counterexample search), :mod:`~proofs_check.report` (JSON / Markdown /
 LaTeX), :mod:`~proofs_check.witness` (replay), :mod:`~proofs_check.cli`.
+Every public module is an attribute of the package after ``import proofs_check``
+(imported on first access).
 
 >>> from proofs_check import default_registry, evaluate
 >>> claim = default_registry().get("FD-M2")
@@ -14,6 +16,9 @@ LaTeX), :mod:`~proofs_check.witness` (replay), :mod:`~proofs_check.cli`.
 >>> evaluate(claim, inst).verdict.value
 'proved'
 """
+
+import importlib as _importlib
+import pkgutil as _pkgutil
 
 __version__ = "0.1.0"
 
@@ -39,3 +44,16 @@ __all__ = [
     "CheckResult", "Claim", "ClaimError", "Comparison", "Family", "Paper", "Param", "ParamError",
     "ProofsCheckError", "Provenance", "Series", "Verdict", "evaluate", "default_registry", "sweep", "__version__",
 ]
+
+# public modules and subpackages, imported on first attribute access (``proofs_check.report``)
+_SUBMODULES = tuple(sorted(m.name for m in _pkgutil.iter_modules(__path__) if not m.name.startswith("_")))
+
+
+def __getattr__(name: str):
+    if name in _SUBMODULES:
+        return _importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_SUBMODULES))

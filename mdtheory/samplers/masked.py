@@ -10,14 +10,14 @@ Conventions (``papers/sharp_rates_2602.22505.md`` §2.4–2.7, ``papers/sampler_
   estimator's score is ``ŝ = r(α)·ĝ``.
 * Per step, each masked token ``j`` of the current state ``x`` (unmasked set ``U``):
 
-  ============== ===================================================== ==================================
-  sampler        moves to ``a`` with probability                        values
-  ============== ===================================================== ==================================
-  euler          ``c·ĝ_j(a|x_U)``, ``c = h_k·β(τ_k)·r(α(τ_k))``         independent; needs ``c·Σĝ ≤ 1``
-  tau_leaping    ``(1 − e^{−c·Σĝ})·ĝ_j(a)/Σĝ``                          independent
-  ancestral      ``p_k·ĝ_j(a)/Σĝ``, ``p_k = (α_{k+1} − α_k)/(1 − α_k)``  independent ("Tweedie")
-  exact_reverse  ``R ⊆ M`` i.i.d. Bernoulli(``p_k``), ``x_R ~ p(x_R | x_U)`` jointly (data law)
-  ============== ===================================================== ==================================
+  =============  ===========================================================  ===============================
+  sampler        moves to ``a`` with probability                              values
+  =============  ===========================================================  ===============================
+  euler          ``c·ĝ_j(a|x_U)``, ``c = h_k·β(τ_k)·r(α(τ_k))``               independent; needs ``c·Σĝ ≤ 1``
+  tau_leaping    ``(1 − e^{−c·Σĝ})·ĝ_j(a)/Σĝ``                                independent
+  ancestral      ``p_k·ĝ_j(a)/Σĝ``, ``p_k = (α_{k+1} − α_k)/(1 − α_k)``       independent ("Tweedie")
+  exact_reverse  ``R ⊆ M`` i.i.d. Bernoulli(``p_k``), ``x_R ~ p(x_R | x_U)``  jointly (data law)
+  =============  ===========================================================  ===============================
 
 * :func:`fhs` (First-Hitting Sampler) unmasks exactly one uniformly chosen masked position
   per event with value ``∝ ĝ_j(·|x_U)``; for time-agnostic estimators the hitting times

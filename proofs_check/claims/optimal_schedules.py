@@ -16,26 +16,26 @@ profile ``g`` (non-increasing), ``h = Σ g``, ``f = g(0) − g``; logs natural. 
 instances use :class:`~mdtheory.logsum.LogSum` (judged exactly); the continuum claims use
 ``arb`` balls (certified tier).
 
-=========  ===================  ==============================================================
-LZ-I1      derived-and-exact    profile facts (h concave, g ↓, f ↑, f(0)=0, Σg=H, f(N−1)=ΣI/N ≤ log m)
-LZ-L1      derived-and-exact    joint-conditional sampler, any non-anticipating planner: output = π
-LZ-P2a     derived-and-exact    fixed partition: KL(π‖q_σ^θ) = E_fact,σ + E_learn,σ
-LZ-P2b     derived-and-exact    deterministic adaptive planner: KL(π‖q_θ) = E_learn + E_fact
-LZ-P2c     derived-and-exact    random order: KL(π‖q̄_θ) ≤ E_learn + E_fact
-LZ-P3      derived-and-exact    E_σ KL(π‖q_σ) = the four profile forms
-LZ-P3b     derived-and-exact    mixture KL ≤ expected KL; equality K=1, copy, parity
-LZ-C4a/b/c derived-and-exact    E_fact ≥ 0 (=0 cases); K=1 gives TC, E_fact ≤ TC; refinement
-LZ-T5      derived-and-exact    E_fact ≤ Σ(k_t−1)[f(s_t−1)−f(s_{t−1})] ≤ (k_max−1)f(N−1) ≤ (k_max−1)log m
-LZ-T5a     stated-in-abstract   constant schedule: bound depends on N/K only
-LZ-T5b     derived-and-exact    repeated symbol attains the bound
-LZ-T5c     derived-and-exact    no N/K-only bound for non-constant schedules
-LZ-X1      derived-and-exact    closed forms: product, repeated symbol, parity / mod-m sum
-LZ-K1      derived-and-exact    reverse KL = +∞; forward KL independent of the off-support rule
-LZ-P6      derived-and-exact    DP optimum = brute force over compositions
-LZ-P7/7b/7g reconstructed       continuum limit, √-rule, bounded regime, geometric schedules
-LZ-R8      reconstructed        schedule from the loss curve vs the DP on the true g
-LZ-S1      stated-in-abstract   the optimum depends on π only through its profile
-=========  ===================  ==============================================================
+===========  ==================  =========================================================================
+LZ-I1        derived-and-exact   profile facts (h concave, g ↓, f ↑, f(0)=0, Σg=H, f(N−1)=ΣI/N ≤ log m)
+LZ-L1        derived-and-exact   joint-conditional sampler, any non-anticipating planner: output = π
+LZ-P2a       derived-and-exact   fixed partition: KL(π‖q_σ^θ) = E_fact,σ + E_learn,σ
+LZ-P2b       derived-and-exact   deterministic adaptive planner: KL(π‖q_θ) = E_learn + E_fact
+LZ-P2c       derived-and-exact   random order: KL(π‖q̄_θ) ≤ E_learn + E_fact
+LZ-P3        derived-and-exact   E_σ KL(π‖q_σ) = the four profile forms
+LZ-P3b       derived-and-exact   mixture KL ≤ expected KL; equality K=1, copy, parity
+LZ-C4a/b/c   derived-and-exact   E_fact ≥ 0 (=0 cases); K=1 gives TC, E_fact ≤ TC; refinement
+LZ-T5        derived-and-exact   E_fact ≤ Σ(k_t−1)[f(s_t−1)−f(s_{t−1})] ≤ (k_max−1)f(N−1) ≤ (k_max−1)log m
+LZ-T5a       stated-in-abstract  constant schedule: bound depends on N/K only
+LZ-T5b       derived-and-exact   repeated symbol attains the bound
+LZ-T5c       derived-and-exact   no N/K-only bound for non-constant schedules
+LZ-X1        derived-and-exact   closed forms: product, repeated symbol, parity / mod-m sum
+LZ-K1        derived-and-exact   reverse KL = +∞; forward KL independent of the off-support rule
+LZ-P6        derived-and-exact   DP optimum = brute force over compositions
+LZ-P7/7b/7g  reconstructed       continuum limit, √-rule, bounded regime, geometric schedules
+LZ-R8        reconstructed       schedule from the loss curve vs the DP on the true g
+LZ-S1        stated-in-abstract  the optimum depends on π only through its profile
+===========  ==================  =========================================================================
 """
 
 from __future__ import annotations
