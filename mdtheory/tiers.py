@@ -61,6 +61,7 @@ __all__ = [
     "FloatTier",
     "NotExactError",
     "TierError",
+    "MdtheoryError",
     "get_tier",
     "as_fraction",
     "ball_contains",
@@ -70,7 +71,18 @@ __all__ = [
 TIER_NAMES = ("exact", "certified", "mp", "float")
 
 
-class TierError(ValueError):
+class MdtheoryError(ValueError):
+    """Base of every error mdtheory raises for bad input or an impossible request.
+
+    Each module has its own subclass (``TierError``, ``LawError``, ``SchedulingError`` …),
+    so ``except MdtheoryError`` catches them all, and ``except ValueError`` still works.
+
+    >>> issubclass(TierError, MdtheoryError) and issubclass(MdtheoryError, ValueError)
+    True
+    """
+
+
+class TierError(MdtheoryError):
     """A value or request that the chosen tier cannot serve."""
 
 
@@ -185,6 +197,166 @@ class Tier:
     def _from_other(self, x):
         return self.scalar(x)
 
+    # -- properties for choosing an algorithm (as sympy's ``Domain.is_Exact``) -------------------
+    @property
+    def is_exact(self) -> bool:
+        """True for exact arithmetic (equality and order decided exactly).
+
+        >>> get_tier("exact").is_exact, get_tier("certified").is_exact
+        (True, False)
+        """
+        return self.kind == "exact"
+
+    @property
+    def is_enclosure(self) -> bool:
+        """True when values are rigorous balls (order undecided while balls overlap).
+
+        >>> get_tier("certified").is_enclosure, get_tier("mp").is_enclosure
+        (True, False)
+        """
+        return self.kind == "enclosure"
+
+    @property
+    def is_float(self) -> bool:
+        """True when values are numpy ``float64`` (numpy ufuncs and vectorised algorithms apply).
+
+        >>> get_tier("float").is_float, get_tier("mp").is_float
+        (True, False)
+        """
+        return self.dtype is not object
+
+    def with_prec(self, prec: int | None) -> "Tier":
+        """This tier at ``prec`` bits (certified and mp); itself when ``prec`` is None or the tier has none.
+
+        >>> get_tier("certified").with_prec(64), get_tier("exact").with_prec(64)
+        (<tier certified(prec=64)>, <tier exact>)
+        """
+        return self
+
+    def transcendental_tier(self, prec: int | None = None) -> "Tier":
+        """The tier that holds ``exp``/``log`` of this tier's values.
+
+        The exact tier maps to the certified tier at ``prec`` bits (default 128): logs of
+        rationals are enclosed, never rounded.  Other tiers map to themselves (at ``prec``
+        if given).
+
+        >>> get_tier("exact").transcendental_tier(), get_tier("float").transcendental_tier(64)
+        (<tier certified(prec=128)>, <tier float>)
+        """
+        return self.with_prec(prec)
+
+    # -- arithmetic with exact rationals -------------------------------------------------------
+    def scale(self, x, r):
+        """``x·r`` for a tier value ``x`` and an exact rational ``r``.
+
+        >>> get_tier("float").scale(2.0, "1/4"), get_tier("exact").scale(get_tier("exact").scalar(2), "1/4")
+        (0.5, 1/2)
+        """
+        return x * self.scalar(r)
+
+    def dot(self, values, weights):
+        """``Σ values_i·weights_i`` with exact rational ``weights`` (zero weights skipped).
+
+        >>> get_tier("exact").dot([get_tier("exact").scalar(1), get_tier("exact").scalar(2)], [3, "1/2"])
+        4
+        """
+        total = self.zero
+        with self.active():
+            for v, w in zip(values, weights):
+                if w != 0:
+                    total = total + self.scale(v, w)
+        return total
+
+    def log_rational(self, r):
+        """``log r`` of a positive exact rational ``r``, as a value of this tier.
+
+        >>> get_tier("float").log_rational("1/2")
+        -0.6931471805599453
+        >>> get_tier("certified", prec=64).log_rational(1)
+        0
+        """
+        f = as_fraction(r)
+        if f <= 0:
+            raise TierError(f"log of the non-positive rational {f}")
+        with self.active():
+            return self.log(self.scalar(f))
+
+    def cos_pi(self, r):
+        """``cos(π·r)`` for an exact rational ``r`` (rational only at multiples of 1/3 and 1/2).
+
+        >>> get_tier("exact").cos_pi("2/3"), get_tier("float").cos_pi("1/4")
+        (-1/2, 0.7071067811865476)
+        """
+        f = as_fraction(r)
+        exact = _rational_cos_pi(f)
+        if exact is not None:
+            return self.scalar(exact)
+        return self._cos_pi(f)
+
+    def _cos_pi(self, f: Fraction):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- arrays --------------------------------------------------------------------------------
+    def exp_array(self, arr: np.ndarray) -> np.ndarray:
+        """``exp`` elementwise.
+
+        >>> get_tier("float").exp_array(np.zeros(2)).tolist()
+        [1.0, 1.0]
+        """
+        with self.active():
+            return self.map(self.exp, arr)
+
+    def log_array(self, arr: np.ndarray) -> np.ndarray:
+        """``log`` elementwise.
+
+        >>> get_tier("exact").log_array(np.array([1], dtype=object)).tolist()
+        [0]
+        """
+        with self.active():
+            return self.map(self.log, arr)
+
+    def abs_array(self, arr: np.ndarray) -> np.ndarray:
+        """``|x|`` elementwise.
+
+        >>> get_tier("exact").abs_array(get_tier("exact").array(["-1/2", 1])).tolist()
+        [1/2, 1]
+        """
+        with self.active():
+            return self.map(abs, arr)
+
+    def zero_mask(self, arr: np.ndarray, undecided: bool | None = False) -> np.ndarray:
+        """Boolean array: entries that are certainly 0.
+
+        An enclosure containing 0 is undecided: counted as ``undecided`` (False or True), or
+        ``undecided=None`` raises :class:`TierError`.
+
+        >>> get_tier("float").zero_mask(np.array([0.0, 0.5])).tolist()
+        [True, False]
+        """
+        arr = np.asarray(arr)
+        out = np.empty(arr.shape, dtype=bool)
+        of = out.reshape(-1)
+        with self.active():
+            for i, v in enumerate(arr.reshape(-1)):
+                z = self.is_zero(v)
+                if z is None:
+                    if undecided is None:
+                        raise TierError("an entry is a ball containing 0, so whether it is 0 is undecided; raise the precision")
+                    z = undecided
+                of[i] = z
+        return out
+
+    def negative_mask(self, arr: np.ndarray) -> np.ndarray:
+        """Boolean array: entries that are certainly ``< 0``.
+
+        >>> get_tier("exact").negative_mask(get_tier("exact").array([-1, 0, 1])).tolist()
+        [True, False, False]
+        """
+        arr = np.asarray(arr)
+        with self.active():
+            flags = [self.compare(v, self.zero) == -1 for v in arr.reshape(-1)]
+        return np.array(flags, dtype=bool).reshape(arr.shape)
+
     # -- elementwise -----------------------------------------------------
     def map(self, fn, arr: np.ndarray) -> np.ndarray:
         """Apply a scalar function elementwise, keeping the tier's dtype."""
@@ -244,6 +416,70 @@ class Tier:
     def maybe_negative(self, x) -> bool:
         """True unless ``x >= 0`` is certain (floats: ``x < 0``)."""
         return self.compare(x, self.zero) in (-1, None) and not self.is_zero(x)
+
+    def ge(self, a, b) -> bool | None:
+        """Is ``a >= b``?  ``None`` when the tier cannot decide."""
+        return self.le(b, a)
+
+    def gt(self, a, b) -> bool | None:
+        """Is ``a > b``?  ``None`` when the tier cannot decide."""
+        return self.lt(b, a)
+
+    def compare_approx(self, a, b, atol: float) -> int | None:
+        """:meth:`compare` where the float tier counts ``|a − b| ≤ atol`` as equal.
+
+        Rigorous and mp tiers ignore ``atol`` (they compare at their precision).
+
+        >>> get_tier("float").compare_approx(1.0, 1.0 + 1e-12, 1e-9), get_tier("exact").compare_approx(1, 2, 5)
+        (0, -1)
+        """
+        return self.compare(a, b)
+
+    def argmin(self, values: "list") -> tuple[int, Any]:
+        """``(i, m)``: an index of a minimum of ``values`` and the minimum.
+
+        Exact tiers: the first exact minimiser.  Enclosures: ``m`` encloses the minimum
+        rigorously and ``i`` minimises the midpoint (ties: first).  Floats: the first minimiser.
+
+        >>> get_tier("exact").argmin([get_tier("exact").scalar(x) for x in (3, 1, 1)])
+        (1, 1)
+        """
+        if not len(values):
+            raise TierError("argmin of an empty sequence")
+        best, bv = 0, values[0]
+        with self.active():
+            for i in range(1, len(values)):
+                if self.compare(values[i], bv) == -1:
+                    best, bv = i, values[i]
+        return best, bv
+
+    def upper_float(self, x) -> float:
+        """A float at least ``x`` for enclosures (the ball's upper end); ``float(x)`` otherwise.
+
+        >>> get_tier("float").upper_float(0.25)
+        0.25
+        """
+        return self.to_float(x)
+
+    def lower_float(self, x) -> float:
+        """A float at most ``x`` for enclosures (the ball's lower end); ``float(x)`` otherwise."""
+        return self.to_float(x)
+
+    def clip_nonneg(self, x):
+        """``x`` for a quantity known to be ``>= 0``, with rounding below 0 removed.
+
+        Enclosures are intersected with ``[0, ∞)``; mp and float values below 0 become 0;
+        exact values are returned as they are.
+
+        >>> get_tier("float").clip_nonneg(-1e-17), get_tier("exact").clip_nonneg(get_tier("exact").scalar(2))
+        (0.0, 2)
+        """
+        return x
+
+    @property
+    def nan(self):
+        """A value every comparison leaves undecided (an unbounded ball, NaN); the exact tier has none."""
+        raise NotExactError("the exact tier has no undecided value; use tier='certified'")
 
     def total(self, arr: np.ndarray):
         """Sum of all entries, as a tier scalar."""
@@ -336,6 +572,12 @@ class ExactTier(Tier):
         a, b = self.scalar(a), self.scalar(b)
         return -1 if a < b else (1 if a > b else 0)
 
+    def transcendental_tier(self, prec=None):
+        return CertifiedTier(prec=128 if prec is None else int(prec))
+
+    def _cos_pi(self, f):
+        raise NotExactError(f"cos(π·{f}) is irrational, so the exact tier cannot represent it; use tier='certified'")
+
     def expm(self, matrix):
         m = np.asarray(matrix, dtype=object)
         n = m.shape[0]
@@ -358,6 +600,17 @@ class ExactTier(Tier):
 
     def to_fraction(self, x) -> Fraction:
         return Fraction(int(x.p), int(x.q))
+
+
+def _rational_cos_pi(f: Fraction) -> Fraction | None:
+    """``cos(π f)`` when it is rational (``2f`` or ``3f`` an integer), else None."""
+    if (2 * f).denominator == 1:
+        k = int(2 * f) % 4
+        return Fraction((1, 0, -1, 0)[k])
+    if (3 * f).denominator == 1:
+        k = int(3 * f) % 6  # multiples of π/3: 1, 1/2, -1/2, -1, -1/2, 1/2
+        return (Fraction(1), Fraction(1, 2), Fraction(-1, 2), Fraction(-1), Fraction(-1, 2), Fraction(1, 2))[k]
+    return None
 
 
 def ball_contains(ball: arb, value) -> bool:
@@ -423,6 +676,51 @@ class CertifiedTier(Tier):
 
     def extraprec(self, bits: int) -> "CertifiedTier":
         return CertifiedTier(prec=int(self.prec) + int(bits))
+
+    def with_prec(self, prec):
+        return self if prec is None or int(prec) == self.prec else CertifiedTier(prec=int(prec))
+
+    def _cos_pi(self, f):
+        with flint_ctx.workprec(self.prec):
+            return (arb(f.numerator) / f.denominator).cos_pi()
+
+    def le(self, a, b):
+        a, b = self.scalar(a), self.scalar(b)
+        return True if a <= b else (False if a > b else None)
+
+    def lt(self, a, b):
+        a, b = self.scalar(a), self.scalar(b)
+        return True if a < b else (False if a >= b else None)
+
+    def argmin(self, values):
+        if not len(values):
+            raise TierError("argmin of an empty sequence")
+        with self.active():
+            lo = values[0]
+            for v in values[1:]:
+                lo = lo.min(v)
+        k = min(range(len(values)), key=lambda j: (float(values[j].mid()), j))
+        return k, lo
+
+    def upper_float(self, x) -> float:
+        return float(self.scalar(x).upper())
+
+    def lower_float(self, x) -> float:
+        return float(self.scalar(x).lower())
+
+    def clip_nonneg(self, x):
+        x = self.scalar(x)
+        if x >= 0:
+            return x
+        up = x.upper()
+        if up < 0:
+            raise TierError("a quantity that is >= 0 has a negative enclosure; the inputs are inconsistent")
+        with flint_ctx.workprec(self.prec):
+            return arb(0).union(up)
+
+    @property
+    def nan(self):
+        return arb("nan")
 
     def exp(self, x):
         with flint_ctx.workprec(self.prec):
@@ -518,6 +816,20 @@ class MpTier(Tier):
     def extraprec(self, bits: int) -> "MpTier":
         return MpTier(prec=int(self.prec) + int(bits))
 
+    def with_prec(self, prec):
+        return self if prec is None or int(prec) == self.prec else MpTier(prec=int(prec))
+
+    def _cos_pi(self, f):
+        return self.ctx.cospi(self.scalar(f))
+
+    def clip_nonneg(self, x):
+        x = self.scalar(x)
+        return self.zero if x < 0 else x
+
+    @property
+    def nan(self):
+        return self.ctx.nan
+
     def exp(self, x):
         return self.ctx.exp(self.scalar(x))
 
@@ -586,6 +898,56 @@ class FloatTier(Tier):
 
     def map(self, fn, arr):
         return np.vectorize(fn, otypes=[np.float64])(np.asarray(arr, dtype=np.float64))
+
+    def scale(self, x, r):
+        return x * float(as_fraction(r)) if not isinstance(r, (float, int)) else x * float(r)
+
+    def dot(self, values, weights):
+        if not len(values):
+            return 0.0
+        return float(np.dot(np.asarray(values, dtype=np.float64), np.array([float(w) for w in weights], dtype=np.float64)))
+
+    def log_rational(self, r):
+        f = as_fraction(r)
+        if f <= 0:
+            raise TierError(f"log of the non-positive rational {f}")
+        return math.log(f.numerator) - math.log(f.denominator)
+
+    def _cos_pi(self, f):
+        return float(np.cos(np.pi * float(f)))
+
+    def exp_array(self, arr):
+        return np.exp(np.asarray(arr, dtype=np.float64))
+
+    def log_array(self, arr):
+        with np.errstate(divide="ignore"):
+            return np.log(np.asarray(arr, dtype=np.float64))
+
+    def abs_array(self, arr):
+        return np.abs(np.asarray(arr, dtype=np.float64))
+
+    def zero_mask(self, arr, undecided=False):
+        return np.asarray(arr) == 0
+
+    def negative_mask(self, arr):
+        return np.asarray(arr) < 0
+
+    def compare_approx(self, a, b, atol):
+        a, b = float(a), float(b)
+        return 0 if abs(a - b) <= atol else (-1 if a < b else 1)
+
+    def argmin(self, values):
+        if not len(values):
+            raise TierError("argmin of an empty sequence")
+        k = int(np.argmin(np.asarray(values, dtype=np.float64)))
+        return k, float(values[k])
+
+    def clip_nonneg(self, x):
+        return max(0.0, float(x))
+
+    @property
+    def nan(self):
+        return math.nan
 
     def compare(self, a, b):
         a, b = float(a), float(b)
