@@ -50,31 +50,32 @@ class SizeLawError(MdtheoryError):
     """Invalid schedule or size law."""
 
 
-def _fq(x, what: str) -> fmpq:
+# small readers shared with mdtheory.scheduling (``error`` is the caller's error class)
+def _fq(x, what: str, error: type = SizeLawError) -> fmpq:
     try:
         f = as_fraction(x)
     except TierError as e:
-        raise SizeLawError(f"{what}: {e}") from None
+        raise error(f"{what}: {e}") from None
     return fmpq(f.numerator, f.denominator)
 
 
-def _pos_int(x, name: str, lo: int = 1) -> int:
+def _pos_int(x, name: str, lo: int = 1, error: type = SizeLawError) -> int:
     if isinstance(x, bool) or not isinstance(x, (int, np.integer)) or int(x) < lo:
-        raise SizeLawError(f"{name} must be an integer >= {lo}, got {x!r}")
+        raise error(f"{name} must be an integer >= {lo}, got {x!r}")
     return int(x)
 
 
-def _prob(x, name: str) -> fmpq:
-    p = _fq(x, name)
+def _prob(x, name: str, error: type = SizeLawError) -> fmpq:
+    p = _fq(x, name, error)
     if not 0 <= p <= 1:
-        raise SizeLawError(f"{name}={x!r} is not a probability in [0, 1]")
+        raise error(f"{name}={x!r} is not a probability in [0, 1]")
     return p
 
 
-def _NK(N, K) -> tuple[int, int]:
-    N, K = _pos_int(N, "N"), _pos_int(K, "K")
+def _NK(N, K, error: type = SizeLawError) -> tuple[int, int]:
+    N, K = _pos_int(N, "N", error=error), _pos_int(K, "K", error=error)
     if K > N:
-        raise SizeLawError(f"K={K} steps of size >= 1 cannot reveal N={N} tokens; take 1 <= K <= N")
+        raise error(f"K={K} steps of size >= 1 cannot reveal N={N} tokens; take 1 <= K <= N")
     return N, K
 
 
