@@ -37,7 +37,7 @@ from .laws import Law
 from .propagate import Process
 from .scores import ScoreError, UndecidedError, get_phi, score_functional_derivative
 from .spaces import MaskedSpace, TruncatedLattice
-from .tiers import as_fraction, get_tier
+from .tiers import MdtheoryError, as_fraction, get_tier
 
 __all__ = [
     "MonotonicityError",
@@ -51,7 +51,7 @@ __all__ = [
 _SENSES = ("nonincreasing", "nondecreasing")
 
 
-class MonotonicityError(ValueError):
+class MonotonicityError(MdtheoryError):
     """Invalid request to the monotonicity tools."""
 
 
@@ -110,24 +110,17 @@ def _ball(lo: Fraction, hi: Fraction, T):
 
 def _classify(value, T, sense: str, strict: bool):
     """'ok', 'bad' (certainly wrong side), or 'open'; plus the bound toward the wrong side."""
+    zero = T.zero
     with T.active():
-        if T.name == "certified":
-            up, lo = float(value.upper()), float(value.lower())
-            if sense == "nonincreasing":
-                ok = value < 0 if strict else value <= 0
-                bad = value > 0
-                worst = up
-            else:
-                ok = value > 0 if strict else value >= 0
-                bad = value < 0
-                worst = -lo
-            return ("ok" if ok else "bad" if bad else "open"), worst
-        v = float(value)
         if sense == "nonincreasing":
-            ok, bad, worst = (v < 0 if strict else v <= 0), (v > 0), v
+            ok = T.lt(value, zero) if strict else T.le(value, zero)
+            bad = T.gt(value, zero)
+            worst = T.upper_float(value)
         else:
-            ok, bad, worst = (v > 0 if strict else v >= 0), (v < 0), -v
-        return ("ok" if ok else "bad" if bad else "open"), worst
+            ok = T.gt(value, zero) if strict else T.ge(value, zero)
+            bad = T.lt(value, zero)
+            worst = -T.lower_float(value)
+        return ("ok" if ok is True else "bad" if bad is True else "open"), worst
 
 
 def certify_monotone(
@@ -170,6 +163,14 @@ def certify_monotone(
     Returns
     -------
     MonotonicityResult
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> mu = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> r = certify_monotone(mu, generators.random_walk(2, 1), "kl", ("1/5", 1), prec=64)
+    >>> r.verdict, r.tier.rigorous                     # KL to the uniform law decreases along the walk
+    ('proved', True)
+    >>> certify_monotone(mu, generators.random_walk(2, 1), "kl", ("1/5", 1), tier="float", grid_points=20).verdict
+    'observed (float, not a proof)'
     """
     if sense not in _SENSES:
         raise MonotonicityError(f"sense must be one of {', '.join(_SENSES)}, got {sense!r}")

@@ -37,19 +37,18 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from flint import arb, ctx as flint_ctx
 
 from ._modeprod import mode_products
 from .generators import CoordinateGenerator, GeneratorError, KroneckerSum
 from .laws import Law, LawError
 from .schedules import Clock, ExponentialClock
 from .spaces import check_fits
-from .tiers import NotExactError, Tier, TierError, as_fraction, get_tier
+from .tiers import MdtheoryError, NotExactError, Tier, TierError, as_fraction, get_tier
 
 __all__ = ["Process", "forward", "forward_dense", "forward_symbolic", "coordinate_kernel", "coordinate_kernels", "PropagationError"]
 
 
-class PropagationError(ValueError):
+class PropagationError(MdtheoryError):
     """Inconsistent request to the forward propagator."""
 
 
@@ -128,7 +127,7 @@ def coordinate_kernel(f: CoordinateGenerator, tier: "str | Tier" = "exact", *, t
             )
         if T.is_zero(tau) is True:
             return _identity(T, n)
-        if T.name == "exact":
+        if T.is_exact:
             raise NotExactError(
                 f"the {f.family} transition kernel at τ = {T.format(tau)} is irrational; "
                 "use tier='certified' for rigorous enclosures (or 'float')"
@@ -151,12 +150,7 @@ def _random_walk_cosine_kernel(m: int, rho: Fraction, tau, T: Tier) -> np.ndarra
     """Circulant kernel ``k(z) = (1/m) Σ_j exp(−ρτ(1 − cos(2πj/m)))·cos(2πjz/m)``."""
 
     def cos2pi(frac: Fraction):
-        if T.name == "certified":
-            with flint_ctx.workprec(T.prec):
-                return arb(2 * frac.numerator).__truediv__(frac.denominator).cos_pi()
-        if T.name == "mp":
-            return T.ctx.cospi(T.scalar(2 * frac))
-        return float(np.cos(2 * np.pi * float(frac)))
+        return T.cos_pi(2 * frac)
 
     rho_s = T.scalar(rho)
     cos_j = [cos2pi(Fraction(j, m)) for j in range(m)]
@@ -206,7 +200,7 @@ def coordinate_kernels(process, tier: "str | Tier" = "exact", *, t=None, s=None,
 
 def _kernel_at_time(f: CoordinateGenerator, clock: Clock, t, s, T: Tier) -> np.ndarray:
     rational_clock = not isinstance(clock, ExponentialClock) and getattr(clock, "name", "") != "cosine"
-    if f.alpha_parametrised and (rational_clock or T.name != "exact"):
+    if f.alpha_parametrised and (rational_clock or not T.is_exact):
         r = f.param["rate"]
         if r.denominator == 1:
             a = clock.alpha(t, T)
@@ -286,7 +280,7 @@ def forward_dense(
     gen = proc.generator
     n = gen.space.size
     with T.active():
-        if T.name == "exact":
+        if T.is_exact:
             if not gen.alpha_parametrised:
                 if tau is not None and as_fraction(tau) == 0:
                     return law
@@ -306,7 +300,7 @@ def forward_dense(
                     tau = tau - proc.clock.tau(s, T)
         tau = T.scalar(tau)
         p = law.probs.reshape(-1)
-        if T.name == "float":
+        if T.is_float:
             import scipy.linalg
             import scipy.sparse.linalg as spla
 

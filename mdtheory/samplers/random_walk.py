@@ -64,7 +64,7 @@ from ..scores import (
     score_functional_derivative,
 )
 from ..spaces import TruncatedLattice, check_fits
-from ..tiers import Tier, as_fraction, get_tier
+from ..tiers import MdtheoryError, Tier, as_fraction, get_tier
 
 __all__ = [
     "RandomWalkSamplerError",
@@ -79,7 +79,7 @@ __all__ = [
 SCHEMES = ("S1", "S2", "S3")
 
 
-class RandomWalkSamplerError(ValueError):
+class RandomWalkSamplerError(MdtheoryError):
     """Invalid request to the random-walk samplers."""
 
 
@@ -278,9 +278,9 @@ def _kl(p, q, T: Tier):
             continue
         if T.is_zero(b) is True:
             return math.inf
-        if T.name == "certified" and not b > 0:
+        if T.is_zero(b) is None:
             # q's ball touches 0 while p > 0: unbounded enclosure
-            return arb("nan")
+            return T.nan
         tot = tot + a * T.log(a / b) if T.compare(a, T.zero) == 1 else tot + _xlogy_ball(a, b, T)
     return tot
 
@@ -503,16 +503,12 @@ def run_sampler(
                 path_kl = math.inf
         ob = None
         if fam == "biased_walk":
-            ob = max(_upper(space.overflow_mass(f.probs, Tt), Tt) for f in fwd)
-            ob = max(ob, _upper(space.overflow_mass(out.probs, Tt), Tt))
+            ob = max(Tt.upper_float(space.overflow_mass(f.probs, Tt)) for f in fwd)
+            ob = max(ob, Tt.upper_float(space.overflow_mass(out.probs, Tt)))
     return SamplerReport(
         scheme, out, pdelta, mu, g, T_, delta, Tt, getattr(est, "name", "custom"),
         kl_out, tv_out, tv_data, tv_es, init_kl, init_tv, approx, disc, chain, path_kl, disc_path, ob, steps,
     )
-
-
-def _upper(x, T: Tier) -> float:
-    return float(x.upper()) if T.name == "certified" else float(x)
 
 
 def _score_entropy(pk, true_rates, est_rates, gen, T: Tier):
