@@ -52,7 +52,14 @@ _SENSES = ("nonincreasing", "nondecreasing")
 
 
 class MonotonicityError(MdtheoryError):
-    """Invalid request to the monotonicity tools."""
+    """Invalid request to the monotonicity tools.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> certify_monotone(Law(ProductSpace(2, 1), ["1/2", "1/2"]), generators.random_walk(2, 1), "kl", (1, "1/2"))
+    Traceback (most recent call last):
+    ...
+    mdtheory.monotonicity.MonotonicityError: the interval needs a < b, got [1, 1/2]
+    """
 
 
 @dataclass
@@ -65,6 +72,11 @@ class MonotonicityResult:
     derivative's enclosure toward the wrong side over ``proved`` pieces (``≤ 0`` for
     ``nonincreasing``, as a float upper bound).  ``overflow_bound`` (biased walk) is the largest
     certified overflow mass met.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> r = certify_monotone(Law(ProductSpace(2, 1), ["1/4", "3/4"]), generators.random_walk(2, 1), "kl", ("1/5", 1), prec=64)
+    >>> r.verdict, r.refuted, r.worst <= 0
+    ('proved', [], True)
     """
 
     sense: str
@@ -256,6 +268,13 @@ class CounterexampleResult:
     ``found`` is True only when a witness was *certified* (derivative ball strictly on the wrong
     side).  ``best_float`` is the best float objective reached; ``witness`` is a JSON-serialisable
     dict (replay with :func:`replay_witness`) or ``None``.
+
+    >>> from mdtheory import generators
+    >>> r = search_counterexample(generators.masking(2, 2), "ulogu", ["1/10", "1/2", "9/10"],
+    ...                           sense="nondecreasing", variable="alpha", score="raw", restarts=1,
+    ...                           sparse_starts=0, maxiter=5, prec=64)
+    >>> r.found, r.best_float > 0, sorted(r.witness)[:3]
+    (True, True, ['derivative', 'direction', 'law'])
     """
 
     found: bool
@@ -447,6 +466,14 @@ def replay_witness(witness: dict) -> dict:
 
     ``violation`` is True when the certified derivative ball lies strictly on the wrong side of 0
     for the witness's ``sense``.
+
+    >>> from mdtheory import generators
+    >>> r = search_counterexample(generators.masking(2, 2), "ulogu", ["1/10", "1/2", "9/10"],
+    ...                           sense="nondecreasing", variable="alpha", score="raw", restarts=1,
+    ...                           sparse_starts=0, maxiter=5, prec=64)
+    >>> out = replay_witness(r.witness)
+    >>> out["derivative_sign"], out["violation"]
+    (-1, True)
     """
     w = json.loads(json.dumps(witness))  # accept exactly what JSON carries
     gen = _process_from_spec(w["process"])

@@ -49,12 +49,25 @@ __all__ = ["Process", "forward", "forward_dense", "forward_symbolic", "coordinat
 
 
 class PropagationError(MdtheoryError):
-    """Inconsistent request to the forward propagator."""
+    """Inconsistent request to the forward propagator.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> forward(Law(ProductSpace(2, 1), ["1/2", "1/2"]), generators.masking(2, 1), alpha="1/2", tau=1)
+    Traceback (most recent call last):
+    ...
+    mdtheory.propagate.PropagationError: give exactly one of t (clock time), tau (integrated rate) or alpha (keep probability)
+    """
 
 
 @dataclass(frozen=True)
 class Process:
-    """A Kronecker-sum generator run on a clock (time-inhomogeneous rate ``β(t)``)."""
+    """A Kronecker-sum generator run on a clock (time-inhomogeneous rate ``β(t)``).
+
+    >>> from mdtheory import generators
+    >>> from mdtheory.schedules import LinearClock
+    >>> Process(generators.masking(2, 3), LinearClock()).space
+    MaskedSpace(m=2, d=3)
+    """
 
     generator: KroneckerSum
     clock: Clock = field(default_factory=ExponentialClock)
@@ -174,6 +187,11 @@ def coordinate_kernels(process, tier: "str | Tier" = "exact", *, t=None, s=None,
     With ``t``: the clock gives ``τ = τ(t) − τ(s)``; masking/uniform factors use the clock's
     ``α(t)/α(s)`` directly when the clock is rational (linear, log-linear, polynomial) and the
     rate is an integer, so the exact tier stays exact.
+
+    >>> from mdtheory import generators
+    >>> K = coordinate_kernels(generators.masking(2, 2), alpha="1/2")   # keep w.p. 1/2, else mask (index 2)
+    >>> len(K), K[0].tolist()
+    (2, [[1/2, 0, 1/2], [0, 1/2, 1/2], [0, 0, 1]])
     """
     proc = _as_process(process)
     T = get_tier(tier)
@@ -254,6 +272,15 @@ def forward(law: Law, process, t=None, *, alpha=None, tau=None, s=None, tier: "s
     Law
         The marginal, in the requested tier.  For a truncated biased walk, its
         :meth:`~mdtheory.Law.overflow_mass` is the mass that left ``{0..L}^d``.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> p0 = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> forward(p0, generators.masking(2, 1), alpha="1/2").probs.tolist()      # half of each mass is masked
+    [1/8, 3/8, 1/2]
+    >>> q = forward(p0, generators.random_walk(2, 1), tau=1, tier="certified")  # 1/2 − e^{−2}/4
+    >>> import math
+    >>> abs(float(q.probs[0].mid()) - (0.5 - math.exp(-2) / 4)) < 1e-15, q.probs[0].rad() < 1e-30
+    (True, True)
     """
     proc = _as_process(process)
     proc.space.check_fits(get_tier(tier) if tier is not None else getattr(law, "tier", None), copies=3)
@@ -274,6 +301,11 @@ def forward_dense(
     The certified tier uses ``arb_mat.exp`` of the dense generator; the exact tier uses
     Sylvester's formula over the generator's known spectrum ``{−k·rate}`` (masking and
     uniform processes parametrised by ``α``).
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> p0 = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> forward_dense(p0, generators.masking(2, 1), alpha="1/2").probs.tolist()   # = forward(...)
+    [1/8, 3/8, 1/2]
     """
     proc = _as_process(process)
     law, T = _prepare(law, proc, tier)

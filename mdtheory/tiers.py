@@ -190,7 +190,7 @@ class Tier:
                 f"cannot convert {source.name}-tier values into the {self.name} tier: they carry no error bound; "
                 f"recompute in the {self.name} tier"
             )
-        if self.name == "exact" and source.name != "exact":
+        if self.is_exact and not source.is_exact:
             raise NotExactError("certified balls cannot become exact rationals; recompute in the exact tier")
         return self.map(self._from_other, arr)
 
