@@ -47,7 +47,13 @@ __all__ = [
 
 
 class SizeLawError(MdtheoryError):
-    """Invalid schedule or size law."""
+    """Invalid schedule or size law.
+
+    >>> SizeLaw.mixture({(1, 2): "1/2", (2, 1): "1/4"})
+    Traceback (most recent call last):
+    ...
+    mdtheory.size_laws.SizeLawError: the schedule probabilities sum to 3/4, not 1
+    """
 
 
 # small readers shared with mdtheory.scheduling (``error`` is the caller's error class)

@@ -83,11 +83,23 @@ class MdtheoryError(ValueError):
 
 
 class TierError(MdtheoryError):
-    """A value or request that the chosen tier cannot serve."""
+    """A value or request that the chosen tier cannot serve.
+
+    >>> get_tier("certified").scalar("one third")
+    Traceback (most recent call last):
+    ...
+    mdtheory.tiers.TierError: cannot read 'one third' as a rational number; write it like '3/7' or '0.25'
+    """
 
 
 class NotExactError(TierError):
-    """The exact tier was asked for an irrational or inexact quantity."""
+    """The exact tier was asked for an irrational or inexact quantity.
+
+    >>> get_tier("exact").log(2)
+    Traceback (most recent call last):
+    ...
+    mdtheory.tiers.NotExactError: log(2) is irrational, so the exact tier cannot represent it; use tier='certified' for a rigorous enclosure
+    """
 
 
 def as_fraction(x: Any) -> Fraction:
@@ -129,7 +141,15 @@ class Tier:
     """Arithmetic of one number tier (abstract base).
 
     Subclasses supply ``scalar``, ``exp``, ``log``, ``compare``, ``expm`` and
-    ``format``; everything else (arrays, sums, sign tests) is shared.
+    ``format``; everything else (arrays, sums, sign tests) is shared.  Algorithms ask the
+    tier, never its name: :attr:`is_exact`, :attr:`is_enclosure`, :attr:`is_float` choose
+    an algorithm; :meth:`argmin`, :meth:`scale`, :meth:`dot`, :meth:`log_rational`,
+    :meth:`cos_pi`, :meth:`le`/:meth:`lt`, :meth:`upper_float`, :meth:`clip_nonneg`,
+    :meth:`zero_mask` … supply the arithmetic that differs between tiers; :meth:`active`
+    is the precision scope.
+
+    >>> [(t.name, t.rigorous) for t in (get_tier(n) for n in TIER_NAMES)]
+    [('exact', True), ('certified', True), ('mp', False), ('float', False)]
     """
 
     name: str = "?"
@@ -523,7 +543,12 @@ class Tier:
 
 
 class ExactTier(Tier):
-    """Exact rational arithmetic with python-flint ``fmpq``."""
+    """Exact rational arithmetic with python-flint ``fmpq``.
+
+    >>> T = ExactTier()
+    >>> T.scalar("2/6") + T.scalar(0.5), T.compare("1/3", "0.34")
+    (5/6, -1)
+    """
 
     name = "exact"
     kind = "exact"
@@ -645,6 +670,11 @@ class CertifiedTier(Tier):
     scalars uses the working precision of the surrounding :meth:`active`
     context, which the library's algorithms enter; ``extraprec(k)`` returns the
     tier at ``prec + k`` bits (the runner raises precision this way).
+
+    >>> T = CertifiedTier(prec=64)
+    >>> x = T.log(T.scalar(2))
+    >>> T.compare(x, T.scalar("0.69")), T.compare(x, T.scalar("0.7")), T.extraprec(64)
+    (1, -1, <tier certified(prec=128)>)
     """
 
     prec: int = 128
@@ -792,7 +822,12 @@ class CertifiedTier(Tier):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class MpTier(Tier):
-    """mpmath arithmetic at ``prec`` bits in a private context (approximate, not certified)."""
+    """mpmath arithmetic at ``prec`` bits in a private context (approximate, not certified).
+
+    >>> T = MpTier(prec=100)
+    >>> T.format(T.exp(T.scalar(1))), T.rigorous
+    ('2.71828182845905 (mp, 100 bits)', False)
+    """
 
     prec: int = 128
     name = "mp"
@@ -864,7 +899,12 @@ class MpTier(Tier):
 
 
 class FloatTier(Tier):
-    """numpy float64: fast, approximate, never reported as proved."""
+    """numpy float64: fast, approximate, never reported as proved.
+
+    >>> T = FloatTier()
+    >>> T.scalar("1/4"), T.array(["1/2", 1]).dtype, T.kind
+    (0.25, dtype('float64'), 'approximation')
+    """
 
     name = "float"
     kind = "approximation"
