@@ -34,16 +34,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
 from ._modeprod import mode_products
-from .generators import CoordinateGenerator, GeneratorError, KroneckerSum
-from .laws import Law, LawError
+from .generators import CoordinateGenerator, KroneckerSum
+from .laws import Law
 from .schedules import Clock, ExponentialClock
 from .spaces import check_fits
-from .tiers import MdtheoryError, NotExactError, Tier, TierError, as_fraction, get_tier
+from .tiers import MdtheoryError, NotExactError, Tier, as_fraction, get_tier
 
 __all__ = ["Process", "forward", "forward_dense", "forward_symbolic", "coordinate_kernel", "coordinate_kernels", "PropagationError"]
 
