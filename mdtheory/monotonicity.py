@@ -27,7 +27,6 @@ import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 from flint import arb, fmpq
@@ -37,7 +36,7 @@ from .laws import Law
 from .propagate import Process
 from .scores import ScoreError, UndecidedError, get_phi, score_functional_derivative
 from .spaces import MaskedSpace, TruncatedLattice
-from .tiers import MdtheoryError, as_fraction, get_tier
+from .tiers import MdtheoryError, Tier, as_fraction, get_tier
 
 __all__ = [
     "MonotonicityError",
@@ -83,7 +82,7 @@ class MonotonicityResult:
     strict: bool
     interval: tuple
     variable: str
-    tier: Any
+    tier: Tier
     proved: list = field(default_factory=list)
     undecided: list = field(default_factory=list)
     refuted: list = field(default_factory=list)
