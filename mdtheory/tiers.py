@@ -546,9 +546,23 @@ class CertifiedTier(Tier):
         return self if prec is None or int(prec) == self.prec else CertifiedTier(prec=int(prec))
 
     def scale(self, x, r):
-        f = as_fraction(r)
+        if not isinstance(r, (fmpq, int)) or isinstance(r, bool):
+            f = as_fraction(r)
+            r = fmpq(f.numerator, f.denominator)
+        x = self.scalar(x)
+        if flint_ctx.prec == self.prec:
+            return x * r  # one rounding, not two (r is exact)
         with flint_ctx.workprec(self.prec):
-            return self.scalar(x) * fmpq(f.numerator, f.denominator)  # one rounding, not two
+            return x * r
+
+    def log_rational(self, r):
+        if not isinstance(r, fmpq):
+            f = as_fraction(r)
+            r = fmpq(f.numerator, f.denominator)
+        if r <= 0:
+            raise TierError(f"log of the non-positive rational {r}")
+        with flint_ctx.workprec(self.prec):
+            return arb(r).log()
 
     def _cos_pi(self, f):
         with flint_ctx.workprec(self.prec):
@@ -780,12 +794,12 @@ class FloatTier(Tier):
         return np.vectorize(fn, otypes=[np.float64])(np.asarray(arr, dtype=np.float64))
 
     def scale(self, x, r):
-        return x * float(as_fraction(r))
+        return x * _float_of_rational(r)
 
     def dot(self, values, weights):
         if not len(values):
             return 0.0
-        w = np.array([float(as_fraction(x)) for x in weights], dtype=np.float64)
+        w = np.array([_float_of_rational(x) for x in weights], dtype=np.float64)
         return float(np.dot(np.asarray(values, dtype=np.float64), w))
 
     def log_rational(self, r):
@@ -839,6 +853,13 @@ class FloatTier(Tier):
 
     def format(self, x) -> str:
         return f"{float(x):.12g} (float)"
+
+
+def _float_of_rational(r) -> float:
+    """``float(r)`` of an exact rational weight (fast for fmpq and ints; strings read exactly first)."""
+    if isinstance(r, (fmpq, int, Fraction)) and not isinstance(r, bool):
+        return float(r)
+    return float(as_fraction(r))
 
 
 _EXACT = ExactTier()
