@@ -5,7 +5,8 @@ Layers (a module imports only from layers below it):
 1. :mod:`~mdtheory.tiers` — number tiers (exact, certified, mp, float);
 2. :mod:`~mdtheory.spaces`, :mod:`~mdtheory.generators`, :mod:`~mdtheory.schedules`;
 3. :mod:`~mdtheory.laws`, :mod:`~mdtheory.propagate` (forward marginals),
-   :mod:`~mdtheory.distributions`, :mod:`~mdtheory.divergences`, :mod:`~mdtheory.information`;
+   :mod:`~mdtheory.distributions`, :mod:`~mdtheory.divergences`, :mod:`~mdtheory.information`,
+   :mod:`~mdtheory.size_laws`;
 4. :mod:`~mdtheory.scores`, :mod:`~mdtheory.samplers`, :mod:`~mdtheory.monotonicity`,
    :mod:`~mdtheory.scheduling`.
 
@@ -23,7 +24,7 @@ import pkgutil as _pkgutil
 
 from .laws import Law, LawError
 from .spaces import MaskedSpace, ProductSpace, SpaceTooLargeError, TruncatedLattice
-from .tiers import NotExactError, TierError, get_tier
+from .tiers import MdtheoryError, NotExactError, TierError, get_tier
 
 # data laws, divergences, information quantities
 from . import distributions, divergences, information, logsum  # noqa: E402
@@ -46,6 +47,7 @@ __all__ = [
     "TierError",
     "NotExactError",
     "LogSum",
+    "MdtheoryError",
     "__version__",
     *_SUBMODULES,
 ]

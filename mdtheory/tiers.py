@@ -45,13 +45,22 @@ import contextlib
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from numbers import Integral, Rational
 from typing import Any, Iterator
 
 import mpmath
 import numpy as np
 import scipy.linalg
-from flint import arb, arb_mat, ctx as flint_ctx, fmpq, fmpz
+from flint import arb, arb_mat, ctx as flint_ctx, fmpq
+
+from ._rationals import (  # noqa: F401  (re-exported: their public home is this module)
+    MdtheoryError,
+    NotExactError,
+    TierError,
+    _arb_exact_ratio,
+    _rational_cos_pi,
+    as_fraction,
+    ball_contains,
+)
 
 __all__ = [
     "Tier",
@@ -61,6 +70,7 @@ __all__ = [
     "FloatTier",
     "NotExactError",
     "TierError",
+    "MdtheoryError",
     "get_tier",
     "as_fraction",
     "ball_contains",
@@ -70,54 +80,32 @@ __all__ = [
 TIER_NAMES = ("exact", "certified", "mp", "float")
 
 
-class TierError(ValueError):
-    """A value or request that the chosen tier cannot serve."""
-
-
-class NotExactError(TierError):
-    """The exact tier was asked for an irrational or inexact quantity."""
-
-
-def as_fraction(x: Any) -> Fraction:
-    """Read ``x`` as an exact rational.
-
-    Integers, ``Fraction``, ``fmpq``/``fmpz``, strings (``"2/7"``, ``"0.125"``)
-    and floats (by their shortest repr: ``0.1`` is ``1/10``) are accepted.
-
-    >>> as_fraction("2/6"), as_fraction(0.1), as_fraction(3)
-    (Fraction(1, 3), Fraction(1, 10), Fraction(3, 1))
-    """
-    if isinstance(x, bool):
-        return Fraction(int(x))
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, (Integral, np.integer)):
-        return Fraction(int(x))
-    if isinstance(x, fmpq):
-        return Fraction(int(x.p), int(x.q))
-    if isinstance(x, fmpz):
-        return Fraction(int(x))
-    if isinstance(x, (float, np.floating)):
-        if not math.isfinite(x):
-            raise TierError(f"{x!r} is not a finite number; pass a finite rational such as '1/3'")
-        return Fraction(repr(float(x)))
-    if isinstance(x, Rational):
-        return Fraction(x.numerator, x.denominator)
-    if isinstance(x, str):
-        try:
-            return Fraction(x.strip())
-        except (ValueError, ZeroDivisionError):
-            raise TierError(f"cannot read {x!r} as a rational number; write it like '3/7' or '0.25'") from None
-    raise TierError(
-        f"cannot read {type(x).__name__} {x!r} as an exact rational; pass an int, Fraction, fmpq or a string like '1/3'"
-    )
-
-
 class Tier:
     """Arithmetic of one number tier (abstract base).
 
     Subclasses supply ``scalar``, ``exp``, ``log``, ``compare``, ``expm`` and
-    ``format``; everything else (arrays, sums, sign tests) is shared.
+    ``format``; everything else (arrays, sums, sign tests) is shared.  Algorithms ask the
+    tier, never its name: :attr:`is_exact`, :attr:`is_enclosure`, :attr:`is_float` choose
+    an algorithm; :meth:`argmin`, :meth:`scale`, :meth:`dot`, :meth:`log_rational`,
+    :meth:`cos_pi`, :meth:`le`/:meth:`lt`, :meth:`upper_float`, :meth:`clip_nonneg`,
+    :meth:`zero_mask` … supply the arithmetic that differs between tiers; :meth:`active`
+    is the precision scope.
+
+    >>> [(t.name, t.rigorous, t.is_exact, t.is_enclosure, t.is_float) for t in map(get_tier, TIER_NAMES)]
+    [('exact', True, True, False, False), ('certified', True, False, True, False), ('mp', False, False, False, False), ('float', False, False, False, True)]
+    >>> ex, ce, fl = get_tier("exact"), get_tier("certified", prec=64), get_tier("float")
+    >>> ex.transcendental_tier(), fl.transcendental_tier(64), ce.with_prec(96)
+    (<tier certified(prec=128)>, <tier float>, <tier certified(prec=96)>)
+    >>> ex.dot([ex.scalar(1), ex.scalar(2)], [3, "1/2"]), fl.scale(2.0, "1/4"), fl.log_rational("1/2")
+    (4, 0.5, -0.6931471805599453)
+    >>> ex.cos_pi("2/3"), fl.cos_pi("1/4"), ce.cos_pi("1/4").overlaps(ce.sqrt(ce.scalar("1/2")))
+    (-1/2, 0.7071067811865476, True)
+    >>> ex.argmin([ex.scalar(x) for x in (3, 1, 1)]), fl.compare_approx(1.0, 1.0 + 1e-12, 1e-9)
+    ((1, 1), 0)
+    >>> fl.zero_mask(np.array([0.0, 0.5])).tolist(), ex.negative_mask(ex.array([-1, 0])).tolist()
+    ([True, False], [True, False])
+    >>> ex.abs_array(ex.array(["-1/2", 1])).tolist(), fl.exp_array(np.zeros(2)).tolist(), fl.clip_nonneg(-1e-17)
+    ([1/2, 1], [1.0, 1.0], 0.0)
     """
 
     name: str = "?"
@@ -178,12 +166,107 @@ class Tier:
                 f"cannot convert {source.name}-tier values into the {self.name} tier: they carry no error bound; "
                 f"recompute in the {self.name} tier"
             )
-        if self.name == "exact" and source.name != "exact":
+        if self.is_exact and not source.is_exact:
             raise NotExactError("certified balls cannot become exact rationals; recompute in the exact tier")
         return self.map(self._from_other, arr)
 
     def _from_other(self, x):
         return self.scalar(x)
+
+    # -- properties for choosing an algorithm (as sympy's ``Domain.is_Exact``) -------------------
+    @property
+    def is_exact(self) -> bool:
+        """True for exact arithmetic (equality and order decided exactly)."""
+        return self.kind == "exact"
+
+    @property
+    def is_enclosure(self) -> bool:
+        """True when values are rigorous balls (order undecided while balls overlap)."""
+        return self.kind == "enclosure"
+
+    @property
+    def is_float(self) -> bool:
+        """True when values are numpy ``float64`` (numpy ufuncs and vectorised algorithms apply)."""
+        return self.dtype is not object
+
+    def with_prec(self, prec: int | None) -> "Tier":
+        """This tier at ``prec`` bits (certified and mp); itself when ``prec`` is None or the tier has none."""
+        return self
+
+    def transcendental_tier(self, prec: int | None = None) -> "Tier":
+        """The tier that holds ``exp``/``log`` of this tier's values: exact → certified at ``prec``
+        bits (default 128; logs of rationals are enclosed, never rounded); others → themselves."""
+        return self.with_prec(prec)
+
+    # -- arithmetic with exact rationals -------------------------------------------------------
+    def scale(self, x, r):
+        """``x·r`` for a tier value ``x`` and an exact rational ``r``."""
+        return x * self.scalar(r)
+
+    def dot(self, values, weights):
+        """``Σ values_i·weights_i`` with exact rational ``weights`` (zero weights skipped)."""
+        total = self.zero
+        with self.active():
+            for v, w in zip(values, weights):
+                if w != 0:
+                    total = total + self.scale(v, w)
+        return total
+
+    def log_rational(self, r):
+        """``log r`` of a positive exact rational ``r``, as a value of this tier."""
+        f = as_fraction(r)
+        if f <= 0:
+            raise TierError(f"log of the non-positive rational {f}")
+        with self.active():
+            return self.log(self.scalar(f))
+
+    def cos_pi(self, r):
+        """``cos(π·r)`` for an exact rational ``r`` (rational, hence exact, at multiples of 1/3 and 1/2)."""
+        f = as_fraction(r)
+        exact = _rational_cos_pi(f)
+        return self.scalar(exact) if exact is not None else self._cos_pi(f)
+
+    def _cos_pi(self, f: Fraction):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # -- arrays --------------------------------------------------------------------------------
+    def exp_array(self, arr: np.ndarray) -> np.ndarray:
+        """``exp`` elementwise."""
+        with self.active():
+            return self.map(self.exp, arr)
+
+    def log_array(self, arr: np.ndarray) -> np.ndarray:
+        """``log`` elementwise."""
+        with self.active():
+            return self.map(self.log, arr)
+
+    def abs_array(self, arr: np.ndarray) -> np.ndarray:
+        """``|x|`` elementwise."""
+        with self.active():
+            return self.map(abs, arr)
+
+    def zero_mask(self, arr: np.ndarray, undecided: bool | None = False) -> np.ndarray:
+        """Boolean array of the entries that are certainly 0; an enclosure containing 0 counts
+        as ``undecided`` (False or True), or ``undecided=None`` raises :class:`TierError`."""
+        arr = np.asarray(arr)
+        out = np.empty(arr.shape, dtype=bool)
+        of = out.reshape(-1)
+        with self.active():
+            for i, v in enumerate(arr.reshape(-1)):
+                z = self.is_zero(v)
+                if z is None:
+                    if undecided is None:
+                        raise TierError("an entry is a ball containing 0, so whether it is 0 is undecided; raise the precision")
+                    z = undecided
+                of[i] = z
+        return out
+
+    def negative_mask(self, arr: np.ndarray) -> np.ndarray:
+        """Boolean array of the entries that are certainly ``< 0``."""
+        arr = np.asarray(arr)
+        with self.active():
+            flags = [self.compare(v, self.zero) == -1 for v in arr.reshape(-1)]
+        return np.array(flags, dtype=bool).reshape(arr.shape)
 
     # -- elementwise -----------------------------------------------------
     def map(self, fn, arr: np.ndarray) -> np.ndarray:
@@ -245,6 +328,49 @@ class Tier:
         """True unless ``x >= 0`` is certain (floats: ``x < 0``)."""
         return self.compare(x, self.zero) in (-1, None) and not self.is_zero(x)
 
+    def ge(self, a, b) -> bool | None:
+        """Is ``a >= b``?  ``None`` when the tier cannot decide."""
+        return self.le(b, a)
+
+    def gt(self, a, b) -> bool | None:
+        """Is ``a > b``?  ``None`` when the tier cannot decide."""
+        return self.lt(b, a)
+
+    def compare_approx(self, a, b, atol: float) -> int | None:
+        """:meth:`compare` where the float tier counts ``|a − b| ≤ atol`` as equal (others ignore ``atol``)."""
+        return self.compare(a, b)
+
+    def argmin(self, values: "list") -> tuple[int, Any]:
+        """``(i, m)``: an index of a minimum of ``values`` and the minimum.  Exact tiers: the first
+        exact minimiser; enclosures: ``m`` encloses the minimum rigorously and ``i`` minimises the
+        midpoint (ties: first); floats: the first minimiser."""
+        if not len(values):
+            raise TierError("argmin of an empty sequence")
+        best, bv = 0, values[0]
+        with self.active():
+            for i in range(1, len(values)):
+                if self.compare(values[i], bv) == -1:
+                    best, bv = i, values[i]
+        return best, bv
+
+    def upper_float(self, x) -> float:
+        """A float ``≥ x`` for enclosures (the ball's upper end); ``float(x)`` otherwise."""
+        return self.to_float(x)
+
+    def lower_float(self, x) -> float:
+        """A float ``≤ x`` for enclosures (the ball's lower end); ``float(x)`` otherwise."""
+        return self.to_float(x)
+
+    def clip_nonneg(self, x):
+        """``x`` known to be ``≥ 0`` with rounding below 0 removed: enclosures are intersected with
+        ``[0, ∞)``, mp and float values below 0 become 0, exact values are unchanged."""
+        return x
+
+    @property
+    def nan(self):
+        """A value every comparison leaves undecided (an unbounded ball, NaN); the exact tier has none."""
+        raise NotExactError("the exact tier has no undecided value; use tier='certified'")
+
     def total(self, arr: np.ndarray):
         """Sum of all entries, as a tier scalar."""
         arr = np.asarray(arr)
@@ -287,7 +413,12 @@ class Tier:
 
 
 class ExactTier(Tier):
-    """Exact rational arithmetic with python-flint ``fmpq``."""
+    """Exact rational arithmetic with python-flint ``fmpq``.
+
+    >>> T = ExactTier()
+    >>> T.scalar("2/6") + T.scalar(0.5), T.compare("1/3", "0.34")
+    (5/6, -1)
+    """
 
     name = "exact"
     kind = "exact"
@@ -336,6 +467,12 @@ class ExactTier(Tier):
         a, b = self.scalar(a), self.scalar(b)
         return -1 if a < b else (1 if a > b else 0)
 
+    def transcendental_tier(self, prec=None):
+        return CertifiedTier(prec=128 if prec is None else int(prec))
+
+    def _cos_pi(self, f):
+        raise NotExactError(f"cos(π·{f}) is irrational, so the exact tier cannot represent it; use tier='certified'")
+
     def expm(self, matrix):
         m = np.asarray(matrix, dtype=object)
         n = m.shape[0]
@@ -360,30 +497,6 @@ class ExactTier(Tier):
         return Fraction(int(x.p), int(x.q))
 
 
-def ball_contains(ball: arb, value) -> bool:
-    """Exact test that the rational ``value`` lies in the ball ``[mid ± rad]``.
-
-    (``arb.contains`` first rounds a rational to a ball at the working precision,
-    which can make a true containment look false.)
-
-    >>> from flint import arb, fmpq
-    >>> ball_contains(arb(1) / 3, fmpq(1, 3)), ball_contains(arb(1) / 3, fmpq(1, 2))
-    (True, False)
-    """
-    if not ball.is_finite():
-        return True
-    v = as_fraction(value)
-    mid = Fraction(*_arb_exact_ratio(ball.mid()))
-    rad = Fraction(*_arb_exact_ratio(arb(ball.rad())))
-    return abs(v - mid) <= rad
-
-
-def _arb_exact_ratio(x: arb) -> tuple[int, int]:
-    m, e = x.mid().man_exp()
-    m, e = int(m), int(e)
-    return (m * 2**e, 1) if e >= 0 else (m, 2 ** (-e))
-
-
 @dataclass(frozen=True, eq=False, repr=False)
 class CertifiedTier(Tier):
     """Rigorous ball arithmetic with python-flint ``arb`` at ``prec`` bits.
@@ -392,6 +505,11 @@ class CertifiedTier(Tier):
     scalars uses the working precision of the surrounding :meth:`active`
     context, which the library's algorithms enter; ``extraprec(k)`` returns the
     tier at ``prec + k`` bits (the runner raises precision this way).
+
+    >>> T = CertifiedTier(prec=64)
+    >>> x = T.log(T.scalar(2))
+    >>> T.compare(x, T.scalar("0.69")), T.compare(x, T.scalar("0.7")), T.extraprec(64)
+    (1, -1, <tier certified(prec=128)>)
     """
 
     prec: int = 128
@@ -423,6 +541,70 @@ class CertifiedTier(Tier):
 
     def extraprec(self, bits: int) -> "CertifiedTier":
         return CertifiedTier(prec=int(self.prec) + int(bits))
+
+    def with_prec(self, prec):
+        return self if prec is None or int(prec) == self.prec else CertifiedTier(prec=int(prec))
+
+    def scale(self, x, r):
+        if not isinstance(r, (fmpq, int)) or isinstance(r, bool):
+            f = as_fraction(r)
+            r = fmpq(f.numerator, f.denominator)
+        x = self.scalar(x)
+        if flint_ctx.prec == self.prec:
+            return x * r  # one rounding, not two (r is exact)
+        with flint_ctx.workprec(self.prec):
+            return x * r
+
+    def log_rational(self, r):
+        if not isinstance(r, fmpq):
+            f = as_fraction(r)
+            r = fmpq(f.numerator, f.denominator)
+        if r <= 0:
+            raise TierError(f"log of the non-positive rational {r}")
+        with flint_ctx.workprec(self.prec):
+            return arb(r).log()
+
+    def _cos_pi(self, f):
+        with flint_ctx.workprec(self.prec):
+            return (arb(f.numerator) / f.denominator).cos_pi()
+
+    def le(self, a, b):
+        a, b = self.scalar(a), self.scalar(b)
+        return True if a <= b else (False if a > b else None)
+
+    def lt(self, a, b):
+        a, b = self.scalar(a), self.scalar(b)
+        return True if a < b else (False if a >= b else None)
+
+    def argmin(self, values):
+        if not len(values):
+            raise TierError("argmin of an empty sequence")
+        with self.active():
+            lo = values[0]
+            for v in values[1:]:
+                lo = lo.min(v)
+        k = min(range(len(values)), key=lambda j: (float(values[j].mid()), j))
+        return k, lo
+
+    def upper_float(self, x) -> float:
+        return float(self.scalar(x).upper())
+
+    def lower_float(self, x) -> float:
+        return float(self.scalar(x).lower())
+
+    def clip_nonneg(self, x):
+        x = self.scalar(x)
+        if x >= 0:
+            return x
+        up = x.upper()
+        if up < 0:
+            raise TierError("a quantity that is >= 0 has a negative enclosure; the inputs are inconsistent")
+        with flint_ctx.workprec(self.prec):
+            return arb(0).union(up)
+
+    @property
+    def nan(self):
+        return arb("nan")
 
     def exp(self, x):
         with flint_ctx.workprec(self.prec):
@@ -489,7 +671,12 @@ class CertifiedTier(Tier):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class MpTier(Tier):
-    """mpmath arithmetic at ``prec`` bits in a private context (approximate, not certified)."""
+    """mpmath arithmetic at ``prec`` bits in a private context (approximate, not certified).
+
+    >>> T = MpTier(prec=100)
+    >>> T.format(T.exp(T.scalar(1))), T.rigorous
+    ('2.71828182845905 (mp, 100 bits)', False)
+    """
 
     prec: int = 128
     name = "mp"
@@ -517,6 +704,20 @@ class MpTier(Tier):
 
     def extraprec(self, bits: int) -> "MpTier":
         return MpTier(prec=int(self.prec) + int(bits))
+
+    def with_prec(self, prec):
+        return self if prec is None or int(prec) == self.prec else MpTier(prec=int(prec))
+
+    def _cos_pi(self, f):
+        return self.ctx.cospi(self.scalar(f))
+
+    def clip_nonneg(self, x):
+        x = self.scalar(x)
+        return self.zero if x < 0 else x
+
+    @property
+    def nan(self):
+        return self.ctx.nan
 
     def exp(self, x):
         return self.ctx.exp(self.scalar(x))
@@ -547,7 +748,12 @@ class MpTier(Tier):
 
 
 class FloatTier(Tier):
-    """numpy float64: fast, approximate, never reported as proved."""
+    """numpy float64: fast, approximate, never reported as proved.
+
+    >>> T = FloatTier()
+    >>> T.scalar("1/4"), T.array(["1/2", 1]).dtype, T.kind
+    (0.25, dtype('float64'), 'approximation')
+    """
 
     name = "float"
     kind = "approximation"
@@ -587,6 +793,57 @@ class FloatTier(Tier):
     def map(self, fn, arr):
         return np.vectorize(fn, otypes=[np.float64])(np.asarray(arr, dtype=np.float64))
 
+    def scale(self, x, r):
+        return x * _float_of_rational(r)
+
+    def dot(self, values, weights):
+        if not len(values):
+            return 0.0
+        w = np.array([_float_of_rational(x) for x in weights], dtype=np.float64)
+        return float(np.dot(np.asarray(values, dtype=np.float64), w))
+
+    def log_rational(self, r):
+        f = as_fraction(r)
+        if f <= 0:
+            raise TierError(f"log of the non-positive rational {f}")
+        return math.log(f.numerator) - math.log(f.denominator)
+
+    def _cos_pi(self, f):
+        return float(np.cos(np.pi * float(f)))
+
+    def exp_array(self, arr):
+        return np.exp(np.asarray(arr, dtype=np.float64))
+
+    def log_array(self, arr):
+        with np.errstate(divide="ignore"):
+            return np.log(np.asarray(arr, dtype=np.float64))
+
+    def abs_array(self, arr):
+        return np.abs(np.asarray(arr, dtype=np.float64))
+
+    def zero_mask(self, arr, undecided=False):
+        return np.asarray(arr) == 0
+
+    def negative_mask(self, arr):
+        return np.asarray(arr) < 0
+
+    def compare_approx(self, a, b, atol):
+        a, b = float(a), float(b)
+        return 0 if abs(a - b) <= atol else (-1 if a < b else 1)
+
+    def argmin(self, values):
+        if not len(values):
+            raise TierError("argmin of an empty sequence")
+        k = int(np.argmin(np.asarray(values, dtype=np.float64)))
+        return k, float(values[k])
+
+    def clip_nonneg(self, x):
+        return max(0.0, float(x))
+
+    @property
+    def nan(self):
+        return math.nan
+
     def compare(self, a, b):
         a, b = float(a), float(b)
         return -1 if a < b else (1 if a > b else 0)
@@ -596,6 +853,13 @@ class FloatTier(Tier):
 
     def format(self, x) -> str:
         return f"{float(x):.12g} (float)"
+
+
+def _float_of_rational(r) -> float:
+    """``float(r)`` of an exact rational weight (fast for fmpq and ints; strings read exactly first)."""
+    if isinstance(r, (fmpq, int, Fraction)) and not isinstance(r, bool):
+        return float(r)
+    return float(as_fraction(r))
 
 
 _EXACT = ExactTier()

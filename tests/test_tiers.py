@@ -114,3 +114,69 @@ def test_conversions_never_upgrade_approximations():
     with pytest.raises(TierError, match="no error bound"):
         ce.convert(np.array([0.5]), fl)
     assert fl.convert(b, ce)[0] == pytest.approx(1 / 3)
+
+
+# -- tier operations used by the algorithm modules instead of tier-name branches -----------------
+@pytest.mark.parametrize("name", ["certified", "mp", "float"])
+def test_cos_pi_matches_math_on_all_inexact_tiers(name):
+    import math
+
+    t = get_tier(name)
+    for r in ("1/5", "3/7", "-2/9"):
+        from fractions import Fraction
+
+        assert abs(t.to_float(t.cos_pi(r)) - math.cos(math.pi * float(Fraction(r)))) < 1e-12
+    # rational values stay exact-valued in every tier
+    assert t.compare(t.cos_pi("1/3"), t.scalar("1/2")) == 0
+
+
+def test_exact_cos_pi_is_rational_or_refused():
+    ex = get_tier("exact")
+    assert [ex.cos_pi(r) for r in (0, "1/2", 1, "2/3", "5/3")] == [1, 0, -1, ex.scalar("-1/2"), ex.scalar("1/2")]
+    with pytest.raises(NotExactError, match="certified"):
+        ex.cos_pi("1/5")
+
+
+def test_argmin_exact_first_minimiser_and_certified_enclosure():
+    ex, ce = get_tier("exact"), get_tier("certified", prec=64)
+    assert ex.argmin([ex.scalar(v) for v in (2, 1, 1, 3)]) == (1, 1)
+    vals = [ce.log(ce.scalar(v)) for v in (3, 2, 5)]
+    i, m = ce.argmin(vals)
+    assert i == 1 and m.contains(vals[1]) and ce.compare(m, vals[0]) == -1
+    assert get_tier("float").argmin([2.0, 0.5, 0.5]) == (1, 0.5)
+    with pytest.raises(TierError):
+        ex.argmin([])
+
+
+def test_masks_and_clip():
+    from flint import arb
+
+    ce = get_tier("certified", prec=64)
+    balls = np.array([arb(0), arb(0, 1e-3), arb(1)], dtype=object)
+    assert ce.zero_mask(balls).tolist() == [True, False, False]
+    assert ce.zero_mask(balls, undecided=True).tolist() == [True, True, False]
+    with pytest.raises(TierError, match="precision"):
+        ce.zero_mask(balls, undecided=None)
+    assert ce.negative_mask(np.array([arb(-1), arb(0, 1e-3)], dtype=object)).tolist() == [True, False]
+    c = ce.clip_nonneg(arb(0, 1e-3))
+    assert -1e-8 * c.upper() < c.lower() <= 0 and c.contains(arb("1e-4")) and c.upper() < 2e-3
+    assert get_tier("mp").clip_nonneg(get_tier("mp").scalar(Fraction(-1, 10**30))) == 0
+    # le/lt/ge/gt: decided when the balls separate, None while they overlap
+    x = arb(0, 1e-3)
+    assert ce.le(x, 1) is True and ce.gt(x, 1) is False and ce.le(x, 0) is None and ce.lt(x, 0) is None
+    assert ce.ge(arb(1), x) is True and ce.lt(arb(-1), x) is True
+
+
+def test_scale_dot_log_rational_agree_across_tiers():
+    import math
+
+    for name in ("exact", "certified", "mp", "float"):
+        t = get_tier(name)
+        v = [t.scalar(1), t.scalar(2), t.scalar(3)]
+        assert t.compare(t.dot(v, ["1/2", 0, 2]), t.scalar("13/2")) == 0
+    for name in ("certified", "mp", "float"):
+        t = get_tier(name)
+        assert abs(t.to_float(t.log_rational("7/3")) - math.log(7 / 3)) < 1e-12
+    with pytest.raises(NotExactError):
+        get_tier("exact").log_rational(2)
+    assert get_tier("float").compare_approx(1.0, 1.0 + 1e-6, 1e-9) == -1
