@@ -41,6 +41,7 @@ Error models: :func:`exact_estimator`, :func:`multiplicative_noise` (``ĝ = p(1+
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -50,6 +51,7 @@ import numpy as np
 
 from .information import conditional, partial_marginal_table
 from .laws import Law
+from .phi import PhiError
 from .spaces import MaskedSpace, ProductSpace
 from .tiers import CertifiedTier, NotExactError, Tier, TierError, get_tier
 
@@ -74,11 +76,19 @@ __all__ = [
     "unmask_rate",
     "context_slice",
     "context_block",
+    "masked_score_functional",
+    "masked_score_functional_derivative",
 ]
 
 
-class MaskedScoreError(ValueError):
-    """Invalid input to a masked score, estimator or score error."""
+class MaskedScoreError(PhiError):
+    """Invalid input to a masked score, estimator, score error or masked score functional.
+
+    >>> ratio(1, "exact")
+    Traceback (most recent call last):
+    ...
+    mdtheory.masked_scores.MaskedScoreError: r(α) = α/(1−α) needs α < 1, got α = 1 (forward time 0)
+    """
 
 
 # ---------------------------------------------------------------------------------------------
@@ -165,6 +175,19 @@ class MaskedConditionals:
         idx = tuple(slice(None) if i == j else s for i, s in enumerate(state))
         return self.tables[j][idx]
 
+    def is_off_support(self, state, j: int) -> bool:
+        """True when the context of ``state`` (masked at ``j``) has probability 0 (its row is a convention).
+
+        >>> from mdtheory.distributions import copy
+        >>> C = denoising_conditionals(copy(2, 2))
+        >>> C.is_off_support((0, 2), 1), C.is_off_support((2, 2), 1)
+        (False, False)
+        """
+        state = tuple(int(s) for s in state)
+        if state[j] != self.m:
+            raise MaskedScoreError(f"coordinate {j} of {state} is not masked; conditionals are for masked positions")
+        return bool(self.off_support[j][state[:j] + state[j + 1:]])
+
     @property
     def n_off_support(self) -> int:
         """Number of (context, j) pairs filled by the off-support convention."""
@@ -204,20 +227,11 @@ def concrete_score(law: Law, alpha, state, j: int, a: int, *, tier=None):
 
 
 def _single_conditional(law: Law, state, j, t: Tier):
+    """``p(· | x_U)`` at one masked state (uniform off the support), in tier ``t``."""
     m, d = _data_space(law)
-    probs = law.unmasked_part() if isinstance(law.space, MaskedSpace) else law.probs
-    U = [i for i in range(d) if state[i] != m]
-    with t.active():
-        arr = t.convert(probs, law.tier) if t != law.tier else probs
-        drop = tuple(i for i in range(d) if i not in U and i != j)
-        marg = arr.sum(axis=drop) if drop else arr
-        keep = sorted(U + [j])
-        idx = tuple(slice(None) if i == j else state[i] for i in keep)
-        row = marg[idx]
-        tot = t.total(row)
-        if t.is_zero(tot) is True:
-            return t.array([Fraction(1, m)] * m)
-        return row / tot
+    U = [i for i in range(d) if state[i] != m and i != j]
+    row = conditional(law, j, given=U).probs[tuple(state[i] for i in U)]
+    return row if t == law.tier else t.convert(row, law.tier)
 
 
 def reverse_rates(law: Law, alpha, state, *, rate=1, tier=None) -> dict:
@@ -713,3 +727,191 @@ def score_entropy_error_grid(law: Law, estimator: MaskedEstimator | None, *, clo
     if inf_flag:
         return math.inf
     return total
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. score functionals of the masked process (exact polynomials in α)
+# ---------------------------------------------------------------------------------------------
+#
+# The masked marginal is q_α(x) = α^{|U|}(1−α)^{|M|}·μ_U(x_U) (U unmasked, M masked), so every
+# functional is a polynomial in α whose coefficients are sums over the contexts x_U of the partial
+# marginal table, with the conditionals read from the same tables as the samplers use.
+def _masked_time(process, t, tau, alpha, T: Tier):
+    """``(α, dα/dt or dα/dτ)`` for exactly one of ``t``, ``tau``, ``alpha`` (``None`` for ``alpha``)."""
+    from .propagate import Process
+
+    if sum(x is not None for x in (t, tau, alpha)) != 1:
+        raise MaskedScoreError("give exactly one of t (clock time), tau (integrated rate) or alpha (keep probability)")
+    if alpha is not None:
+        return T.scalar(alpha), None
+    proc = process if isinstance(process, Process) else Process(process)
+    rate = T.scalar(proc.generator.factors[0].param["rate"])
+    tt = proc.clock.tau(t, T) if t is not None else T.scalar(tau)
+    a = T.exp(-rate * tt)
+    # dα/dt = −rate·β(t)·α ;  dα/dτ = −rate·α
+    return a, -rate * a * (proc.clock.beta(t, T) if t is not None else T.one)
+
+
+def _masked_setup(law: Law, process, phi, tier, prec, score, direction):
+    from .phi import get_phi
+    from .propagate import Process
+
+    gen = process.generator if isinstance(process, Process) else process
+    if not hasattr(gen, "factors") or {f.family for f in gen.factors} != {"masking"}:
+        raise MaskedScoreError(f"expected a generators.masking process, got {type(process).__name__}")
+    m, d = _data_space(law)
+    if not isinstance(law.space, ProductSpace):
+        raise MaskedScoreError(f"masked functionals take the data law on Z_m^d, not {law.space!r}")
+    if (m, d) != (gen.space.m, gen.space.d):
+        raise MaskedScoreError(f"the data law lives on {law.space!r} but the process on {gen.space!r}")
+    if score not in ("auto", "conditional", "raw"):
+        raise MaskedScoreError(f"masking has score='conditional' (default) or 'raw', got {score!r}")
+    T = (law.tier if tier is None else get_tier(tier)).with_prec(prec)
+    if direction is None:
+        coords = list(range(d))
+    else:
+        coords = [c[0] if isinstance(c, tuple) else c for c in (direction if isinstance(direction, list) else [direction])]
+        bad = [c for c in coords if not 0 <= int(c) < d]
+        if bad:
+            raise MaskedScoreError(f"coordinate {bad[0]} is out of range for d={d}; masking directions are coordinates")
+        coords = [int(c) for c in coords]
+    return T, get_phi(phi), ("conditional" if score == "auto" else score), coords
+
+
+def _masked_tables(law: Law, T: Tier):
+    """(partial-marginal table, conditional tables) of the data law in tier ``T``."""
+    lw = law if law.tier == T else law.to_tier(T)
+    return partial_marginal_table(lw), denoising_conditionals(lw).tables
+
+
+def _masked_contexts(table, i: int, m: int, d: int, T: Tier):
+    """``(x, |U|, μ_U(x_U))`` for the contexts ``x`` (``x_i`` masked) with mass not certainly 0."""
+    ranges = [(m,) if k == i else range(m + 1) for k in range(d)]
+    for x in itertools.product(*ranges):
+        w = table[x]
+        if T.is_zero(w) is not True:
+            yield x, sum(1 for v in x if v != m), w
+
+
+def _phi_sum(phi, values, T: Tier, scale=None):
+    """``Σ_a Φ(scale·values[a])`` (``math.inf`` when some ``Φ(0) = ∞`` is hit)."""
+    tot = T.zero
+    for v in values:
+        u = v if scale is None else scale * v
+        if T.is_zero(u) is True:
+            if phi.at_zero is None:
+                return math.inf
+            tot = tot + T.scalar(phi.at_zero)
+        else:
+            tot = tot + phi.f(u, T)
+    return tot
+
+
+def _row(G_i, x, i: int, m: int) -> list:
+    return [G_i[x[:i] + (a,) + x[i + 1:]] for a in range(m)]
+
+
+def masked_score_functional(law: Law, process, phi, t=None, *, tau=None, alpha=None, direction=None,
+                            score: str = "auto", tier=None, prec: int | None = None):
+    """``F = E_{q_α}[Φ(score)]`` for the masking process (what :func:`mdtheory.scores.score_functional` returns).
+
+    ``score='conditional'`` (default): ``Σ_i E Σ_a Φ(π_i(a|x_U))`` with each ``j ≠ i`` revealed
+    w.p. ``α``; ``score='raw'``: ``Σ_{i masked} Σ_a Φ((α/(1−α))·π_i(a|x_U))``.  Give one of ``t``,
+    ``tau`` or ``alpha``; ``direction`` is a coordinate, a list of them, or ``None`` (all).
+
+    >>> from mdtheory import generators
+    >>> from mdtheory.distributions import copy
+    >>> masked_score_functional(copy(2, 2), generators.masking(2, 2), "chi2", alpha="1/2").value   # 2·((1−α)·½ + α·1)
+    3/2
+    """
+    from .phi import FunctionalValue
+
+    T, phi, score, coords = _masked_setup(law, process, phi, tier, prec, score, None if direction is None else direction)
+    m, d = _data_space(law)
+    with T.active():
+        a, _ = _masked_time(process, t, tau, alpha, T)
+        table, G = _masked_tables(law, T)
+        lam = a / (T.one - a) if score == "raw" else None
+        terms = {}
+        for i in coords:
+            coef = [T.zero] * d  # by the number |U| of revealed coordinates
+            for x, u, w in _masked_contexts(table, i, m, d, T):
+                s = _phi_sum(phi, _row(G[i], x, i, m), T, lam)
+                if s is math.inf:
+                    coef = None
+                    break
+                coef[u] = coef[u] + w * s
+            if coef is None:
+                terms[i] = math.inf
+                continue
+            r = d - 1 if score == "conditional" else d
+            terms[i] = sum((a**u * (T.one - a) ** (r - u) * coef[u] for u in range(d)), T.zero)
+        vals = list(terms.values())
+        value = math.inf if any(v is math.inf for v in vals) else sum(vals, T.zero)
+    return FunctionalValue(value, T, phi, score, terms, None, alpha if alpha is not None else (t if t is not None else tau))
+
+
+def masked_score_functional_derivative(law: Law, process, phi, t=None, *, tau=None, alpha=None, direction=None,
+                                       score: str = "auto", method: str | None = None, tier=None,
+                                       prec: int | None = None):
+    """Exact derivative of :func:`masked_score_functional` in ``α`` (given ``alpha``), ``t`` or ``tau``.
+
+    ``score='conditional'`` uses the Bregman form (``method='bregman'``)
+    ``dF/dα = Σ_{i, U, j∉U∪{i}} α^{|U|}(1−α)^{d−2−|U|}·E[Σ_a B_Φ(π_i(a|x_{U∪j}), π_i(a|x_U))] ≥ 0``;
+    ``score='raw'`` the chain rule in ``α`` (``method='direct'``).  Another ``method`` is an error.
+
+    >>> from mdtheory import generators
+    >>> from mdtheory.distributions import copy
+    >>> dv = masked_score_functional_derivative(copy(2, 2), generators.masking(2, 2), "chi2", alpha="1/2")
+    >>> dv.value, dv.wrt, dv.method            # d/dα of 2·((1−α)·½ + α·1)
+    (1, 'alpha', 'bregman')
+    """
+    from .phi import DerivativeValue
+
+    T, phi, score, coords = _masked_setup(law, process, phi, tier, prec, score, direction)
+    own = "bregman" if score == "conditional" else "direct"
+    if method not in (None, own):
+        raise MaskedScoreError(f"the masked {score} functional has only method={own!r}, got method={method!r}")
+    m, d = _data_space(law)
+    with T.active():
+        a, da = _masked_time(process, t, tau, alpha, T)
+        table, G = _masked_tables(law, T)
+        total = T.zero
+        if score == "raw":
+            lam, dlam = a / (T.one - a), T.one / ((T.one - a) * (T.one - a))
+        for i in coords:
+            for x, u, w in _masked_contexts(table, i, m, d, T):
+                pi = _row(G[i], x, i, m)
+                if score == "conditional":
+                    wu = a**u * (T.one - a) ** (d - 2 - u)
+                    inc = T.zero
+                    for j in range(d):
+                        if j == i or x[j] != m:
+                            continue
+                        for b in range(m):
+                            y = x[:j] + (b,) + x[j + 1:]
+                            wj = table[y]
+                            if T.is_zero(wj) is True:
+                                continue
+                            for p2, p1 in zip(_row(G[i], y, i, m), pi):
+                                if T.is_zero(p1) is True and T.is_zero(p2) is True:
+                                    continue  # B_Φ(0, 0) = 0 even where Φ'(0) is infinite (a zero stays zero)
+                                inc = inc + wj * phi.bregman(p2, p1, T)
+                    total = total + wu * inc
+                    continue
+                r = d - u
+                wu = a**u * (T.one - a) ** r
+                dw = (u * a ** (u - 1) * (T.one - a) ** r if u > 0 else T.zero) - (
+                    r * a**u * (T.one - a) ** (r - 1) if r > 0 else T.zero)
+                for v in pi:
+                    s = lam * v
+                    if T.is_zero(s) is True:
+                        if phi.at_zero is None:
+                            raise MaskedScoreError("Φ(0) = ∞ at a zero conditional; the raw functional is infinite")
+                        total = total + w * dw * T.scalar(phi.at_zero)
+                    else:
+                        total = total + w * (dw * phi.f(s, T) + wu * phi.df(s, T) * v * dlam)
+        if da is None:
+            return DerivativeValue(total, T, phi, score, own, "alpha", time=alpha)
+        value = total * da
+    return DerivativeValue(value, T, phi, score, own, "t" if t is not None else "tau", time=t if t is not None else tau)

@@ -1,14 +1,12 @@
 """Discrete scores, backward generators and score functionals with exact time derivatives.
 
-Sections (each self-contained; later sections may be appended):
+Sections:
 
-1. **Φ library** — convex test functions with ``Φ``, ``Φ'``, ``Φ''`` and the Bregman gap
-   ``B_Φ(a, b) = Φ(a) − Φ(b) − Φ'(b)(a − b)``, in every tier.
-2. **Backward generators** of any Kronecker-sum process:
+1. **Backward generators** of any Kronecker-sum process:
    ``q̄(x, y) = q(y, x)·p(y)/p(x)`` (:func:`backward_rates`, :func:`backward_generator`).
-3. **Random walk on Z_m^d** — scores ``u_{i,±}(x) = p(x ± e_i)/p(x)``; for ``m = 2`` the two moves
+2. **Random walk on Z_m^d** — scores ``u_{i,±}(x) = p(x ± e_i)/p(x)``; for ``m = 2`` the two moves
    coincide and there is a single score per coordinate (:func:`random_walk_scores`).
-4. **Biased walk on N^d** (truncated lattice with an absorbing overflow level ``L+1``) — raw score
+3. **Biased walk on N^d** (truncated lattice with an absorbing overflow level ``L+1``) — raw score
    ``p(x+e_i)/p(x)`` and relative score ``v = p(x+e_i)/(ρ p(x))``, ``ρ = up/down``
    (:func:`biased_walk_scores`).  Every result carries ``overflow_bound``: the certified
    probability that the walk left ``{0..L}`` by time ``t`` (mass of the overflow level).
@@ -16,10 +14,10 @@ Sections (each self-contained; later sections may be appended):
    on ``x_i ≤ L − 1`` (other coordinates range over all their levels, overflow included), and the
    derivative identity carries the exact truncation term below; for the untruncated walk on
    ``N^d`` the results are accurate up to the reported overflow mass.
-5. **Score functionals** ``F(t) = E_{p_t}[Φ(score)]`` and their exact derivatives
-   (:func:`score_functional`, :func:`score_functional_derivative`).
-6. **Masking** (small section) — raw concrete score ``(α/(1−α))·π_i(a|x_U)`` and normalised
-   conditionals ``π_i(a|x_U)``; functionals as exact polynomials in ``α``.
+4. **Score functionals** ``F(t) = E_{p_t}[Φ(score)]`` and their exact derivatives
+   (:func:`score_functional`, :func:`score_functional_derivative`).  The convex ``Φ`` come from
+   :mod:`mdtheory.phi`; for the masking process both functions hand over to
+   :func:`mdtheory.masked_scores.masked_score_functional` (exact polynomials in ``α``).
 
 Time derivatives (forward time ``s``; ``u`` a score along the move ``e``, ``D`` its domain)::
 
@@ -33,17 +31,16 @@ and ``c = 1`` for the raw score.  For the random walk only the Bregman part rema
 ``∂_s u − L̄u`` (see the module notes in ``nonasymptotic_2512.00580.md``, V1/V5) and checked
 in the tests against the *direct* chain rule with ``ṗ = pQ`` (``method='direct'``).
 
-In the certified tier the Bregman gap is enclosed by Taylor's theorem,
-``B_Φ(a, b) ∈ ½(a − b)²·Φ''(hull{a, b})``, which keeps the enclosure non-negative and tight
-when ``a, b`` are balls (interval evaluation at a time *ball* in :mod:`mdtheory.monotonicity`).
+In the certified tier the Bregman gap is enclosed by Taylor's theorem (:meth:`mdtheory.phi.Phi.bregman`),
+which keeps the enclosure non-negative and tight when the scores are balls (interval evaluation at a
+time *ball* in :mod:`mdtheory.monotonicity`).
 
 Off-support conventions (``0/0``): a functional uses the perspective ``p(x)Φ(p(y)/(c p(x)))``
 with ``0·Φ(a/0) = a·lim_{u→∞} Φ(u)/u`` and ``0·Φ(0/0) = 0``; infinite values are returned as
 ``math.inf`` (a float, in every tier).  Backward rates out of a zero-mass state are ``0`` (the
 state is never visited by the exact reversal; a sampler that reaches it keeps its mass there).
 Derivatives need ``p_t > 0`` on the score's domain (true for ``t > 0``) and raise
-:class:`ScoreError` otherwise.  Masked contexts ``x_U`` with ``μ_U(x_U) = 0`` carry no mass and
-contribute nothing.
+:class:`ScoreError` otherwise.
 
 >>> from mdtheory import Law, ProductSpace, generators
 >>> from mdtheory.scores import score_functional, score_functional_derivative
@@ -59,11 +56,10 @@ contribute nothing.
 
 from __future__ import annotations
 
-import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from flint import acb, arb, ctx as flint_ctx
@@ -71,230 +67,34 @@ from flint import acb, arb, ctx as flint_ctx
 from ._modeprod import mode_products
 from .generators import KroneckerSum
 from .laws import Law
+from .masked_scores import masked_score_functional, masked_score_functional_derivative
+from .phi import DerivativeValue, FunctionalValue, Phi, PhiError, UndecidedError, get_phi
 from .propagate import Process, forward
 from .spaces import ProductSpace, TruncatedLattice
 from .tiers import Tier, as_fraction, get_tier
 
 __all__ = [
     "ScoreError",
-    "UndecidedError",
-    "Phi",
-    "PHI_LIBRARY",
-    "get_phi",
     "backward_rates",
     "backward_generator",
     "random_walk_moves",
     "random_walk_scores",
     "biased_walk_scores",
     "BiasedWalkScores",
-    "FunctionalValue",
-    "DerivativeValue",
     "score_functional",
     "score_functional_derivative",
-    "masked_conditional",
-    "masked_raw_scores",
 ]
 
 
-class ScoreError(ValueError):
-    """A score or score functional that is undefined for the given input."""
+class ScoreError(PhiError):
+    """A score or score functional that is undefined for the given input.
 
-
-class UndecidedError(ScoreError):
-    """A ball is too wide to decide whether a mass is zero (raise the precision or narrow the time ball)."""
-
-
-# =============================================================================================
-# 1. Φ library
-# =============================================================================================
-
-
-def _sqr(x, T: Tier):
-    """``x²``, kept non-negative for balls straddling 0."""
-    if T.name == "certified":
-        if x > 0 or x < 0:
-            return x * x
-        hi = abs(x).upper()
-        hi = hi * hi
-        return arb(hi / 2, hi / 2)
-    return x * x
-
-
-def _clip_nonneg(x, T: Tier):
-    """Intersect a ball with ``[0, ∞)`` (for quantities known to be ``≥ 0``)."""
-    if T.name == "certified" and not x >= 0:
-        up = x.upper()
-        if up < 0:  # pragma: no cover - would contradict the mathematics
-            raise ScoreError("a quantity that is non-negative by convexity has a negative enclosure")
-        return arb(up / 2, up / 2)
-    return x
-
-
-@dataclass(frozen=True)
-class Phi:
-    """A convex function ``Φ`` on ``[0, ∞)`` with its first two derivatives, usable in every tier.
-
-    ``f, df, d2f`` take ``(x, tier)`` and return tier scalars.  ``at_zero`` is ``Φ(0)`` (``None``:
-    ``+∞``); ``slope_inf`` is ``lim_{u→∞} Φ(u)/u`` (``None``: ``+∞``), used by the perspective
-    convention off the support.  ``centred`` means ``Φ'(1) = 0`` (so ``Φ'(u)(u−1) ≥ 0``);
-    ``d2_decreasing`` that ``Φ''`` is non-increasing on ``(0, ∞)`` (then ``Φ''`` of a ball is
-    enclosed from its two end points, avoiding dependency blow-up).
-
-    >>> phi = get_phi("chi2")
-    >>> T = get_tier("exact")
-    >>> phi(T.scalar(3), T), phi.bregman(T.scalar(3), T.scalar(1), T)
-    (4, 4)
-    """
-
-    name: str
-    f: Callable
-    df: Callable
-    d2f: Callable | None
-    convex: bool = True
-    centred: bool = False
-    at_zero: Any = 0
-    slope_inf: Any = None
-    formula: str = ""
-    d2_decreasing: bool = False
-
-    def __call__(self, x, tier: "str | Tier" = "certified"):
-        return self.f(x, get_tier(tier))
-
-    def derivative(self, x, tier: "str | Tier" = "certified"):
-        return self.df(x, get_tier(tier))
-
-    def bregman(self, a, b, tier: "str | Tier" = "certified"):
-        """``B_Φ(a, b)``; certified tier: ``½(a−b)²·Φ''(hull{a, b})`` (non-negative enclosure)."""
-        T = get_tier(tier)
-        if T.name == "certified" and self.d2f is not None:
-            h = a.union(b)
-            diff = a - b
-            if not h > 0 or (a.rad() + b.rad()) * 2**24 <= abs(diff.mid()):
-                # point-like arguments: the direct formula is tight
-                return _clip_nonneg(self.f(a, T) - self.f(b, T) - self.df(b, T) * diff, T) if h > 0 else (
-                    self.f(a, T) - self.f(b, T) - self.df(b, T) * diff)
-            taylor = _sqr(diff, T) * self._d2_on(h, T) / 2
-            direct = None
-            if not taylor.is_finite() or taylor.rad() > abs(taylor.mid()) / 4:
-                # far-apart arguments (Φ'' varies a lot on the hull): the direct formula may be tighter
-                direct = self.f(a, T) - self.f(b, T) - self.df(b, T) * diff
-                if not taylor.is_finite():
-                    return direct
-            taylor = _clip_nonneg(taylor, T)
-            if direct is not None and taylor.overlaps(direct):
-                return taylor.intersection(direct)
-            return taylor
-        return self.f(a, T) - self.f(b, T) - self.df(b, T) * (a - b)
-
-    def _d2_on(self, h, T: Tier):
-        """``Φ''`` over the ball ``h``; for decreasing ``Φ''`` from the two (exact) end points."""
-        if self.d2_decreasing:
-            lo, hi = arb(h.lower()), arb(h.upper())
-            return self.d2f(hi, T).union(self.d2f(lo, T))
-        return self.d2f(h, T)
-
-    def dphi_times_u_minus_one(self, u, T: Tier):
-        """``Φ'(u)(u − 1)``; for centred ``Φ`` enclosed as ``(u−1)²·Φ''(hull{u, 1}) ≥ 0``."""
-        if self.centred and T.name == "certified" and self.d2f is not None:
-            h = u.union(T.one)
-            direct = self.df(u, T) * (u - T.one)
-            if h > 0 and (_sqr(u - T.one, T) * self._d2_on(h, T)).is_finite():
-                taylor = _clip_nonneg(_sqr(u - T.one, T) * self._d2_on(h, T), T)
-                return taylor.intersection(direct) if taylor.overlaps(direct) else taylor
-            return direct
-        return self.df(u, T) * (u - T.one)
-
-    def __repr__(self) -> str:
-        return f"Phi({self.name}: {self.formula})" if self.formula else f"Phi({self.name})"
-
-
-def _log(x, T):
-    return T.log(x)
-
-
-def _xlogx(x, T):
-    return T.xlogy(x, x)
-
-
-PHI_LIBRARY: dict[str, Phi] = {
-    "kl": Phi(
-        "kl",
-        lambda x, T: _xlogx(x, T) - x + T.one,
-        lambda x, T: _log(x, T),
-        lambda x, T: T.one / x,
-        centred=True,
-        at_zero=1,
-        slope_inf=None,
-        formula="u log u − u + 1", d2_decreasing=True,
-    ),
-    "burg": Phi(
-        "burg",
-        lambda x, T: x - T.one - _log(x, T),
-        lambda x, T: T.one - T.one / x,
-        lambda x, T: T.one / (x * x),
-        centred=True,
-        at_zero=None,
-        slope_inf=1,
-        formula="u − 1 − log u", d2_decreasing=True,
-    ),
-    "chi2": Phi(
-        "chi2",
-        lambda x, T: (x - T.one) * (x - T.one),
-        lambda x, T: 2 * (x - T.one),
-        lambda x, T: T.scalar(2),
-        centred=True,
-        at_zero=1,
-        slope_inf=None,
-        formula="(u − 1)²",
-    ),
-    "hellinger": Phi(
-        "hellinger",
-        lambda x, T: x - 2 * T.sqrt(x) + T.one,
-        lambda x, T: T.one - T.one / T.sqrt(x),
-        lambda x, T: T.one / (2 * x * T.sqrt(x)),
-        centred=True,
-        at_zero=1,
-        slope_inf=1,
-        formula="(√u − 1)²", d2_decreasing=True,
-    ),
-    "ulogu": Phi(
-        "ulogu",
-        lambda x, T: _xlogx(x, T),
-        lambda x, T: _log(x, T) + T.one,
-        lambda x, T: T.one / x,
-        centred=False,
-        at_zero=0,
-        slope_inf=None,
-        formula="u log u", d2_decreasing=True,
-    ),
-    "identity": Phi(
-        "identity",
-        lambda x, T: x,
-        lambda x, T: T.one,
-        lambda x, T: T.zero,
-        centred=False,
-        at_zero=0,
-        slope_inf=1,
-        formula="u",
-    ),
-}
-
-
-def get_phi(phi: "str | Phi") -> Phi:
-    """A library Φ by name (``kl``, ``burg``, ``chi2``, ``hellinger``, ``ulogu``, ``identity``) or a :class:`Phi`.
-
-    >>> get_phi("hellinger")
-    Phi(hellinger: (√u − 1)²)
-    >>> get_phi("entropy")
+    >>> from mdtheory import generators
+    >>> random_walk_moves(generators.biased_walk(L=2, d=1, up=1, down=1))
     Traceback (most recent call last):
     ...
-    mdtheory.scores.ScoreError: unknown Φ 'entropy'; choose one of kl, burg, chi2, hellinger, ulogu, identity or pass a scores.Phi
+    mdtheory.scores.ScoreError: random_walk_moves needs a generators.random_walk process
     """
-    if isinstance(phi, Phi):
-        return phi
-    if isinstance(phi, str) and phi in PHI_LIBRARY:
-        return PHI_LIBRARY[phi]
-    raise ScoreError(f"unknown Φ {phi!r}; choose one of {', '.join(PHI_LIBRARY)} or pass a scores.Phi")
 
 
 # =============================================================================================
@@ -357,7 +157,7 @@ def _family(gen: KroneckerSum) -> str:
 
 
 # =============================================================================================
-# 2. backward generators
+# 1. backward generators
 # =============================================================================================
 
 
@@ -431,7 +231,7 @@ def backward_generator(probs: np.ndarray, generator: KroneckerSum, tier: "str | 
 
 
 # =============================================================================================
-# 3. random walk on Z_m^d
+# 2. random walk on Z_m^d
 # =============================================================================================
 
 
@@ -488,7 +288,7 @@ def _ratio(y, x, T: Tier, c=None):
 
 
 # =============================================================================================
-# 4. biased walk on the truncated lattice
+# 3. biased walk on the truncated lattice
 # =============================================================================================
 
 
@@ -579,66 +379,8 @@ def biased_walk_scores(
 
 
 # =============================================================================================
-# 5. score functionals and their derivatives (random walk, biased walk)
+# 4. score functionals and their derivatives (random walk, biased walk)
 # =============================================================================================
-
-
-@dataclass
-class FunctionalValue:
-    """``F = E_{p_t}[Φ(score)]`` (summed over the chosen directions).
-
-    ``value`` is a tier scalar or ``math.inf``; ``terms`` maps each direction to its part;
-    ``overflow_bound`` is set for the biased walk (else ``None``).
-    """
-
-    value: Any
-    tier: Tier
-    phi: Phi
-    score: str
-    terms: dict = field(default_factory=dict)
-    overflow_bound: float | None = None
-    time: Any = None
-
-    def __repr__(self) -> str:
-        v = "inf" if self.value is math.inf else self.tier.format(self.value)
-        ob = "" if self.overflow_bound is None else f", overflow_bound={self.overflow_bound:.3g}"
-        return f"FunctionalValue({self.phi.name}, {self.score}: {v}{ob})"
-
-
-@dataclass
-class DerivativeValue:
-    """Exact derivative of a score functional.
-
-    ``value = −bregman + boundary + truncation`` (Bregman method) or the chain rule with
-    ``ṗ = pQ`` (``method='direct'``; then the parts are ``None``).  ``wrt`` is ``'t'`` (clock
-    time: includes the factor ``β(t)``), ``'tau'`` (integrated rate) or ``'alpha'`` (masking).
-    ``sign()`` is ``-1/0/+1`` when decided by the tier, ``None`` otherwise; a float-tier sign is
-    never a proof (``proved`` is False).
-    """
-
-    value: Any
-    tier: Tier
-    phi: Phi
-    score: str
-    method: str
-    wrt: str
-    bregman: Any = None
-    boundary: Any = None
-    truncation: Any = None
-    overflow_bound: float | None = None
-    time: Any = None
-
-    def sign(self) -> int | None:
-        with self.tier.active():
-            return self.tier.compare(self.value, self.tier.zero)
-
-    @property
-    def proved(self) -> bool:
-        return self.tier.rigorous and self.sign() is not None
-
-    def __repr__(self) -> str:
-        ob = "" if self.overflow_bound is None else f", overflow_bound={self.overflow_bound:.3g}"
-        return f"DerivativeValue(d/d{self.wrt} {self.phi.name}, {self.score}: {self.tier.format(self.value)}{ob})"
 
 
 def _resolve_tier(law: Law, tier, prec) -> Tier:
@@ -856,7 +598,8 @@ def score_functional(
     """
     gen, _ = _as_generator(process)
     if _family(gen) == "masking":
-        return _masked_functional(law, process, phi, t, tau, alpha, direction, score, tier, prec)
+        return masked_score_functional(law, process, phi, t, tau=tau, alpha=alpha, direction=direction, score=score,
+                                       tier=tier, prec=prec)
     if alpha is not None:
         raise ScoreError("alpha applies to the masking process only; give t or tau")
     gen, proc, family, T, phi, score, c = _setup(law, process, phi, t, tau, tier, prec, score)
@@ -885,7 +628,7 @@ def score_functional_derivative(
     alpha=None,
     direction=None,
     score: str = "auto",
-    method: str = "bregman",
+    method: str | None = None,
     tier: "str | Tier | None" = None,
     prec: int | None = None,
 ) -> DerivativeValue:
@@ -897,7 +640,8 @@ def score_functional_derivative(
     ``truncation``).  ``method='direct'``: the chain rule
     ``Σ_{x∈D} ṗ(x)(Φ(u) − uΦ'(u)) + Φ'(u)·ṗ(x+e)/c`` with ``ṗ = pQ`` — an independent formula.
     With ``t`` the derivative is in clock time (times ``β(t)``); with ``tau`` in integrated rate;
-    masking: with ``alpha`` in ``α``.
+    masking: with ``alpha`` in ``α``, conditional score by the Bregman form and raw score by the
+    chain rule only (another ``method`` raises).
 
     >>> from mdtheory import Law, generators
     >>> from mdtheory.spaces import TruncatedLattice
@@ -909,9 +653,11 @@ def score_functional_derivative(
     """
     gen, _ = _as_generator(process)
     if _family(gen) == "masking":
-        return _masked_derivative(law, process, phi, t, tau, alpha, direction, score, tier, prec)
+        return masked_score_functional_derivative(law, process, phi, t, tau=tau, alpha=alpha, direction=direction,
+                                                  score=score, method=method, tier=tier, prec=prec)
     if alpha is not None:
         raise ScoreError("alpha applies to the masking process only; give t or tau")
+    method = "bregman" if method is None else method
     if method not in ("bregman", "direct"):
         raise ScoreError(f"unknown method {method!r}; use 'bregman' or 'direct'")
     gen, proc, family, T, phi, score, c = _setup(law, process, phi, t, tau, tier, prec, score)
@@ -995,276 +741,3 @@ def _direct_derivative(p, gen, family, dirs, c, phi: Phi, T: Tier):
             shifted = updot[x] if cs is None else updot[x] / cs
             total = total + pdot[x] * (fu - u * dfu) + dfu * shifted
     return total
-
-
-# =============================================================================================
-# 6. masking (raw concrete score and normalised conditionals)
-# =============================================================================================
-#
-# The masked marginal is p_α(x) = α^{|U|}(1−α)^{|M|}·μ_U(x_U) (U unmasked, M masked), so every
-# functional is a polynomial-times-Φ expression in α over subsets U, computed from the data law's
-# marginals μ_U.  Issue 6 extends this section for masked samplers.
-
-
-def masked_conditional(law: Law, i: int, revealed: dict, tier: "str | Tier | None" = None):
-    """``π_i(·|x_U)``: the law of coordinate ``i`` given the revealed values ``{j: x_j}``.
-
-    Returns a list of ``m`` tier scalars, or ``None`` when the context has zero mass (0/0).
-
-    >>> from mdtheory import Law, ProductSpace
-    >>> mu = Law(ProductSpace(2, 2), {(0, 0): "1/2", (0, 1): "1/4", (1, 1): "1/4"})
-    >>> [str(v) for v in masked_conditional(mu, 0, {1: 1})], masked_conditional(mu, 0, {}) is not None
-    (['1/2', '1/2'], True)
-    """
-    T = _resolve_tier(law, tier, None)
-    if not isinstance(law.space, ProductSpace):
-        raise ScoreError(f"masked conditionals need the data law on Z_m^d, not {law.space!r}")
-    probs = law.probs if law.tier == T else law.to_tier(T).probs
-    with T.active():
-        sl = [slice(None)] * law.space.d
-        for j, v in revealed.items():
-            if j == i:
-                raise ScoreError(f"coordinate {i} cannot be both revealed and queried")
-            sl[j] = int(v)
-        block = probs[tuple(sl)]
-        # remaining axes: those not revealed; find the axis of i in the block
-        remaining = [k for k in range(law.space.d) if k not in revealed]
-        ax = remaining.index(i)
-        marg = [T.total(np.asarray(np.take(block, a, axis=ax))) for a in range(law.space.m)]
-        tot = _sum(T, marg)
-        z = _zero_status(tot, T)
-        if z is True:
-            return None
-        if z is None:
-            raise UndecidedError("cannot decide whether a context has zero mass; raise the precision")
-        return [v / tot for v in marg]
-
-
-def masked_raw_scores(law: Law, alpha, state, tier: "str | Tier | None" = None) -> dict:
-    """Raw concrete scores ``s(x)_{i,a} = p_α(x^{i←a})/p_α(x) = (α/(1−α))·π_i(a|x_U)`` at a masked state.
-
-    ``state`` uses ``m`` for the mask; returns ``{(i, a): score}`` over masked ``i``
-    (``{}`` if the state has zero mass).
-
-    >>> from mdtheory import Law, ProductSpace
-    >>> mu = Law(ProductSpace(2, 2), {(0, 0): "1/2", (1, 1): "1/2"})
-    >>> {k: str(v) for k, v in masked_raw_scores(mu, "1/3", (2, 1)).items()}
-    {(0, 0): '0', (0, 1): '1/2'}
-    """
-    T = _resolve_tier(law, tier, None)
-    m = law.space.m
-    with T.active():
-        a = T.scalar(alpha)
-        lam = a / (T.one - a)
-        rev = {j: v for j, v in enumerate(state) if v != m}
-        out = {}
-        for i, v in enumerate(state):
-            if v != m:
-                continue
-            pi = masked_conditional(law, i, rev, T)
-            if pi is None:
-                return {}
-            for b in range(m):
-                out[(i, b)] = lam * pi[b]
-    return out
-
-
-def _subsets(items):
-    items = list(items)
-    for r in range(len(items) + 1):
-        yield from itertools.combinations(items, r)
-
-
-def _contexts(law: Law, U: tuple, T: Tier, probs):
-    """Yield (x_U dict, μ_U(x_U)) with positive mass."""
-    d, m = law.space.d, law.space.m
-    others = tuple(k for k in range(d) if k not in U)
-    marg = probs
-    for k in sorted(others, reverse=True):
-        marg = marg.sum(axis=k) if T.dtype is not object else _sum_axis(marg, k, T)
-    for vals in itertools.product(range(m), repeat=len(U)):
-        w = marg[vals] if U else (marg if not isinstance(marg, np.ndarray) else marg.reshape(-1)[0])
-        if _zero_status(w, T) is True:
-            continue
-        yield dict(zip(U, vals)), w
-
-
-def _sum_axis(arr, k, T):
-    n = arr.shape[k]
-    acc = np.take(arr, 0, axis=k)
-    for a in range(1, n):
-        acc = acc + np.take(arr, a, axis=k)
-    return acc
-
-
-def _cond_from(probs, law, i, rev, T):
-    sl = [slice(None)] * law.space.d
-    for j, v in rev.items():
-        sl[j] = int(v)
-    block = probs[tuple(sl)]
-    remaining = [k for k in range(law.space.d) if k not in rev]
-    ax = remaining.index(i)
-    marg = [_sum(T, np.asarray(np.take(block, a, axis=ax)).reshape(-1)) for a in range(law.space.m)]
-    tot = _sum(T, marg)
-    return [v / tot for v in marg]
-
-
-def _phi_value(phi: Phi, u, T):
-    if _zero_status(u, T) is True:
-        if phi.at_zero is None:
-            return math.inf
-        return T.scalar(phi.at_zero)
-    return phi.f(u, T)
-
-
-def _masked_alpha(proc: Process, gen, t, tau, alpha, T: Tier):
-    given = sum(x is not None for x in (t, tau, alpha))
-    if given != 1:
-        raise ScoreError("give exactly one of t (clock time), tau (integrated rate) or alpha (keep probability)")
-    if alpha is not None:
-        return T.scalar(alpha), None
-    rate = T.scalar(gen.factors[0].param["rate"])
-    tt = proc.clock.tau(t, T) if t is not None else T.scalar(tau)
-    a = T.exp(-rate * tt)
-    # dα/dt = −rate·β(t)·α ;  dα/dτ = −rate·α
-    da = -rate * a * (proc.clock.beta(t, T) if t is not None else T.one)
-    return a, da
-
-
-def _masked_setup(law, process, phi, tier, prec, score):
-    gen, proc = _as_generator(process)
-    T = _resolve_tier(law, tier, prec)
-    if not isinstance(law.space, ProductSpace):
-        raise ScoreError(f"masked functionals take the data law on Z_m^d, not {law.space!r}")
-    if law.space.m != gen.space.m or law.space.d != gen.space.d:
-        raise ScoreError(f"the data law lives on {law.space!r} but the process on {gen.space!r}")
-    if score not in ("auto", "conditional", "raw"):
-        raise ScoreError(f"masking has score='conditional' (default) or 'raw', got {score!r}")
-    return gen, proc, T, get_phi(phi), ("conditional" if score == "auto" else score)
-
-
-def _masked_coords(d, direction):
-    if direction is None:
-        return list(range(d))
-    i = direction[0] if isinstance(direction, tuple) else direction
-    if not 0 <= int(i) < d:
-        raise ScoreError(f"coordinate {i} is out of range for d={d}")
-    return [int(i)]
-
-
-def _cond_coefficients(law, i, phi, T, probs):
-    """``c_U = E_{μ_U} Σ_a Φ(π_i(a|x_U))`` for every ``U ⊆ [d]∖{i}``."""
-    d = law.space.d
-    coef = {}
-    for U in _subsets(k for k in range(d) if k != i):
-        tot = T.zero
-        for rev, w in _contexts(law, U, T, probs):
-            pi = _cond_from(probs, law, i, rev, T)
-            for v in pi:
-                val = _phi_value(phi, v, T)
-                if val is math.inf:
-                    tot = math.inf
-                    break
-                tot = tot + w * val
-            if tot is math.inf:
-                break
-        coef[U] = tot
-    return coef
-
-
-def _masked_functional(law, process, phi, t, tau, alpha, direction, score, tier, prec):
-    gen, proc, T, phi, score = _masked_setup(law, process, phi, tier, prec, score)
-    d = law.space.d
-    with T.active():
-        a, _ = _masked_alpha(proc, gen, t, tau, alpha, T)
-        probs = law.probs if law.tier == T else law.to_tier(T).probs
-        terms = {}
-        coords = _masked_coords(d, direction)
-        if score == "conditional":
-            for i in coords:
-                coef = _cond_coefficients(law, i, phi, T, probs)
-                if any(v is math.inf for v in coef.values()):
-                    terms[i] = math.inf
-                    continue
-                terms[i] = _sum(T, (a ** len(U) * (T.one - a) ** (d - 1 - len(U)) * cU for U, cU in coef.items()))
-        else:
-            lam = a / (T.one - a)
-            for i in coords:
-                tot = T.zero
-                for U in _subsets(k for k in range(d) if k != i):
-                    w = a ** len(U) * (T.one - a) ** (d - len(U))
-                    for rev, mu_u in _contexts(law, U, T, probs):
-                        for v in _cond_from(probs, law, i, rev, T):
-                            val = _phi_value(phi, lam * v, T)
-                            if val is math.inf:
-                                tot = math.inf
-                                break
-                            tot = tot + w * mu_u * val
-                        if tot is math.inf:
-                            break
-                    if tot is math.inf:
-                        break
-                terms[i] = tot
-        vals = list(terms.values())
-        value = math.inf if any(v is math.inf for v in vals) else _sum(T, vals)
-    return FunctionalValue(value, T, phi, score, terms, None, alpha if alpha is not None else (t if t is not None else tau))
-
-
-def _masked_derivative(law, process, phi, t, tau, alpha, direction, score, tier, prec):
-    """d/dα (then × dα/dt): conditional — Σ_{U, j} α^{|U|}(1−α)^{d−2−|U|}·E[Σ_a B_Φ(π(a|x_{U∪j}), π(a|x_U))] ≥ 0."""
-    gen, proc, T, phi, score = _masked_setup(law, process, phi, tier, prec, score)
-    d = law.space.d
-    m = law.space.m
-    with T.active():
-        a, da = _masked_alpha(proc, gen, t, tau, alpha, T)
-        probs = law.probs if law.tier == T else law.to_tier(T).probs
-        total = T.zero
-        for i in _masked_coords(d, direction):
-            others = [k for k in range(d) if k != i]
-            if score == "conditional":
-                for U in _subsets(others):
-                    w = a ** len(U) * (T.one - a) ** (d - 2 - len(U)) if d >= 2 else T.zero
-                    for j in others:
-                        if j in U:
-                            continue
-                        inc = T.zero
-                        for rev, mu_u in _contexts(law, U, T, probs):
-                            pi = _cond_from(probs, law, i, rev, T)
-                            for xj in range(m):
-                                rev2 = dict(rev)
-                                rev2[j] = xj
-                                sl = [slice(None)] * d
-                                for k, v in rev2.items():
-                                    sl[k] = v
-                                wj = _sum(T, np.asarray(probs[tuple(sl)]).reshape(-1))
-                                if _zero_status(wj, T) is True:
-                                    continue
-                                pi2 = _cond_from(probs, law, i, rev2, T)
-                                for b in range(m):
-                                    if _zero_status(pi[b], T) is True and _zero_status(pi2[b], T) is True:
-                                        continue  # B_Φ(0, 0) = 0 even where Φ'(0) is infinite (a zero stays zero)
-                                    inc = inc + wj * phi.bregman(pi2[b], pi[b], T)
-                        total = total + w * inc
-            else:
-                lam = a / (T.one - a)
-                dlam = T.one / ((T.one - a) * (T.one - a))
-                for U in _subsets(others):
-                    k_, r_ = len(U), d - len(U)
-                    w = a**k_ * (T.one - a) ** r_
-                    dw = (k_ * a ** (k_ - 1) * (T.one - a) ** r_ if k_ > 0 else T.zero) - (
-                        r_ * a**k_ * (T.one - a) ** (r_ - 1) if r_ > 0 else T.zero
-                    )
-                    for rev, mu_u in _contexts(law, U, T, probs):
-                        for v in _cond_from(probs, law, i, rev, T):
-                            u = lam * v
-                            if _zero_status(u, T) is True:
-                                if phi.at_zero is None:
-                                    raise ScoreError("Φ(0) = ∞ at a zero conditional; the raw functional is infinite")
-                                total = total + mu_u * dw * T.scalar(phi.at_zero)
-                                continue
-                            total = total + mu_u * (dw * phi.f(u, T) + w * phi.df(u, T) * v * dlam)
-        if da is None:
-            return DerivativeValue(total, T, phi, score, "bregman" if score == "conditional" else "direct", "alpha", time=alpha)
-        value = total * da
-    return DerivativeValue(value, T, phi, score, "bregman" if score == "conditional" else "direct",
-                           "t" if t is not None else "tau", time=t if t is not None else tau)
