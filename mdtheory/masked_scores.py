@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
@@ -53,7 +53,7 @@ from .information import conditional, partial_marginal_table
 from .laws import Law
 from .phi import PhiError
 from .spaces import MaskedSpace, ProductSpace
-from .tiers import CertifiedTier, NotExactError, Tier, TierError, get_tier
+from .tiers import CertifiedTier, Tier, get_tier
 
 __all__ = [
     "MaskedScoreError",

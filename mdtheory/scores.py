@@ -70,7 +70,7 @@ from .laws import Law
 from .masked_scores import masked_score_functional, masked_score_functional_derivative
 from .phi import DerivativeValue, FunctionalValue, Phi, PhiError, UndecidedError, get_phi
 from .propagate import Process, forward
-from .spaces import ProductSpace, TruncatedLattice
+from .spaces import TruncatedLattice
 from .tiers import Tier, as_fraction, get_tier
 
 __all__ = [
