@@ -48,12 +48,12 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 import numpy as np
-from flint import fmpq
+from flint import arb, fmpq
 
 from .laws import Law
-from .logsum import LogDomain, LogSum, log_domain
+from .logsum import SYMBOLIC, LogDomain, LogSum, log_domain
 from .spaces import MaskedSpace, ProductSpace
-from .tiers import Tier, TierError
+from .tiers import MdtheoryError, Tier, TierError, get_tier
 
 __all__ = [
     "entropy",
@@ -72,9 +72,14 @@ __all__ = [
     "conditional",
     "Conditional",
     "OFF_SUPPORT_CONVENTIONS",
+    "InformationError",
 ]
 
 OFF_SUPPORT_CONVENTIONS = ("uniform", "marginal", "zero", "raise")
+
+
+class InformationError(MdtheoryError):
+    """Bad input to an information quantity (subsets, conventions, non-data laws, profiles)."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -83,33 +88,33 @@ OFF_SUPPORT_CONVENTIONS = ("uniform", "marginal", "zero", "raise")
 def _data(law: Law) -> tuple[np.ndarray, int, int, Tier]:
     """The probability array on ``Z_m^d`` of a data law (masked-space laws without mask mass allowed)."""
     if not isinstance(law, Law):
-        raise TypeError(f"expected a mdtheory Law, got {type(law).__name__}; build one with mdtheory.distributions")
+        raise InformationError(f"expected a mdtheory Law, got {type(law).__name__}; build one with mdtheory.distributions")
     sp = law.space
     if isinstance(sp, ProductSpace):
         return law.probs, sp.m, sp.d, law.tier
     if isinstance(sp, MaskedSpace):
         mass = law.masked_mass()
         if law.tier.is_zero(mass) is not True:
-            raise ValueError(
+            raise InformationError(
                 f"this law on {sp!r} puts mass {law.tier.format(mass)} on masked states; information quantities need "
                 "a data law on Z_m^d (take the unmasked part or condition first)"
             )
         return law.unmasked_part(), sp.m, sp.d, law.tier
-    raise ValueError(f"information quantities need a law on ProductSpace (Z_m^d), not {sp!r}")
+    raise InformationError(f"information quantities need a law on ProductSpace (Z_m^d), not {sp!r}")
 
 
 def _coords(subset: Iterable[int], d: int, what: str = "subset", allow_empty: bool = True) -> tuple[int, ...]:
     try:
         s = tuple(int(i) for i in subset)
     except TypeError:
-        raise ValueError(f"{what} must be an iterable of coordinate indices, got {subset!r}") from None
+        raise InformationError(f"{what} must be an iterable of coordinate indices, got {subset!r}") from None
     if len(set(s)) != len(s):
-        raise ValueError(f"{what} {s} repeats a coordinate; list each coordinate once")
+        raise InformationError(f"{what} {s} repeats a coordinate; list each coordinate once")
     bad = [i for i in s if not 0 <= i < d]
     if bad:
-        raise ValueError(f"{what} {s} has coordinates {bad} outside 0..{d - 1}")
+        raise InformationError(f"{what} {s} has coordinates {bad} outside 0..{d - 1}")
     if not s and not allow_empty:
-        raise ValueError(f"{what} is empty; give at least one coordinate")
+        raise InformationError(f"{what} is empty; give at least one coordinate")
     return s
 
 
@@ -141,7 +146,7 @@ def _entropy_of_array(arr: np.ndarray, dom: LogDomain):
     """``-Σ p log p`` of an array of source-tier probabilities, in the log domain."""
     src = dom.source
     flat = np.asarray(arr).reshape(-1)
-    if src.name == "exact":
+    if src.is_exact:
         counts = Counter(flat.tolist())
         counts.pop(fmpq(0), None)
         if dom.symbolic:
@@ -152,7 +157,7 @@ def _entropy_of_array(arr: np.ndarray, dom: LogDomain):
             for v, c in counts.items():
                 total += dom.neg_xlogx(v) * c
             return total
-    if src.name == "float":
+    if src.is_float:
         pos = flat[flat > 0]
         return float(-np.dot(pos, np.log(pos)))
     t = dom.tier
@@ -176,7 +181,7 @@ def marginal(law: Law, subset: Iterable[int]) -> Law:
     >>> marginal(p, [])
     Traceback (most recent call last):
     ...
-    ValueError: subset is empty; give at least one coordinate
+    mdtheory.information.InformationError: subset is empty; give at least one coordinate
     """
     probs, m, d, t = _data(law)
     keep = _coords(subset, d, allow_empty=False)
@@ -230,7 +235,7 @@ def _subset_entropies(law: Law, dom: LogDomain) -> np.ndarray:
     probs, m, d, t = _data(law)
     table = partial_marginal_table(law)
     n = 1 << d
-    if t.name == "exact":
+    if t.is_exact:
         # group equal values per subset: H(X_S) = Σ_v count(S, v)·(-v log v)
         flat = table.reshape(-1)
         ids: dict = {}
@@ -263,7 +268,7 @@ def _subset_entropies(law: Law, dom: LogDomain) -> np.ndarray:
                 out[s] = out[s] + cache[vi] * c
             return out
     # approximate and certified tiers: -p log p elementwise, then one reduction per axis
-    if t.name == "float":
+    if t.is_float:
         E = table
         pos = E > 0
         logs = np.zeros_like(E)
@@ -333,7 +338,7 @@ def conditional_entropy(law: Law, target: Iterable[int], given: Iterable[int] = 
     a = _coords(target, d, "target", allow_empty=False)
     b = _coords(given, d, "given")
     if set(a) & set(b):
-        raise ValueError(f"target {a} and given {b} overlap; conditioning sets must be disjoint")
+        raise InformationError(f"target {a} and given {b} overlap; conditioning sets must be disjoint")
     dom = log_domain(t, logs, prec)
     with dom.active():
         return _subset_entropy(probs, sorted(a + b), dom, t) - _subset_entropy(probs, sorted(b), dom, t)
@@ -352,7 +357,7 @@ def mutual_information(law: Law, a: Iterable[int], b: Iterable[int], given: Iter
     B = _coords(b, d, "b", allow_empty=False)
     C = _coords(given, d, "given")
     if set(A) & set(B) or set(A) & set(C) or set(B) & set(C):
-        raise ValueError(f"the sets {A}, {B}, {C} overlap; mutual information needs disjoint sets")
+        raise InformationError(f"the sets {A}, {B}, {C} overlap; mutual information needs disjoint sets")
     dom = log_domain(t, logs, prec)
     H = lambda s: _subset_entropy(probs, sorted(s), dom, t)  # noqa: E731
     with dom.active():
@@ -411,31 +416,115 @@ def mutual_information_sum(law: Law, *, logs: str = "ball", prec: int | None = N
 class InformationProfile:
     """Entropy curve ``h``, conditional-entropy profile ``g`` and MI profile ``f`` of a law.
 
+    Built from a law by :func:`information_profile`, or from ``g`` values alone (closed
+    forms, loss curves, dual certificates) by :meth:`from_g` / :meth:`from_increments`.
+    Derived: ``δ_i = g(i) − g(i+1) ≥ 0`` (:attr:`delta`), ``TC``, ``DTC``, ``H = h(d)``.
+
     Attributes
     ----------
+    d : int
+        Number of coordinates (tokens; :attr:`N` is the same number).
     h : list, length ``d+1``
         ``h[i]`` = mean of ``H(X_S)`` over ``|S| = i``.
     g : list, length ``d``
         ``g[i] = h[i+1] - h[i]`` = mean of ``H(X_j | X_S)`` over ``|S| = i``, ``j ∉ S``.
     f : list, length ``d``
         ``f[i] = g[0] - g[i]``.
-    subset_entropies : ndarray, length ``2^d``
-        ``H(X_S)`` by bitmask (:func:`subset_index`).
-    tier : str
-        The number domain of the values (e.g. ``'certified(prec=128) enclosure of exact-tier values'``).
-    kind : str
-        ``'exact'``, ``'enclosure'`` or ``'approximation'``.
+    tier : Tier
+        The tier of the values: :data:`~mdtheory.logsum.SYMBOLIC` (exact LogSums),
+        ``exact`` (rationals, e.g. in units of ``log q``), ``certified`` (balls), ``mp`` or ``float``.
+    m : int or None
+        Alphabet size of the law (None for a profile given by values).
+    subset_entropies : ndarray or None
+        ``H(X_S)`` by bitmask (:func:`subset_index`), when computed from a law.
+    domain : LogDomain or None
+        How the values were obtained from the law's tier (None for a profile given by values).
+    name : str
+
+    >>> p = InformationProfile.from_g(["3", "2", "2", 0])
+    >>> p.h, p.delta, p.total_correlation, p.dual_total_correlation, p.tier
+    ([0, 3, 5, 7, 7], [1, 0, 2], 5, 7, <tier exact>)
+    >>> InformationProfile.from_g([1, 2])
+    Traceback (most recent call last):
+    ...
+    mdtheory.information.InformationError: the profile g must be non-increasing, but g(0) = 1 < g(1) = 2
     """
 
-    m: int
     d: int
     h: list
     g: list
     f: list
-    subset_entropies: np.ndarray = field(repr=False)
-    tier: str
-    kind: str
-    domain: LogDomain = field(repr=False)
+    tier: Tier
+    m: int | None = None
+    subset_entropies: np.ndarray | None = field(default=None, repr=False)
+    domain: LogDomain | None = field(default=None, repr=False)
+    name: str = ""
+
+    @classmethod
+    def from_g(cls, g: Sequence[Any], *, tier: "Tier | str | None" = None, prec: int | None = None, name: str = "",
+               check: bool = True) -> "InformationProfile":
+        """The profile with conditional entropies ``g(0..N-1)``.
+
+        ``tier`` (a Tier, a tier name or ``'symbolic'``) is inferred from the values unless
+        given: LogSums → symbolic, ``arb`` balls → certified (``prec`` bits, default 128),
+        mpmath numbers → mp, floats → float, rationals → exact.  ``check`` verifies that
+        ``g`` is non-increasing (exactly, by enclosure, or up to ``1e-9`` for floats).
+
+        >>> InformationProfile.from_g([0.5, 0.25]).tier, InformationProfile.from_g(["1/2", 0], tier="float").g
+        (<tier float>, [0.5, 0.0])
+        """
+        g = list(g)
+        if not g:
+            raise InformationError("a profile needs at least one value g(0) (N >= 1 tokens)")
+        t = _profile_tier(g, tier, prec)
+        with t.active():
+            g = [_to_tier(v, t) for v in g]
+            if check:
+                for i in range(len(g) - 1):
+                    if t.compare_approx(g[i], g[i + 1], 1e-9) == -1:
+                        raise InformationError(
+                            f"the profile g must be non-increasing, but g({i}) = {t.format(g[i])} < "
+                            f"g({i + 1}) = {t.format(g[i + 1])}"
+                        )
+            h = [t.zero]
+            for v in g:
+                h.append(h[-1] + v)
+            f = [g[0] - v for v in g]
+        return cls(d=len(g), h=h, g=g, f=f, tier=t, name=name)
+
+    @classmethod
+    def from_increments(cls, delta: Sequence[Any], last: Any = 0, **kw) -> "InformationProfile":
+        """The profile with drops ``δ_i = g(i) − g(i+1)`` and ``g(N-1) = last`` (keywords as :meth:`from_g`).
+
+        >>> InformationProfile.from_increments([0, 1, 0]).g
+        [1, 1, 0, 0]
+        """
+        d = list(delta)
+        g = [last]
+        for x in reversed(d):
+            g.append(g[-1] + x)
+        return cls.from_g(g[::-1], **kw)
+
+    @property
+    def N(self) -> int:
+        """Number of tokens, ``= d`` (the schedule literature's name)."""
+        return self.d
+
+    @property
+    def kind(self) -> str:
+        """``'exact'``, ``'enclosure'`` or ``'approximation'``."""
+        return self.tier.kind
+
+    @property
+    def rigorous(self) -> bool:
+        """True when the values are exact or rigorous enclosures."""
+        return self.tier.rigorous
+
+    @property
+    def delta(self) -> list:
+        """Drops ``δ_i = g(i) − g(i+1) ≥ 0``, ``i = 0..d-2``."""
+        with self.tier.active():
+            return [self.g[i] - self.g[i + 1] for i in range(self.d - 1)]
 
     @property
     def entropy(self):
@@ -444,38 +533,92 @@ class InformationProfile:
 
     @property
     def total_correlation(self):
-        """``TC = Σ_j (g(0) - g(j)) = Σ_j f(j)``."""
-        with self.domain.active():
-            return sum(self.f, self.domain.zero)
+        """``TC = Σ_j (g(0) - g(j)) = Σ_j f(j) = Σ_i δ_i (d−1−i)``."""
+        return self.tier.dot(self.f, [1] * self.d)
 
     @property
     def dual_total_correlation(self):
-        """``DTC = Σ_j (g(j) - g(d-1))``."""
-        with self.domain.active():
+        """``DTC = Σ_j (g(j) - g(d-1)) = Σ_i δ_i (i+1)``."""
+        with self.tier.active():
             last = self.g[-1]
-            return sum((gj - last for gj in self.g), self.domain.zero)
+            return self.tier.dot([gj - last for gj in self.g], [1] * self.d)
 
     @property
     def mutual_information_sum(self):
         """``Σ_i I(X_i; X_{-i}) = d·(g(0) - g(d-1)) = TC + DTC``."""
-        with self.domain.active():
-            return (self.g[0] - self.g[-1]) * self.d
+        with self.tier.active():
+            return self.tier.scale(self.g[0] - self.g[-1], self.d)
 
     def to_float(self) -> dict:
         """``{'h', 'g', 'f'}`` as float64 arrays (midpoints of balls)."""
-        conv = self.domain.to_float
-        return {k: np.array([conv(v) for v in getattr(self, k)]) for k in ("h", "g", "f")}
+        conv = self.tier.to_float
+        return {k: np.array([conv(v) for v in getattr(self, k)], dtype=np.float64) for k in ("h", "g", "f")}
+
+    def to_tier(self, tier: "Tier | str", prec: int | None = None) -> "InformationProfile":
+        """The same profile in another tier: exact → certified → mp/float, never upward.
+
+        >>> p = InformationProfile.from_g(["1/2", 0]).to_tier("certified", prec=64)
+        >>> p.tier, p.g[0].contains(1) is False
+        (<tier certified(prec=64)>, True)
+        """
+        t = _resolve_tier(tier, prec)
+        if t == self.tier:
+            return self
+        if t.is_exact or (t.rigorous and not self.tier.rigorous):
+            raise InformationError(
+                f"cannot convert a {self.tier.describe()} profile to the {t.describe()} tier; recompute it in that tier"
+            )
+        return InformationProfile.from_g(self.g, tier=t, name=self.name, check=False)
+
+    def describe(self) -> str:
+        """The number domain in words (e.g. ``'exact LogSum of exact-tier values'``)."""
+        return self.domain.describe() if self.domain is not None else self.tier.describe()
 
     def format(self) -> str:
         """A small text table of ``i, h(i), g(i), f(i)``, naming the number domain."""
-        fmt = self.domain.format
-        lines = [f"information profile (m={self.m}, d={self.d}; {self.tier})", "i\th(i)\tg(i)\tf(i)"]
+        fmt = self.tier.format
+        head = f"m={self.m}, d={self.d}" if self.m is not None else f"d={self.d}"
+        lines = [f"information profile ({head}; {self.describe()})", "i\th(i)\tg(i)\tf(i)"]
         for i in range(self.d + 1):
             row = [str(i), fmt(self.h[i])]
             if i < self.d:
                 row += [fmt(self.g[i]), fmt(self.f[i])]
             lines.append("\t".join(row))
         return "\n".join(lines)
+
+
+def _resolve_tier(tier, prec) -> Tier:
+    if isinstance(tier, str) and tier == "symbolic":
+        return SYMBOLIC
+    return get_tier(tier, prec) if not isinstance(tier, Tier) or prec is not None else tier
+
+
+def _profile_tier(values: list, tier, prec) -> Tier:
+    if tier is not None:
+        return _resolve_tier(tier, prec)
+    if any(isinstance(v, LogSum) for v in values):
+        return SYMBOLIC
+    if any(isinstance(v, arb) for v in values):
+        return get_tier("certified", prec)
+    if any(hasattr(v, "_mpf_") and not isinstance(v, (float, np.floating)) for v in values):
+        return get_tier("mp", prec)
+    if any(isinstance(v, (float, np.floating)) for v in values):
+        return get_tier("float")
+    return get_tier("exact")
+
+
+def _to_tier(x, t: Tier):
+    """A profile value in tier ``t`` (LogSums are enclosed at the tier's precision)."""
+    try:
+        if isinstance(x, LogSum) and t is not SYMBOLIC:
+            if t.is_exact:
+                raise InformationError(f"the exact tier holds rationals, not the log sum {x!r}; use tier='symbolic'")
+            x = x.enclose(getattr(t, "prec", 128))
+        elif isinstance(x, (float, np.floating)) and t.rigorous:
+            raise InformationError(f"a float carries no error bound; it cannot enter a {t.describe()} profile")
+        return t.scalar(x)
+    except TierError as e:
+        raise InformationError(f"cannot read the profile value {x!r} in the {t.describe()} tier: {e}") from None
 
 
 def information_profile(law: Law, *, logs: str = "ball", prec: int | None = None) -> InformationProfile:
@@ -487,8 +630,8 @@ def information_profile(law: Law, *, logs: str = "ball", prec: int | None = None
     >>> prof = information_profile(parity(3), logs="symbolic")
     >>> prof.g, prof.f[2]
     ([LogSum(log(2)), LogSum(log(2)), LogSum(0)], LogSum(log(2)))
-    >>> prof.tier
-    'exact LogSum of exact-tier values'
+    >>> prof.tier, prof.describe()
+    (<tier symbolic>, 'exact LogSum of exact-tier values')
     >>> information_profile(parity(3).to_tier("float")).to_float()["g"].round(6)
     array([0.693147, 0.693147, 0.      ])
     """
@@ -497,18 +640,18 @@ def information_profile(law: Law, *, logs: str = "ball", prec: int | None = None
     H = _subset_entropies(law, dom)
     sizes = np.array([bin(s).count("1") for s in range(1 << d)])
     with dom.active():
-        if t.name == "float":
+        if t.is_float:
             sums = np.bincount(sizes, weights=H.astype(np.float64), minlength=d + 1)
             h = [float(sums[i] / math.comb(d, i)) for i in range(d + 1)]
         else:
             buckets: list[list] = [[] for _ in range(d + 1)]
             for s, v in enumerate(H):
                 buckets[sizes[s]].append(v)
-            total = LogSum.sum if dom.symbolic else (lambda vs: sum(vs, dom.zero))
-            h = [total(buckets[i]) / math.comb(d, i) for i in range(d + 1)]
+            tt = dom.tier
+            h = [tt.scale(tt.dot(buckets[i], [1] * len(buckets[i])), fmpq(1, math.comb(d, i))) for i in range(d + 1)]
         g = [h[i + 1] - h[i] for i in range(d)]
         f = [g[0] - g[i] for i in range(d)]
-    return InformationProfile(m=m, d=d, h=h, g=g, f=f, subset_entropies=H, tier=dom.describe(), kind=dom.kind, domain=dom)
+    return InformationProfile(d=d, h=h, g=g, f=f, tier=dom.tier, m=m, subset_entropies=H, domain=dom)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -531,6 +674,8 @@ class Conditional:
     convention : str
         ``'uniform'`` (1/m each), ``'marginal'`` (the law of ``X_j``),
         ``'zero'`` (all 0: rows sum to 0 — callers must handle them).
+    tier : Tier
+        The law's tier (the entries of ``probs``).
     """
 
     target: int
@@ -538,7 +683,7 @@ class Conditional:
     probs: np.ndarray
     off_support: np.ndarray
     convention: str
-    tier: str
+    tier: Tier
 
     @property
     def n_off_support(self) -> int:
@@ -569,7 +714,7 @@ def conditional(law: Law, target: int, given: Iterable[int] | None = None, *, of
     """
     probs, m, d, t = _data(law)
     if off_support not in OFF_SUPPORT_CONVENTIONS:
-        raise ValueError(f"off_support={off_support!r} is not a convention; choose one of {', '.join(OFF_SUPPORT_CONVENTIONS)}")
+        raise InformationError(f"off_support={off_support!r} is not a convention; choose one of {', '.join(OFF_SUPPORT_CONVENTIONS)}")
     (j,) = _coords([target], d, "target")
     with t.active():
         if given is None:
@@ -584,14 +729,14 @@ def conditional(law: Law, target: int, given: Iterable[int] | None = None, *, of
         else:
             S = _coords(given, d, "given")
             if j in S:
-                raise ValueError(f"target {j} is in given {S}; condition on other coordinates")
+                raise InformationError(f"target {j} is in given {S}; condition on other coordinates")
             num = _marginal_array(probs, S + (j,), t)
             den = num.sum(axis=-1, keepdims=True)
             axis = num.ndim - 1
             given_t = S
         zero = _zero_mask(den, t)
         if off_support == "raise" and zero.any():
-            raise ValueError(
+            raise InformationError(
                 f"{int(zero.sum())} contexts have probability 0, where p(x_{j} | x_S) is 0/0; "
                 "pick off_support='uniform', 'marginal' or 'zero'"
             )
@@ -618,20 +763,14 @@ def conditional(law: Law, target: int, given: Iterable[int] | None = None, *, of
         probs=out,
         off_support=np.squeeze(zero, axis=axis),
         convention=off_support,
-        tier=t.describe(),
+        tier=t,
     )
 
 
 def _zero_mask(arr: np.ndarray, t: Tier) -> np.ndarray:
-    if t.name == "float":
-        return arr == 0
-    flags = np.empty(arr.shape, dtype=bool)
-    ff = flags.reshape(-1)
-    for i, v in enumerate(arr.reshape(-1)):
-        z = t.is_zero(v)
-        if z is None:
-            raise TierError(
-                "a context probability is a ball containing 0, so p(x_j | x_S) is undecided; raise the precision"
-            )
-        ff[i] = z
-    return flags
+    try:
+        return t.zero_mask(arr, undecided=None)
+    except TierError:
+        raise TierError(
+            "a context probability is a ball containing 0, so p(x_j | x_S) is undecided; raise the precision"
+        ) from None

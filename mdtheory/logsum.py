@@ -40,16 +40,20 @@ import math
 from collections import defaultdict
 from typing import Any, Iterable, Mapping
 
-from flint import arb, ctx as flint_ctx, fmpq, fmpz
+from flint import arb, fmpq, fmpz
 
-from .tiers import CertifiedTier, Tier, TierError, get_tier
+from .tiers import CertifiedTier, MdtheoryError, NotExactError, Tier, TierError, get_tier
 
-__all__ = ["LogSum", "LogDomain", "log_domain", "LOG_MODES"]
+__all__ = ["LogSum", "LogSumError", "SymbolicTier", "SYMBOLIC", "LogDomain", "log_domain", "LOG_MODES"]
 
 LOG_MODES = ("ball", "symbolic")
 
 _MAX_SIGN_PREC = 1 << 16
 _ZERO = fmpq(0)
+
+
+class LogSumError(MdtheoryError):
+    """A log sum or log domain that cannot be formed (non-positive argument, wrong mode, mixed types)."""
 
 
 def _q(x: Any) -> fmpq:
@@ -77,7 +81,7 @@ class LogSum:
         for r, c in (terms or {}).items():
             r, c = _q(r), _q(c)
             if r <= 0:
-                raise ValueError(f"log of the non-positive rational {r}; LogSum keys must be > 0")
+                raise LogSumError(f"log of the non-positive rational {r}; LogSum keys must be > 0")
             if c == 0 or r == 1:
                 continue
             acc[r] = acc.get(r, fmpq(0)) + c
@@ -107,7 +111,7 @@ class LogSum:
             if not isinstance(x, LogSum):
                 if _is_exact_zero(x):
                     continue
-                raise TypeError(f"LogSum.sum got {type(x).__name__}; it adds LogSum objects")
+                raise LogSumError(f"LogSum.sum got {type(x).__name__}; it adds LogSum objects")
             for r, c in x._terms.items():
                 acc[r] = acc[r] + c if r in acc else c
         return cls._raw(acc)
@@ -235,7 +239,7 @@ class LogSum:
             return (self - other).sign()
         if _is_exact_zero(other):
             return self.sign()
-        raise TypeError(f"cannot compare LogSum with {type(other).__name__}; compare with a LogSum or 0")
+        raise LogSumError(f"cannot compare LogSum with {type(other).__name__}; compare with a LogSum or 0")
 
     def __lt__(self, other):
         return self._cmp(other) < 0
@@ -252,7 +256,7 @@ class LogSum:
     # -- conversions ------------------------------------------------------------
     def enclose(self, prec: int = 128) -> arb:
         """A rigorous ``arb`` ball containing the value, computed at ``prec`` bits."""
-        with flint_ctx.workprec(int(prec)):
+        with CertifiedTier(prec=int(prec)).active():
             total = arb(0)
             for r, c in self._terms.items():
                 total += arb(c) * arb(fmpq(*r)).log()
@@ -292,6 +296,105 @@ def _is_exact_zero(x) -> bool:
     return isinstance(x, (int, fmpq, fmpz)) and not isinstance(x, bool) and x == 0
 
 
+class SymbolicTier(Tier):
+    """The tier of exact log quantities: values are :class:`LogSum` objects.
+
+    It serves exact information quantities (entropies, profiles, expected KLs of exact
+    laws) the way the other tiers serve probabilities: sums, rational multiples,
+    exact comparisons (:meth:`LogSum.sign`), ``log`` of rationals.  It has no ``1``,
+    ``exp`` or ``log`` of its own values (those are not sums of logs of rationals).
+
+    >>> T = SYMBOLIC
+    >>> x = T.log_rational(6) - T.log_rational(2)
+    >>> T.compare(x, T.log_rational(3)), T.format(T.scale(x, "1/2")), T.kind
+    (0, 'LogSum(1/2*log(3))', 'exact')
+    >>> T.argmin([T.log_rational(3), T.log_rational(2), T.log_rational(2)])
+    (1, LogSum(log(2)))
+    """
+
+    name = "symbolic"
+    kind = "exact"
+    dtype = object
+    bytes_per_entry = 200
+
+    def scalar(self, x):
+        if isinstance(x, LogSum):
+            return x
+        if _is_exact_zero(x):
+            return LogSum.zero()
+        raise TierError(f"a symbolic value is a LogSum (an exact sum of logs of rationals), got {type(x).__name__} {x!r}")
+
+    @property
+    def one(self):
+        raise NotExactError("the symbolic tier holds sums of logs; it has no 1 (use LogSum.log(e)? not a rational log)")
+
+    def scale(self, x, r):
+        return self.scalar(x) * _q(r)
+
+    def dot(self, values, weights):
+        return LogSum.sum(v * _q(w) for v, w in zip(values, weights) if w != 0)
+
+    def total(self, arr):
+        return LogSum.sum(list(arr.reshape(-1)) if hasattr(arr, "reshape") else list(arr))
+
+    def log_rational(self, r):
+        r = _q(r)
+        if r <= 0:
+            raise TierError(f"log of the non-positive rational {r}")
+        return LogSum.from_fmpq({r: fmpq(1)}) if r != 1 else LogSum.zero()
+
+    def exp(self, x):
+        raise NotExactError("exp of a log sum is not a log sum; use tier='certified' (LogSum.enclose)")
+
+    def log(self, x):
+        raise NotExactError("log of a log sum is not a log sum; use log_rational for logs of rationals")
+
+    def sqrt(self, x):
+        raise NotExactError("sqrt of a log sum is not a log sum; use tier='certified' (LogSum.enclose)")
+
+    def _cos_pi(self, f):
+        raise NotExactError("the symbolic tier holds sums of logs, not cosines")
+
+    def compare(self, a, b):
+        return (self.scalar(a) - self.scalar(b)).sign()
+
+    def is_zero(self, x):
+        return self.scalar(x).is_zero()
+
+    def argmin(self, values):
+        """First exact minimiser; 256-bit enclosures discard the certainly larger values first."""
+        if not len(values):
+            raise TierError("argmin of an empty sequence")
+        with CertifiedTier(prec=256).active():
+            encl = [v.enclose(256) for v in values]
+            best_hi = min(e.upper() for e in encl)
+            close = [i for i, e in enumerate(encl) if not e.lower() > best_hi]
+        best = close[0]
+        for i in close[1:]:
+            if (values[i] - values[best]).sign() < 0:
+                best = i
+        return best, values[best]
+
+    def expm(self, matrix):
+        raise NotExactError("the symbolic tier has no matrix exponential; use tier='certified'")
+
+    def transcendental_tier(self, prec=None):
+        return CertifiedTier(prec=128 if prec is None else int(prec))
+
+    def to_float(self, x) -> float:
+        return float(x)
+
+    def enclose(self, x, prec: int = 128) -> arb:
+        """A rigorous ball around ``x`` at ``prec`` bits."""
+        return self.scalar(x).enclose(prec)
+
+    def format(self, x) -> str:
+        return repr(self.scalar(x))
+
+
+SYMBOLIC = SymbolicTier()
+
+
 class LogDomain:
     """Where the library's log quantities live, given the law's tier and the ``logs`` mode.
 
@@ -306,7 +409,8 @@ class LogDomain:
     ========== ================ ====================== =========
 
     ``tier`` is the tier whose arithmetic holds the values (the certified tier
-    at ``prec`` for exact laws in ball mode), ``source`` the law's tier.
+    at ``prec`` for exact laws in ball mode, :data:`SYMBOLIC` in symbolic mode),
+    ``source`` the law's tier.
 
     >>> log_domain("exact").describe()
     'certified(prec=128) enclosure of exact-tier values'
@@ -315,31 +419,26 @@ class LogDomain:
     >>> log_domain("float", logs="symbolic")
     Traceback (most recent call last):
     ...
-    ValueError: logs='symbolic' needs a law in the exact tier, not float; use logs='ball'
+    mdtheory.logsum.LogSumError: logs='symbolic' needs a law in the exact tier, not float; use logs='ball'
     """
 
     def __init__(self, source: Tier, logs: str = "ball", prec: int | None = None):
         if logs not in LOG_MODES:
-            raise ValueError(f"logs={logs!r} is not a log mode; choose one of {', '.join(LOG_MODES)}")
+            raise LogSumError(f"logs={logs!r} is not a log mode; choose one of {', '.join(LOG_MODES)}")
         self.source = source
         self.logs = logs
-        if logs == "symbolic" and source.name != "exact":
-            raise ValueError(f"logs='symbolic' needs a law in the exact tier, not {source.name}; use logs='ball'")
-        if source.name == "exact":
-            self.tier = None if logs == "symbolic" else CertifiedTier(prec=128 if prec is None else int(prec))
-        elif source.name in ("certified", "mp") and prec is not None and int(prec) != source.prec:
-            self.tier = get_tier(source.name, int(prec))
-        else:
-            self.tier = source
+        if logs == "symbolic" and not source.is_exact:
+            raise LogSumError(f"logs='symbolic' needs a law in the exact tier, not {source.name}; use logs='ball'")
+        self.tier = SYMBOLIC if logs == "symbolic" else source.transcendental_tier(prec)
 
     @property
     def symbolic(self) -> bool:
-        return self.tier is None
+        return self.tier is SYMBOLIC
 
     @property
     def kind(self) -> str:
         """'exact', 'enclosure' or 'approximation'."""
-        return "exact" if self.symbolic else self.tier.kind
+        return self.tier.kind
 
     @property
     def rigorous(self) -> bool:
@@ -347,19 +446,17 @@ class LogDomain:
 
     @property
     def zero(self):
-        return LogSum.zero() if self.symbolic else self.tier.zero
+        return self.tier.zero
 
     def describe(self) -> str:
         if self.symbolic:
             return "exact LogSum of exact-tier values"
-        if self.source.name == "exact":
+        if self.source.is_exact:
             return f"{self.tier.describe()} enclosure of exact-tier values"
         return self.tier.describe()
 
     def active(self):
         """Context for arithmetic on values of this domain (precision of arb/mp)."""
-        if self.symbolic:
-            return get_tier("exact").active()
         return self.tier.active()
 
     def neg_xlogx(self, p):
@@ -399,14 +496,14 @@ class LogDomain:
             raise TierError(
                 "cannot decide whether p puts mass where q has none (a ball contains 0); raise the precision"
             )
-        if qz is None and src.name == "certified":
+        if qz is None and src.is_enclosure:
             raise TierError("a probability of q is a ball containing 0, so the log ratio is unbounded; raise the precision")
         if pz is None:
             # p is a ball around 0 and q > 0: p·log(p/q) = −(−p log p) − p·log q, each part enclosed
             with t.active():
                 p_ = t.scalar(p)
                 return -self.neg_xlogx(p) - p_ * t.log(t.scalar(q))
-        if src.name == "exact":
+        if src.is_exact:
             return t.scalar(p) * t.log(t.scalar(p / q))
         p, q = t.scalar(p), t.scalar(q)
         return p * t.log(p / q)
@@ -414,27 +511,21 @@ class LogDomain:
     def log_of(self, r):
         """``log r`` of a positive source-tier value."""
         if self.symbolic:
-            return LogSum.log(r)
+            return self.tier.log_rational(r)
         return self.tier.log(self.tier.scalar(r))
 
     def to_float(self, x) -> float:
         if x is math.inf:
             return math.inf
-        if self.symbolic:
-            return float(x)
         return self.tier.to_float(x)
 
     def format(self, x) -> str:
         if x is math.inf:
             return "inf"
-        if self.symbolic:
-            return repr(x)
         return self.tier.format(x)
 
     def compare(self, a, b) -> int | None:
         """Order of two values of this domain: -1/0/+1, ``None`` when balls overlap undecidedly."""
-        if self.symbolic:
-            return (a - b).sign()
         return self.tier.compare(a, b)
 
     def __repr__(self) -> str:
@@ -444,13 +535,3 @@ class LogDomain:
 def log_domain(source: "str | Tier", logs: str = "ball", prec: int | None = None) -> LogDomain:
     """The :class:`LogDomain` for laws of tier ``source``."""
     return LogDomain(get_tier(source), logs, prec)
-
-
-def sum_values(values: Iterable, zero):
-    """Sum values of one domain starting from ``zero`` (``math.inf`` absorbs)."""
-    total = zero
-    for v in values:
-        if v is math.inf:
-            return math.inf
-        total = total + v
-    return total

@@ -900,12 +900,13 @@ class FloatTier(Tier):
         return np.vectorize(fn, otypes=[np.float64])(np.asarray(arr, dtype=np.float64))
 
     def scale(self, x, r):
-        return x * float(as_fraction(r)) if not isinstance(r, (float, int)) else x * float(r)
+        return x * float(as_fraction(r))
 
     def dot(self, values, weights):
         if not len(values):
             return 0.0
-        return float(np.dot(np.asarray(values, dtype=np.float64), np.array([float(w) for w in weights], dtype=np.float64)))
+        w = np.array([float(as_fraction(x)) for x in weights], dtype=np.float64)
+        return float(np.dot(np.asarray(values, dtype=np.float64), w))
 
     def log_rational(self, r):
         f = as_fraction(r)

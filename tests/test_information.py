@@ -218,7 +218,7 @@ def test_profile_identities_ball_and_float_agree(law):
     ball = information_profile(law, prec=96)
     fl = information_profile(law.to_tier("float"))
     assert ball.kind == "enclosure" and sym.kind == "exact" and fl.kind == "approximation"
-    assert "certified(prec=96)" in ball.tier and "float" in fl.tier
+    assert ball.tier == get_tier("certified", prec=96) and "certified(prec=96)" in ball.describe() and fl.tier == get_tier("float")
     ff = fl.to_float()
     for i in range(d):
         with flint_ctx.workprec(300):
@@ -467,3 +467,28 @@ def test_profile_g_equals_mean_conditional_entropy_from_conditional_tables():
                 Hrows = [-(r[r > 0] * np.log(r[r > 0])).sum() for r in rows]
                 vals.append(float(np.dot(w, Hrows)))
         assert g[i] == pytest.approx(np.mean(vals), abs=1e-12)
+
+
+def test_profile_from_values_matches_profile_of_the_law_and_converts_down_only():
+    from mdtheory.information import InformationError, InformationProfile
+    from mdtheory.logsum import SYMBOLIC
+
+    law = copy(3, 4)
+    computed = information_profile(law, logs="symbolic")
+    given = InformationProfile.from_g(computed.g)
+    assert given.tier is SYMBOLIC and given.h == computed.h and given.f == computed.f
+    assert given.total_correlation == computed.total_correlation == 3 * computed.g[0]
+    assert given.dual_total_correlation == computed.dual_total_correlation
+    assert InformationProfile.from_increments(given.delta, last=given.g[-1]).g == given.g
+    ball = given.to_tier("certified", prec=80)
+    assert all(b.contains(v.enclose(120)) for b, v in zip(ball.g, given.g)) and ball.kind == "enclosure"
+    fl = ball.to_tier("float")
+    assert fl.to_float()["g"].tolist() == [float(v) for v in given.g]
+    with pytest.raises(InformationError, match="cannot convert"):
+        fl.to_tier("certified")
+    with pytest.raises(InformationError, match="cannot convert"):
+        ball.to_tier(SYMBOLIC)
+    with pytest.raises(InformationError, match="non-increasing"):
+        InformationProfile.from_g([0.0, 0.5])
+    # within the float tolerance a float profile is accepted
+    assert InformationProfile.from_g([0.5, 0.5 + 1e-12]).N == 2

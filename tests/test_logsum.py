@@ -4,12 +4,13 @@ import math
 from fractions import Fraction
 
 import mpmath
+import numpy as np
 import pytest
 import sympy
 from flint import arb, ctx as flint_ctx
 from hypothesis import given, strategies as st
 
-from mdtheory.logsum import LogSum, log_domain
+from mdtheory.logsum import LogSum, LogSumError, log_domain
 
 L = LogSum.log
 
@@ -74,7 +75,7 @@ def test_sympy_conversion_and_repr():
     assert repr(x) == "LogSum(4*log(2) - 1/2*log(3))"
     with pytest.raises(ValueError, match="non-positive"):
         LogSum({0: 1})
-    with pytest.raises(TypeError, match="compare"):
+    with pytest.raises(LogSumError, match="compare"):
         _ = x < 1.5
 
 
@@ -98,3 +99,25 @@ def test_sign_of_a_clearly_nonzero_sum_needs_no_factoring(monkeypatch):
     assert big.sign() == 1 and (-big).sign() == -1
     monkeypatch.undo()
     assert (LogSum.log(6) - LogSum.log(2) - LogSum.log(3)).sign() == 0
+
+
+def test_symbolic_tier_arithmetic_agrees_with_enclosures():
+    from flint import arb
+
+    from mdtheory.logsum import SYMBOLIC
+    from mdtheory.tiers import NotExactError
+
+    T = SYMBOLIC
+    vals = [T.log_rational(r) for r in (5, "7/2", 4, "7/2")]
+    i, v = T.argmin(vals)
+    floats = [float(x) for x in vals]
+    assert i == floats.index(min(floats)) == 1 and v == vals[1]
+    assert T.compare(T.dot(vals, [1, 0, -1, 2]), T.log_rational("5/4") + 2 * vals[1]) == 0
+    assert T.dot(vals, [1, 0, -1, 2]).enclose(64).overlaps(arb(5).log() - arb(4).log() + 2 * (arb(7) / 2).log())
+    assert T.is_zero(T.zero) and T.total(np.array(vals[1:2] * 2, dtype=object)) == 2 * vals[1]
+    with pytest.raises(NotExactError):
+        T.exp(vals[0])
+    from mdtheory.tiers import TierError
+
+    with pytest.raises(TierError, match="LogSum"):
+        T.scalar(0.5)
