@@ -46,7 +46,7 @@ import numpy as np
 
 from .laws import Law
 from .spaces import ProductSpace
-from .tiers import NotExactError, Tier, TierError, get_tier
+from .tiers import MdtheoryError, NotExactError, Tier, TierError, get_tier
 
 __all__ = [
     "DistributionError",
@@ -67,7 +67,7 @@ __all__ = [
 ]
 
 
-class DistributionError(ValueError):
+class DistributionError(MdtheoryError):
     """Invalid arguments for a data-law constructor."""
 
 
@@ -106,7 +106,7 @@ def _check_stochastic(arr: np.ndarray, t: Tier, name: str, who: str) -> None:
         total = t.total(arr)
         c = t.compare(total, t.one)
         ok = c == 0 or (c is None and getattr(total, "contains", lambda _: False)(1))
-        if t.name in ("float", "mp"):
+        if not t.rigorous:  # approximate tiers: up to rounding
             ok = abs(t.to_float(total) - 1.0) <= 1e-9
         if not ok:
             raise DistributionError(f"{who}: {name} sums to {t.format(total)}, not 1; normalise it")
@@ -529,7 +529,7 @@ def _graph(graph, who: str):
 
 
 def _need_exp(t: Tier, values, who: str):
-    if t.name == "exact" and any(t.compare(t.scalar(v), t.zero) != 0 for v in values):
+    if t.is_exact and any(t.compare(t.scalar(v), t.zero) != 0 for v in values):
         raise NotExactError(
             f"{who}: Boltzmann weights exp(J·…) are irrational, so the exact tier cannot represent them; "
             "use tier='certified', or pass weights=True with rational Boltzmann weights"

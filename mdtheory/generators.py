@@ -39,7 +39,7 @@ import networkx as nx
 import numpy as np
 
 from .spaces import MaskedSpace, ProductSpace, Space, TruncatedLattice, check_fits
-from .tiers import Tier, as_fraction, get_tier
+from .tiers import MdtheoryError, Tier, as_fraction, get_tier
 
 __all__ = [
     "CoordinateGenerator",
@@ -56,7 +56,7 @@ __all__ = [
 ]
 
 
-class GeneratorError(ValueError):
+class GeneratorError(MdtheoryError):
     """A matrix that is not a valid CTMC generator, or invalid rates."""
 
 
@@ -214,14 +214,21 @@ class KroneckerSum:
             f"{n_closed} closed class(es) of size {', '.join(map(str, sizes))}; {n_abs} absorbing state(s); "
             f"transient states: {n_transient}."
         )
+        irreducible = all(r.irreducible for r in reports)
+        short = (
+            f"{self.space.size} states on the product; {n_closed} closed class(es) of size "
+            f"{', '.join(map(str, sizes))}; {n_abs} absorbing state(s); {n_transient} transient state(s); "
+            + ("irreducible" if irreducible else "not irreducible")
+        )
         return StructureReport(
             classes=None,
             closed_classes=None,
             absorbing=None,
             transient=None,
-            irreducible=all(r.irreducible for r in reports),
+            irreducible=irreducible,
             text=words,
             per_coordinate=tuple(reports),
+            summary=short,
         )
 
 
@@ -366,21 +373,33 @@ def validate_generator(Q: Any, tier: "str | Tier" = "float", atol: float = 1e-12
     with t.active():
         for i in range(n):
             for j in range(n):
-                if i != j and t.compare(A[i, j], t.zero) == -1 and not (t.name == "float" and A[i, j] > -atol):
+                if i != j and t.compare_approx(A[i, j], t.zero, atol) == -1:
                     raise GeneratorError(f"rate {i}→{j} is {t.format(A[i, j])} < 0; off-diagonal rates must be non-negative")
             s = t.total(A[i])
             scale = max(1.0, float(np.max(np.abs(t.to_float_array(A[i])))))
-            ok = abs(float(s)) <= atol * scale * n if t.name == "float" else t.compare(s, t.zero) in (0, None)
+            ok = t.compare_approx(s, t.zero, atol * scale * n) in (0, None)
             if not ok:
                 raise GeneratorError(
-                    f"row {i} of the generator sums to {t.format(s) if t.name != 'exact' else s}, not 0; "
+                    f"row {i} of the generator sums to {t.format(s)}, not 0; "
                     "set the diagonal to minus the sum of the row's off-diagonal rates"
                 )
 
 
 @dataclass(frozen=True)
 class StructureReport:
-    """Communicating-class structure of a generator's jump graph."""
+    """Communicating-class structure of a generator's jump graph.
+
+    For one coordinate (:func:`structure_report`) the class fields are set; for a Kronecker
+    sum (:meth:`KroneckerSum.structure`) they are ``None`` (the product has too many states
+    to list), ``per_coordinate`` holds the coordinates' reports and ``summary`` the product's.
+
+    >>> from mdtheory import generators
+    >>> r = generators.masking(2, 2).structure()
+    >>> r.describe_short()
+    '9 states on the product; 1 closed class(es) of size 1; 1 absorbing state(s); 8 transient state(s); not irreducible'
+    >>> r.per_coordinate[0].describe_short()
+    '3 states, 3 communicating classes; closed: {2}; absorbing states: 2; transient: {0}, {1}; not irreducible'
+    """
 
     classes: tuple[frozenset, ...] | None
     closed_classes: tuple[frozenset, ...] | None
@@ -389,8 +408,13 @@ class StructureReport:
     irreducible: bool
     text: str = ""
     per_coordinate: tuple["StructureReport", ...] = field(default=())
+    summary: str = ""
 
     def describe_short(self) -> str:
+        """One line: states, classes, closed and absorbing states, irreducibility."""
+        if self.classes is None:
+            return self.summary
+
         def fmt(c):
             return "{" + ", ".join(map(str, sorted(c))) + "}"
 

@@ -25,14 +25,14 @@ from typing import Any, Iterator, Mapping
 import numpy as np
 
 from .spaces import MaskedSpace, ProductSpace, Space, TruncatedLattice
-from .tiers import Tier, get_tier
+from .tiers import MdtheoryError, Tier, get_tier
 
 __all__ = ["Law", "LawError"]
 
 FLOAT_TOLERANCE = 1e-9
 
 
-class LawError(ValueError):
+class LawError(MdtheoryError):
     """Input that does not define a probability law."""
 
 
@@ -104,7 +104,7 @@ class Law:
     def _validate(self) -> None:
         t = self.tier
         flat = self.probs.reshape(-1)
-        if t.name == "float" or t.name == "mp":
+        if not t.rigorous:  # approximate tiers: validated up to a rounding tolerance
             lo = np.min(t.to_float_array(flat)) if flat.size else 0.0
             if not np.isfinite(lo) or lo < -FLOAT_TOLERANCE:
                 bad = int(np.argmin(t.to_float_array(flat)))
@@ -249,7 +249,8 @@ class Law:
         """
         if self.space != other.space:
             return False
-        t = next((x.tier for n in ("certified", "exact") for x in (self, other) if x.tier.name == n), self.tier)
+        tiers = (self.tier, other.tier)  # an enclosure tier holds both (exact values are point balls)
+        t = next((x for x in tiers if x.is_enclosure), None) or next((x for x in tiers if x.is_exact), self.tier)
         decided = True
         with t.active():
             for a, b in zip(self.flat, other.flat):

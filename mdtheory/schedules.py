@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from flint import arb, ctx as flint_ctx
+from flint import arb
 
-from .tiers import NotExactError, Tier, TierError, as_fraction, get_tier
+from .tiers import MdtheoryError, NotExactError, Tier, TierError, as_fraction, get_tier
 
 __all__ = [
     "Clock",
@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 
-class ScheduleError(ValueError):
+class ScheduleError(MdtheoryError):
     """Invalid clock or grid parameters."""
 
 
@@ -175,19 +175,10 @@ class CosineClock(Clock):
             raise ScheduleError(f"eps must lie in [0, 1), got {self.eps}")
 
     def _cos_half_pi(self, t, T: Tier):
-        tf = as_fraction(t) if not isinstance(t, arb) else None
-        if tf is not None and tf in (0, 1):
-            return T.scalar(1 - tf)
-        if T.name == "exact":
-            raise NotExactError(f"cos(π·{tf}/2) is irrational; use tier='certified' with the cosine clock")
-        if T.name == "certified":
-            with flint_ctx.workprec(T.prec):
-                return (T.scalar(t) / 2).cos_pi()
-        if T.name == "mp":
-            return T.ctx.cospi(T.scalar(t) / 2)
-        import math
-
-        return math.cos(math.pi * T.scalar(t) / 2)
+        """``cos(πt/2)``: rational at multiples of 1/3 and 1 (the exact tier raises elsewhere)."""
+        if not isinstance(t, arb):
+            return T.cos_pi(as_fraction(t) / 2)
+        return T.cos_pi_of(T.scalar(t) / 2)
 
     def alpha(self, t, tier="exact"):
         self._check_t(t)
@@ -198,19 +189,9 @@ class CosineClock(Clock):
 
     def beta(self, t, tier="exact"):
         T = get_tier(tier)
-        if T.name == "exact":
-            raise NotExactError("the cosine clock's rate is irrational; use tier='certified'")
         with T.active():
             e = T.scalar(self.eps)
-            if T.name == "certified":
-                with flint_ctx.workprec(T.prec):
-                    s = (T.scalar(t) / 2).sin_pi() * arb.pi() / 2
-            elif T.name == "mp":
-                s = T.ctx.sinpi(T.scalar(t) / 2) * T.ctx.pi / 2
-            else:
-                import math
-
-                s = math.sin(math.pi * T.scalar(t) / 2) * math.pi / 2
+            s = T.sin_pi_of(T.scalar(t) / 2) * T.pi / 2
             return (T.one - e) * s / self.alpha(t, T)
 
     def describe(self):
@@ -318,7 +299,7 @@ def geometric_grid(t_min: Any, T: Any, N: int) -> Grid:
     if int(N) != N or N < 1:
         raise ScheduleError(f"the number of steps must be a positive integer, got N={N}")
     _guard(N, "the geometric grid")
-    with flint_ctx.workprec(200):
+    with get_tier("certified", 200).active():  # the ratio at 200 bits, then rounded to 2^-64
         ratio = (arb(_fmpq(b)) / arb(_fmpq(a))) ** (arb(1) / int(N))
         pts = [a]
         for k in range(1, int(N)):
@@ -347,6 +328,9 @@ def kappa_grid(T: Any, kappa: Any, delta: Any) -> Grid:
     Steps are constant (``κ``) while the forward time ``T − t ≥ 1`` and geometric
     (``T − t_{k+1} = (1 − κ)(T − t_k)``) after; the last step is cut to land on
     ``T − δ``.  Exact rationals when ``T, κ, δ`` are rational.
+
+    >>> [str(t) for t in kappa_grid(2, "1/2", "1/4").times]   # h = 1/2 while T − t ≥ 1, then halving
+    ['0', '1/2', '1', '3/2', '7/4']
     """
     T, kappa, delta = as_fraction(T), as_fraction(kappa), as_fraction(delta)
     if not 0 < kappa <= 1:
@@ -367,8 +351,26 @@ def kappa_grid(T: Any, kappa: Any, delta: Any) -> Grid:
 
 
 def alpha_grid(alphas: Sequence[Any]) -> tuple[Fraction, ...]:
-    """Validate a decreasing-in-noise sequence of α values in ``[0, 1]`` (exact rationals)."""
+    """Validate a sequence of α values in ``[0, 1]`` that is monotone in noise (exact rationals).
+
+    Either non-increasing (forward time: noise grows) or non-decreasing (the sampler's order:
+    noise shrinks); anything else is refused.
+
+    >>> alpha_grid(["1/10", "1/2", 1])
+    (Fraction(1, 10), Fraction(1, 2), Fraction(1, 1))
+    >>> alpha_grid(["1/10", "1/2", "1/4"])
+    Traceback (most recent call last):
+    ...
+    mdtheory.schedules.ScheduleError: alpha values must be monotone (the noise level only grows or only shrinks); got 1/10, 1/2, 1/4
+    """
     a = tuple(as_fraction(x) for x in alphas)
     if any(not 0 <= x <= 1 for x in a):
         raise ScheduleError("alpha values must lie in [0, 1]")
+    up = all(x <= y for x, y in zip(a, a[1:]))
+    down = all(x >= y for x, y in zip(a, a[1:]))
+    if not (up or down):
+        raise ScheduleError(
+            "alpha values must be monotone (the noise level only grows or only shrinks); got "
+            + ", ".join(str(x) for x in a)
+        )
     return a
