@@ -53,7 +53,7 @@ from .information import conditional, partial_marginal_table
 from .laws import Law
 from .phi import PhiError
 from .spaces import MaskedSpace, ProductSpace
-from .tiers import CertifiedTier, Tier, get_tier
+from .tiers import Tier, get_tier
 
 __all__ = [
     "MaskedScoreError",
@@ -307,7 +307,7 @@ class MaskedEstimator:
         with t.active():
             for j, G in enumerate(self.tables(t, alpha)):
                 s = G.sum(axis=j, keepdims=True)
-                zero = (s == 0) if t.name == "float" else np.vectorize(lambda v: t.is_zero(v) is True, otypes=[bool])(s)
+                zero = t.zero_mask(s)
                 bad += int(np.count_nonzero(zero))
                 safe = s.copy()
                 safe[zero] = t.one
@@ -394,11 +394,11 @@ def multiplicative_noise(base, eta, *, seed: int = 0, form: str = "linear", nois
                 xi = k / 2.0**16
             if form == "linear":
                 f = t.one + e * xi
-                neg = (f < 0) if t.name == "float" else np.vectorize(lambda v: t.compare(v, t.zero) == -1, otypes=[bool])(f)
+                neg = t.negative_mask(f)
                 if neg.any():
                     raise MaskedScoreError(f"1 + ηξ < 0 somewhere (η = {t.format(e)}); use η ≤ 1 or form='exp'")
             else:
-                f = t.exp(e * xi) if t.name == "float" else t.map(lambda v: t.exp(e * v), xi)
+                f = t.exp_array(e * xi)
             out.append(G * f)
         return out
 
@@ -568,14 +568,14 @@ def _per_size(law: Law, estimator: MaskedEstimator | None, t: Tier, alpha, fn) -
             for u in range(d):
                 sel = contrib[cnt == u]
                 if sel.size:
-                    D[u] = D[u] + (sel.sum() if t.name == "float" else t.total(sel))
+                    D[u] = D[u] + t.total(sel)
         return D
 
 
 def _l1_fn(t: Tier):
     def fn(gh, g, j, w):
         diff = gh - g
-        a = np.abs(diff) if t.name == "float" else np.vectorize(abs, otypes=[object])(diff)
+        a = t.abs_array(diff)
         return a.sum(axis=j, keepdims=True)
 
     return fn
@@ -684,7 +684,8 @@ def score_entropy_error_grid(law: Law, estimator: MaskedEstimator | None, *, clo
                              prec: int | None = None):
     """Grid-weighted score entropy ``Σ_k h_k β_k E_{q_{τ_k}} Σ_{j,a} [ŝ − s + s·log(s/ŝ)]`` (≥ 0).
 
-    Exact laws give an ``arb`` ball at ``prec`` bits (logs are irrational); ``math.inf``
+    Exact laws give an ``arb`` ball at ``prec`` bits (logs are irrational; certified and mp laws are
+    computed at ``prec`` bits when given); ``math.inf``
     when some ``s > 0 = ŝ`` on a visited context.
 
     >>> from mdtheory.distributions import uniform
@@ -694,12 +695,12 @@ def score_entropy_error_grid(law: Law, estimator: MaskedEstimator | None, *, clo
     (True, True)
     """
     src = get_tier(tier) if tier is not None else law.tier
-    t = CertifiedTier(prec=128 if prec is None else int(prec)) if src.name == "exact" else src
+    t = src.transcendental_tier(prec)
     m, d = _data_space(law)
     inf_flag = []
 
     def fn(gh, g, j, w):
-        if t.name == "float":
+        if t.is_float:  # vectorised
             with np.errstate(divide="ignore", invalid="ignore"):
                 lg = np.where(g > 0, g * np.log(np.where(g > 0, g, 1) / np.where(gh > 0, gh, 1)), 0.0)
             if np.any((g > 0) & (gh <= 0) & (w > 0)):

@@ -37,7 +37,7 @@ from typing import Any, Sequence
 
 from flint import arb
 
-from .tiers import MdtheoryError, NotExactError, Tier, TierError, as_fraction, get_tier
+from .tiers import MdtheoryError, Tier, as_fraction, get_tier
 
 __all__ = [
     "Clock",

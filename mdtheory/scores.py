@@ -62,7 +62,7 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from flint import acb, arb, ctx as flint_ctx
+from flint import acb, arb
 
 from ._modeprod import mode_products
 from .generators import KroneckerSum
@@ -327,9 +327,7 @@ def _brw_params(generator: KroneckerSum) -> tuple[Fraction, Fraction]:
 def _overflow_upper(probs: np.ndarray, space: TruncatedLattice, T: Tier) -> float:
     with T.active():
         mass = space.overflow_mass(probs, T)
-    if T.name == "certified":
-        return float(mass.upper())
-    return float(mass)
+    return T.upper_float(mass)
 
 
 def _overflow_bound(law, proc, p, T: Tier, t, tau) -> float:
@@ -401,7 +399,7 @@ def _marginal(law: Law, proc: Process, T: Tier, t, tau) -> np.ndarray:
     ``p`` over the ball instead of the (non-decaying) width of ``exp(τQ)`` over it.
     """
     x = t if t is not None else tau
-    if T.name == "certified" and isinstance(x, arb) and not x.is_exact() and x.is_finite():
+    if T.is_enclosure and isinstance(x, arb) and not x.is_exact() and x.is_finite():
         with T.active():
             tt = proc.clock.tau(t, T) if t is not None else T.scalar(tau)
             tau0 = arb(tt.mid())
@@ -440,7 +438,7 @@ def _marginal_point(law: Law, proc: Process, T: Tier, t, tau) -> np.ndarray:
             raise ScoreError(f"the law lives on {law.space!r} but the process on {proc.space!r}")
         return lw.probs
     gen = proc.generator
-    if T.name == "certified" and _family(gen) == "random_walk" and gen.space.radix > 2:
+    if T.is_enclosure and _family(gen) == "random_walk" and gen.space.radix > 2:
         # Fourier form of the circulant kernel: the non-stationary modes carry their decay
         # e^{τ Re ĉ_j}, so the enclosure over a time *ball* shrinks with t (arb_mat.exp's does not)
         if law.space != gen.space:
@@ -456,7 +454,7 @@ def _rw_fourier_kernel(f, tau, T: Tier) -> np.ndarray:
     """``P(x, y) = k(y − x)``, ``k(z) = (1/m) Σ_j exp(τ ĉ_j)·ω^{−jz}``, ``ĉ_j = r₊ω^j + r₋ω^{−j} − r₊ − r₋``."""
     m = f.n
     rp, rm = T.scalar(f.param["rate_plus"]), T.scalar(f.param["rate_minus"])
-    with flint_ctx.workprec(T.prec):
+    with T.active():
         w = [acb(arb(2 * j) / m).exp_pi_i() for j in range(m)]  # ω^j = e^{2πij/m}
         modes = [acb(1)] + [(acb(tau) * (rp * w[j] + rm * w[(m - j) % m] - rp - rm)).exp() for j in range(1, m)]
         k = []

@@ -95,7 +95,7 @@ class Profile:
             raise ProfileError(f"{self.name} has no option {sorted(bad)[0]!r}; its options are "
                                f"{', '.join(sorted(self.options)) or 'none'}")
         opts = {**self.options, **options}
-        if tier is None and self.tier_default != "exact" and law.tier.name == "exact":
+        if tier is None and self.tier_default != "exact" and law.tier.is_exact:
             tier = self.tier_default
         t0 = time.perf_counter()
         res = self._run(law, int(steps), estimator, tier, prec, opts)
@@ -216,14 +216,10 @@ def _temper(vec, temperature: Fraction, t: Tier, m: int):
     inv = 1 / temperature
     if inv.denominator == 1:
         powed = np.array([x ** int(inv) for x in p], dtype=p.dtype)
-    elif t.name == "exact":
-        raise NotExactError(f"temperature {temperature}: p^(1/τ) is irrational; use tier='certified'")
-    elif t.name == "certified":
+    else:  # p^(1/τ) = exp(log(p)/τ): irrational in general (the exact tier raises NotExactError)
         with t.active():
-            e = arb(fmpq(inv.numerator, inv.denominator))
-            powed = np.array([x ** e if not x.is_zero() else x for x in p], dtype=object)
-    else:
-        powed = np.asarray(p, dtype=float) ** float(inv)
+            e = t.scalar(inv)
+            powed = np.array([x if t.is_zero(x) is True else t.exp(t.log(x) * e) for x in p], dtype=p.dtype)
     return _normalize(powed, t, m)
 
 
@@ -318,10 +314,7 @@ def _is_normalized(est: MaskedEstimator, t: Tier) -> bool:
         return False
     for j, G in enumerate(est.tables(t)):
         s = G.sum(axis=j)
-        if t.name == "float":
-            if not np.allclose(s, 1.0, rtol=0, atol=1e-15):
-                return False
-        elif any(t.compare(v, t.one) != 0 for v in s.reshape(-1)):
+        if any(t.compare_approx(v, t.one, 1e-15) != 0 for v in s.reshape(-1)):
             return False
     return True
 
@@ -379,7 +372,7 @@ def _context_step(P: np.ndarray, m: int, d: int, t: Tier, Q: list, plan) -> np.n
     flat = P.reshape(-1)
     for idx, x in enumerate(itertools.product(range(m + 1), repeat=d)):
         px = flat[idx]
-        if px == 0 if t.dtype is object and t.name == "exact" else t.is_zero(px) is True:
+        if t.is_zero(px) is True:
             continue
         plans = plan(x)
         if plans is None:
@@ -397,7 +390,7 @@ def _context_step(P: np.ndarray, m: int, d: int, t: Tier, Q: list, plan) -> np.n
                 pr = px * w
                 for vec, v in zip(vecs, vals):
                     pr = pr * vec[v]
-                if t.name == "exact" and pr == 0:
+                if t.is_zero(pr) is True:
                     continue
                 z = list(x)
                 for j, v in zip(A, vals):
@@ -441,17 +434,15 @@ def _select(conf: dict, k: int, t: Tier, ties: str) -> list:
 
 def _plackett_luce(conf: dict, k: int, t: Tier, alg_temp) -> list:
     """``torch.multinomial(softmax(conf/alg_temp), k)`` without replacement: set probabilities."""
-    if t.name == "exact":
+    if t.is_exact:
         raise NotExactError("Plackett–Luce selection uses exp(confidence/alg_temp); use tier='certified'")
     C = sorted(conf)
     if k >= len(C):
         return [(tuple(C), t.one)]
     at = t.scalar(as_fraction(alg_temp))
     with t.active():
-        vals = {j: (conf[j].enclose(getattr(t, "prec", 53)) if isinstance(conf[j], LogSum) else t.scalar(conf[j]))
+        vals = {j: t.scalar(conf[j].enclose(getattr(t, "prec", 53)) if isinstance(conf[j], LogSum) else conf[j])
                 for j in C}
-        if t.name == "float":
-            vals = {j: float(v.mid()) if isinstance(v, arb) else float(v) for j, v in vals.items()}
         w = {j: t.exp(vals[j] / at) for j in C}
         total = sum((w[j] for j in C), t.zero)
         probs: dict = {}
@@ -475,9 +466,9 @@ def _confidence_value(kind: str, q, p_untempered, y, t: Tier, m: int):
         return s[0] - s[1]
     if kind == "entropy":
         eps = DREAM_ENTROPY_EPS
-        if t.name == "certified" and all(isinstance(v, arb) and v.is_exact() for v in q):
+        if t.is_enclosure and all(isinstance(v, arb) and v.is_exact() for v in q):
             q = [get_tier("exact").scalar(v) for v in q]  # exact balls: decide ties exactly too
-        if t.name == "exact" or all(isinstance(v, fmpq) for v in q):
+        if t.is_exact or all(isinstance(v, fmpq) for v in q):
             return LogSum.from_fmpq({v + fmpq(eps.numerator, eps.denominator): v for v in q if v != 0}) \
                 if any(v != 0 for v in q) else LogSum.zero()
         with t.active():

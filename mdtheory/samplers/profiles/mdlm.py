@@ -117,7 +117,7 @@ def _mdlm_like(law, steps, estimator, tier, prec, opts, *, kind):
 def _clip_negative(g, move, stay, j, t: Tier):
     """Gumbel-argmax never picks a negative weight: negative stay → 0, moves renormalised (∝ ĝ)."""
     n = 0
-    if t.name == "float":
+    if t.is_float:  # vectorised
         neg = stay < 0
         n = int(np.count_nonzero(neg))
         if n:

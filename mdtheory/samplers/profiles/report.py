@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from flint import arb
 
 from ...laws import Law
 from ...masked_scores import MaskedEstimator
@@ -30,11 +29,11 @@ class ComparisonReport:
         if v is math.inf:
             return "∞"
         if key == "nfe" and not isinstance(v, int):
-            return f"E={float(v.mid()) if isinstance(v, arb) else float(v):.4g}"
+            return f"E={_float(v):.4g}"
         if isinstance(v, (int, str)):
             return str(v)
-        if t.name == "exact":
-            return f"{t.to_float(v):.6g} (exact)" if key == "tv" else f"{float(v.mid()):.6g}"
+        if t.is_exact:
+            return f"{t.to_float(v):.6g} (exact)" if key == "tv" else f"{_float(v):.6g}"
         return f"{t.to_float(v):.6g}"
 
     def table(self) -> list[list[str]]:

@@ -6,7 +6,7 @@ import itertools
 from fractions import Fraction
 
 import numpy as np
-from flint import arb, ctx as flint_ctx, fmpq
+from flint import arb, fmpq
 
 from ...laws import Law
 from ...spaces import ProductSpace
@@ -25,10 +25,10 @@ def _campbell(law, steps, estimator, tier, prec, opts):
     if not isinstance(law.space, ProductSpace):
         raise ProfileError(f"campbell.tau_leaping needs a data law on Z_S^d, not {law.space!r}")
     S, d = law.space.m, law.space.d
-    if law.tier.name != "exact":
+    if not law.tier.is_exact:
         raise ProfileError("campbell.tau_leaping needs an exact (rational) data law: its final argmax decides ties exactly")
     t = get_tier(tier if tier is not None else "certified", prec)
-    if t.name == "exact":
+    if t.is_exact:
         raise NotExactError("τ-leaping's Poisson weights e^{−hλ} are transcendental; use tier='certified'")
     c = as_fraction(opts["rate_const"])
     min_t = as_fraction(opts["min_t"])
@@ -154,7 +154,7 @@ def _clamped_jump_law(rates, x, S, h, t: Tier, info) -> np.ndarray:
         if n > 100000:  # pragma: no cover
             raise SamplerError("the Poisson series did not converge; the step is far too long")
     info["poisson_terms"].append(n)
-    if t.name == "certified":
+    if t.is_enclosure:
         with t.active():
             u = _upper(tail)
             widen = arb(u / 2, u / 2)  # the ball [0, tail bound]
@@ -223,7 +223,7 @@ def _poly_argmax(polys, S, c, min_t, t: Tier) -> int:
             continue
         prec = max(getattr(t, "prec", 53), 64)
         while True:
-            with flint_ctx.workprec(prec):
+            with get_tier("certified", prec).active():
                 e = arb(fmpq(-S * c.numerator * min_t.numerator, c.denominator * min_t.denominator)).exp()
                 v = sum((arb(diff.coeffs()[k]) * e**k for k in range(len(diff.coeffs()))), arb(0))
             if v > 0:
