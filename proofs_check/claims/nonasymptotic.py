@@ -267,21 +267,19 @@ def _mk_sm_kernel(mu: Law, ak, an):
 
 
 def _kl_rows(weight, P, Q) -> LogSum:
-    """Σ_x weight(x)·KL(P(x,·) ‖ Q(x,·)) as an exact LogSum (∞ → ValueError)."""
-    mass: dict = {}
+    """Σ_x weight(x)·KL(P(x,·) ‖ Q(x,·)) as an exact LogSum (∞ → ValueError); each row's KL by divergences.kl."""
+    total = LogSum.zero()
     for x, row in P.items():
         w = weight[x]
         if w == 0:
             continue
-        for y, v in row.items():
-            if v == 0:
-                continue
-            q = Q[x].get(y, 0)
-            if q == 0:
-                raise ValueError("the sampler kernel misses mass of the true kernel (KL = ∞)")
-            r = v / q
-            mass[r] = mass.get(r, fmpq(0)) + w * v
-    return LogSum.from_fmpq(mass)
+        ys = list(row)
+        k = _kl(np.array([row[y] for y in ys], dtype=object), np.array([Q[x].get(y, fmpq(0)) for y in ys], dtype=object),
+                tier="exact", logs="symbolic")
+        if k is math.inf:
+            raise ValueError("the sampler kernel misses mass of the true kernel (KL = ∞)")
+        total = total + k * w
+    return total
 
 
 def _mk_instances(size, params):
