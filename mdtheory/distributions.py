@@ -68,7 +68,13 @@ __all__ = [
 
 
 class DistributionError(MdtheoryError):
-    """Invalid arguments for a data-law constructor."""
+    """Invalid arguments for a data-law constructor.
+
+    >>> product([["1/2", "1/4"]])
+    Traceback (most recent call last):
+    ...
+    mdtheory.distributions.DistributionError: product: marginals[0] sums to 3/4, not 1; normalise it
+    """
 
 
 # ---------------------------------------------------------------------------------------------

@@ -33,7 +33,14 @@ FLOAT_TOLERANCE = 1e-9
 
 
 class LawError(MdtheoryError):
-    """Input that does not define a probability law."""
+    """Input that does not define a probability law.
+
+    >>> from mdtheory import ProductSpace
+    >>> Law(ProductSpace(2, 1), ["1/4", "1/4"])
+    Traceback (most recent call last):
+    ...
+    mdtheory.laws.LawError: the probabilities sum to 1/2, not 1 (off by -1/2); normalise them or pass normalize=True
+    """
 
 
 class Law:
@@ -53,6 +60,11 @@ class Law:
     validate : bool
         Check non-negativity and total mass (library internals may skip it for
         arrays they built themselves).
+
+    >>> from mdtheory import ProductSpace
+    >>> law = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> law, law.probs.tolist(), law.tier.name
+    (Law(ProductSpace(m=2, d=1), tier=exact, support=2), [1/4, 3/4], 'exact')
     """
 
     __slots__ = ("space", "probs", "tier")

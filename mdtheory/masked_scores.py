@@ -118,6 +118,11 @@ def context_block(G_j: np.ndarray, j: int, U: int, m: int, d: int) -> np.ndarray
     """``ĝ_j(a | x_U)`` for all ``x_U`` as an array of shape ``(m,)^{|U|} + (m,)`` (last axis ``a``).
 
     ``G_j`` is the conditional table of coordinate ``j`` (axis ``j`` of length ``m``).
+
+    >>> from mdtheory.distributions import copy
+    >>> G0 = denoising_conditionals(copy(2, 2)).tables[0]
+    >>> context_block(G0, 0, 0b10, 2, 2).tolist()        # x_1 revealed: p(x_0 | x_1) = 1{x_0 = x_1}
+    [[1, 0], [0, 1]]
     """
     idx = tuple(slice(0, m) if (U >> i & 1) else (slice(None) if i == j else m) for i in range(d))
     arr = G_j[idx]
@@ -158,6 +163,11 @@ class MaskedConditionals:
     convention : str
         Off-support rule (``'uniform'``, ``'marginal'`` or ``'zero'``; see
         :func:`mdtheory.information.conditional`).
+
+    >>> from mdtheory.distributions import copy
+    >>> C = denoising_conditionals(copy(2, 2))
+    >>> C.tables[0].shape, C.n_off_support, C.tier.name     # axis 0 holds the value, axis 1 the context
+    ((2, 3), 0, 'exact')
     """
 
     m: int
@@ -270,6 +280,11 @@ class MaskedEstimator:
     ``alpha`` is ignored unless ``time_dependent``.  Tables are cached per tier (and α).
     Samplers that normalise (ancestral, FHS, factorized) use ``ĝ/Σĝ``; Euler and
     τ-leaping use ``ĝ`` as is.
+
+    >>> from mdtheory.distributions import copy
+    >>> E = exact_estimator(copy(2, 2))
+    >>> E, E.normalized_tables("exact")[1]          # rows sum to 1: no row filled
+    (MaskedEstimator(exact, m=2, d=2, time_dependent=False), 0)
     """
 
     def __init__(self, m: int, d: int, build: Callable, *, time_dependent: bool = False, name: str = "estimator",
@@ -472,6 +487,10 @@ def from_tables(tables: Sequence[Any], m: int, d: int, *, name: str = "tables") 
     """A time-agnostic estimator from ``d`` user tables (layout of :class:`MaskedConditionals`).
 
     Entries are read as exact rationals (floats by their shortest repr) in rigorous tiers.
+
+    >>> E = from_tables([[[1, 0, "1/2"], [0, 1, "1/2"]], [[1, 0], [0, 1], ["1/2", "1/2"]]], 2, 2)
+    >>> E.tables("exact")[0].tolist()
+    [[1, 0, 1/2], [0, 1, 1/2]]
     """
     tabs = [np.asarray(G, dtype=object) for G in tables]
     for j, G in enumerate(tabs):

@@ -12,6 +12,8 @@ time derivatives.
 >>> T = get_tier("exact")
 >>> get_phi("chi2").bregman(T.scalar(3), T.scalar(1), T)
 4
+>>> list(PHI_LIBRARY)
+['kl', 'burg', 'chi2', 'hellinger', 'ulogu', 'identity']
 """
 
 from __future__ import annotations

@@ -56,11 +56,22 @@ __all__ = [
 
 
 class ScheduleError(MdtheoryError):
-    """Invalid clock or grid parameters."""
+    """Invalid clock or grid parameters.
+
+    >>> LinearClock().alpha(2, "exact")                   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mdtheory.schedules.ScheduleError: ... outside ...
+    """
 
 
 class Clock:
-    """Base class: ``alpha(t)``, ``tau(t) = −log α(t)`` and the rate ``beta(t) = τ'(t)``."""
+    """Base class: ``alpha(t)``, ``tau(t) = −log α(t)`` and the rate ``beta(t) = τ'(t)``.
+
+    >>> c = LinearClock()
+    >>> c.alpha("1/4", "exact"), c.beta("1/4", "exact"), c.describe()     # α = 1 − t, β = −α'/α
+    (3/4, 4/3, 'linear')
+    """
 
     name = "clock"
     horizon: Fraction | None = None  #: largest admissible t (None: unbounded)
@@ -94,7 +105,12 @@ class Clock:
 
 @dataclass(frozen=True, repr=False)
 class ExponentialClock(Clock):
-    """Constant rate ``r``: ``τ = r·t``, ``α = e^{−rt}`` (the CTMC papers' clock)."""
+    """Constant rate ``r``: ``τ = r·t``, ``α = e^{−rt}`` (the CTMC papers' clock).
+
+    >>> c = ExponentialClock(rate=2)
+    >>> c.tau("1/4", "exact"), c.alpha("1/4", "certified").contains(0), c.alpha(0, "exact")
+    (1/2, False, 1)
+    """
 
     rate: Fraction = Fraction(1)
     name = "exponential"
@@ -124,7 +140,11 @@ class ExponentialClock(Clock):
 
 @dataclass(frozen=True, repr=False)
 class LogLinearClock(Clock):
-    """``α(t) = 1 − (1−ε)t`` on ``[0, 1]`` (MDLM/SEDD log-linear; ``ε = 0`` is linear)."""
+    """``α(t) = 1 − (1−ε)t`` on ``[0, 1]`` (MDLM/SEDD log-linear; ``ε = 0`` is linear).
+
+    >>> LogLinearClock().alpha("1/2", "exact")              # 1 − (1 − 1/1000)/2
+    1001/2000
+    """
 
     eps: Fraction = Fraction(1, 1000)
     name = "loglinear"
@@ -152,7 +172,11 @@ class LogLinearClock(Clock):
 
 @dataclass(frozen=True, repr=False)
 class LinearClock(LogLinearClock):
-    """``α(t) = 1 − t`` on ``[0, 1]``."""
+    """``α(t) = 1 − t`` on ``[0, 1]``.
+
+    >>> LinearClock().alpha("1/4", "exact"), LinearClock().beta("1/4", "exact")
+    (3/4, 4/3)
+    """
 
     eps: Fraction = Fraction(0)
     name = "linear"
@@ -163,7 +187,13 @@ class LinearClock(LogLinearClock):
 
 @dataclass(frozen=True, repr=False)
 class CosineClock(Clock):
-    """``α(t) = ε + (1−ε)·cos(πt/2)`` on ``[0, 1]`` (irrational: certified tier)."""
+    """``α(t) = ε + (1−ε)·cos(πt/2)`` on ``[0, 1]`` (irrational: certified tier).
+
+    >>> CosineClock().alpha("2/3", "exact")                  # cos(π/3), rational
+    1/2
+    >>> CosineClock().beta("1/2", "certified").contains(1)   # (π/2)·tan(π/4) = π/2
+    False
+    """
 
     eps: Fraction = Fraction(0)
     name = "cosine"
@@ -200,7 +230,11 @@ class CosineClock(Clock):
 
 @dataclass(frozen=True, repr=False)
 class PolynomialClock(Clock):
-    """``α(t) = 1 − t^p`` on ``[0, 1]`` (diffusers' polynomial masking schedule)."""
+    """``α(t) = 1 − t^p`` on ``[0, 1]`` (diffusers' polynomial masking schedule).
+
+    >>> PolynomialClock(2).alpha("1/2", "exact"), PolynomialClock(2).beta("1/2", "exact")
+    (3/4, 4/3)
+    """
 
     p: int = 2
     name = "polynomial"
@@ -234,7 +268,12 @@ MAX_GRID_STEPS = 10**6
 
 @dataclass(frozen=True)
 class Grid:
-    """Increasing exact time points ``t_0 < t_1 < … < t_N`` (rationals)."""
+    """Increasing exact time points ``t_0 < t_1 < … < t_N`` (rationals).
+
+    >>> g = uniform_grid(1, 4)
+    >>> g.N, g.steps[0], g.kind
+    (4, Fraction(1, 4), 'uniform')
+    """
 
     times: tuple[Fraction, ...]
     kind: str = "custom"
@@ -292,6 +331,9 @@ def geometric_grid(t_min: Any, T: Any, N: int) -> Grid:
     The ratio is irrational in general; the grid points are rounded to rationals with
     denominator ``2^64`` (the grid is then an exact, slightly non-geometric grid, which
     is what every tier computes on).
+
+    >>> [float(t) for t in geometric_grid("1/8", 1, 3).times]       # ratio 2, rounded to 2^-64
+    [0.125, 0.25, 0.5, 1.0]
     """
     a, b = as_fraction(t_min), as_fraction(T)
     if not 0 < a < b:

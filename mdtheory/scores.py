@@ -298,6 +298,12 @@ class BiasedWalkScores:
 
     ``scores[i]`` is an array over the full lattice shape; entries outside ``domain[i]`` are
     ``None``.  ``overflow_bound`` is the (upper end of the) mass on the overflow level.
+
+    >>> from mdtheory import generators
+    >>> g = generators.biased_walk(L=2, d=1, up="1/2", down=1)
+    >>> s = biased_walk_scores(np.array(["1/2", "1/4", "1/8", "1/8"], dtype=object), g, "exact")
+    >>> s.relative, s.rho, s.domain[0].tolist(), s.tier.name
+    (True, Fraction(1, 2), [True, True, False, False], 'exact')
     """
 
     scores: dict
@@ -593,6 +599,14 @@ def score_functional(
     FunctionalValue
         ``.value`` (tier scalar or ``math.inf``), per-direction ``.terms``, and for the biased
         walk the certified ``.overflow_bound``.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> mu = Law(ProductSpace(3, 1), ["1/2", "1/3", "1/6"])
+    >>> score_functional(mu, generators.random_walk(3, 1), "chi2", t=0).value    # both moves ±1
+    23/18
+    >>> F = score_functional(mu, generators.random_walk(3, 1), "kl", t=1, tier="certified")
+    >>> 0 < F.value < 1, F.tier.name
+    (True, 'certified')
     """
     gen, _ = _as_generator(process)
     if _family(gen) == "masking":

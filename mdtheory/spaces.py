@@ -67,7 +67,11 @@ class SpaceTooLargeError(MemoryError, SpaceError):
 
 
 def memory_limit_bytes() -> int:
-    """Budget for one array: ``MDTHEORY_MEMORY_LIMIT`` (bytes) or 40% of physical memory."""
+    """Budget for one array: ``MDTHEORY_MEMORY_LIMIT`` (bytes) or 40% of physical memory.
+
+    >>> memory_limit_bytes() > 0
+    True
+    """
     env = os.environ.get("MDTHEORY_MEMORY_LIMIT")
     if env:
         try:
@@ -93,6 +97,11 @@ def check_fits(n_entries: int, bytes_per_entry: int, what: str, copies: int = 3)
     """Refuse, with the memory it would take, an array that would not fit.
 
     ``copies`` counts the working arrays an algorithm holds at once.
+
+    >>> check_fits(10**12, 8, "a big array")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mdtheory.spaces.SpaceTooLargeError: a big array has 1,000,000,000,000 entries and needs about ...
     """
     need = int(n_entries) * int(bytes_per_entry) * int(copies)
     limit = memory_limit_bytes()
@@ -106,7 +115,11 @@ def check_fits(n_entries: int, bytes_per_entry: int, what: str, copies: int = 3)
 
 @dataclass(frozen=True)
 class Space:
-    """A product of ``d`` identical coordinate alphabets ``{0..n-1}`` (``n = radix``)."""
+    """A product of ``d`` identical coordinate alphabets ``{0..n-1}`` (``n = radix``).
+
+    >>> isinstance(MaskedSpace(2, 2), Space), ProductSpace(2, 2).size, list(ProductSpace(2, 2).states())[:3]
+    (True, 4, [(0, 0), (0, 1), (1, 0)])
+    """
 
     radix: int
     d: int

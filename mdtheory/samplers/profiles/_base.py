@@ -21,7 +21,14 @@ from .._masked_core import SamplerError, SamplerResult, initial_array, per_token
 
 
 class ProfileError(SamplerError):
-    """Unknown profile or an option the profile does not support."""
+    """Unknown profile or an option the profile does not support.
+
+    >>> from mdtheory.samplers import profiles
+    >>> profiles.get("bd3lm.fhs").run(None, 0)
+    Traceback (most recent call last):
+    ...
+    mdtheory.samplers.profiles.ProfileError: bd3lm.fhs: steps must be a positive integer, got 0
+    """
 
 
 DREAM_ENTROPY_EPS = Fraction(1, 10**10)  # Dream's log(probs + 1e-10) in the entropy confidence
@@ -62,6 +69,11 @@ class Profile:
     Attributes name the code base's conventions; :meth:`run` computes the exact output law.
     ``nfe(steps, d)`` is the number of model evaluations of one run (``None`` when it is
     random: then ``run(...).info['nfe']`` holds its exact expectation).
+
+    >>> from mdtheory.samplers import profiles
+    >>> p = profiles.get("bd3lm.fhs")
+    >>> p.codebase, p.nfe(4, 2), p.metadata()["options"]
+    ('kuleshov-group/bd3lms@1c3e8f4', 2, {'block_size': None})
     """
 
     name: str
@@ -87,6 +99,11 @@ class Profile:
 
         ``options`` override :attr:`options` (e.g. ``temperature``, ``block_length``, ``ties``).
         The result's ``info`` holds ``profile``, ``nfe``, ``steps`` and the per-step details.
+
+        >>> from mdtheory.distributions import copy_pairs
+        >>> r = get("llada.random").run(copy_pairs(2, 2), 2)
+        >>> r.tv(), r.info["nfe"], r.info["profile"]
+        (0, 2, 'llada.random')
         """
         if int(steps) != steps or steps < 1:
             raise ProfileError(f"{self.name}: steps must be a positive integer, got {steps!r}")
@@ -154,7 +171,12 @@ def get(name: str) -> Profile:
 
 
 def run(name: str, law: Law, steps: int, estimator: MaskedEstimator | None = None, **kw) -> SamplerResult:
-    """``get(name).run(law, steps, estimator, **kw)``."""
+    """``get(name).run(law, steps, estimator, **kw)``.
+
+    >>> from mdtheory.distributions import copy_pairs
+    >>> run("dream.origin", copy_pairs(2, 2), 1).tv()         # one step reveals both tokens independently
+    1/2
+    """
     return get(name).run(law, steps, estimator, **kw)
 
 

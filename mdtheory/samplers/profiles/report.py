@@ -18,6 +18,11 @@ class ComparisonReport:
     ``rows`` are dicts with ``profile, steps, nfe, tv, kl, leftover, off_support, tier, seconds``
     (tier scalars, ``math.inf`` for an infinite KL).  :meth:`markdown` and :meth:`latex`
     render them; every number names its tier.
+
+    >>> from mdtheory.distributions import copy_pairs
+    >>> rep = compare(copy_pairs(2, 2), 2, ["llada.random"], kl=False)
+    >>> rep.table()[1][:4]
+    ['llada.random', '2', '2', '0 (exact)']
     """
 
     law_name: str
@@ -41,7 +46,7 @@ class ComparisonReport:
         body = []
         for r in self.rows:
             body.append([r["profile"], str(r["steps"]), self._fmt(r, "nfe"), self._fmt(r, "tv"),
-                         "∞" if r["kl"] is math.inf else f"{_float(r['kl']):.6g}",
+                         "—" if r["kl"] is None else "∞" if r["kl"] is math.inf else f"{_float(r['kl']):.6g}",
                          f"{_float(r['leftover']):.3g}", f"{_float(r['off_support']):.3g}", r["tier"],
                          f"{r['seconds']:.2f}"])
         return [head] + body
