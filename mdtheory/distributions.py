@@ -278,11 +278,11 @@ def markov_chain(initial: Sequence[Any], transition: Any, d: int, *, tier="exact
     _check_size(m, d, t)
     a0 = _prob_vector(init, t, "initial", "markov_chain", m)
     rows = [_prob_vector(P[i], t, f"transition row {i}", "markov_chain", m) for i in range(m)]
-    T = np.stack(rows)
+    trans = np.stack(rows)
     with t.active():
         out = a0
         for _ in range(d - 1):
-            out = out[..., :, None] * T  # broadcast: (..., x_i) × (x_i, x_{i+1})
+            out = out[..., :, None] * trans  # broadcast: (..., x_i) × (x_i, x_{i+1})
     return _law(m, d, out, t)
 
 

@@ -756,20 +756,20 @@ def score_entropy_error_grid(law: Law, estimator: MaskedEstimator | None, *, clo
 # The masked marginal is q_α(x) = α^{|U|}(1−α)^{|M|}·μ_U(x_U) (U unmasked, M masked), so every
 # functional is a polynomial in α whose coefficients are sums over the contexts x_U of the partial
 # marginal table, with the conditionals read from the same tables as the samplers use.
-def _masked_time(process, t, tau, alpha, T: Tier):
+def _masked_time(process, t, tau, alpha, K: Tier):
     """``(α, dα/dt or dα/dτ)`` for exactly one of ``t``, ``tau``, ``alpha`` (``None`` for ``alpha``)."""
     from .propagate import Process
 
     if sum(x is not None for x in (t, tau, alpha)) != 1:
         raise MaskedScoreError("give exactly one of t (clock time), tau (integrated rate) or alpha (keep probability)")
     if alpha is not None:
-        return T.scalar(alpha), None
+        return K.scalar(alpha), None
     proc = process if isinstance(process, Process) else Process(process)
-    rate = T.scalar(proc.generator.factors[0].param["rate"])
-    tt = proc.clock.tau(t, T) if t is not None else T.scalar(tau)
-    a = T.exp(-rate * tt)
+    rate = K.scalar(proc.generator.factors[0].param["rate"])
+    tt = proc.clock.tau(t, K) if t is not None else K.scalar(tau)
+    a = K.exp(-rate * tt)
     # dα/dt = −rate·β(t)·α ;  dα/dτ = −rate·α
-    return a, -rate * a * (proc.clock.beta(t, T) if t is not None else T.one)
+    return a, -rate * a * (proc.clock.beta(t, K) if t is not None else K.one)
 
 
 def _masked_setup(law: Law, process, phi, tier, prec, score, direction):
@@ -786,7 +786,7 @@ def _masked_setup(law: Law, process, phi, tier, prec, score, direction):
         raise MaskedScoreError(f"the data law lives on {law.space!r} but the process on {gen.space!r}")
     if score not in ("auto", "conditional", "raw"):
         raise MaskedScoreError(f"masking has score='conditional' (default) or 'raw', got {score!r}")
-    T = (law.tier if tier is None else get_tier(tier)).with_prec(prec)
+    K = (law.tier if tier is None else get_tier(tier)).with_prec(prec)
     if direction is None:
         coords = list(range(d))
     else:
@@ -795,35 +795,35 @@ def _masked_setup(law: Law, process, phi, tier, prec, score, direction):
         if bad:
             raise MaskedScoreError(f"coordinate {bad[0]} is out of range for d={d}; masking directions are coordinates")
         coords = [int(c) for c in coords]
-    return T, get_phi(phi), ("conditional" if score == "auto" else score), coords
+    return K, get_phi(phi), ("conditional" if score == "auto" else score), coords
 
 
-def _masked_tables(law: Law, T: Tier):
+def _masked_tables(law: Law, K: Tier):
     """(partial-marginal table, conditional tables) of the data law in tier ``T``."""
-    lw = law if law.tier == T else law.to_tier(T)
+    lw = law if law.tier == K else law.to_tier(K)
     return partial_marginal_table(lw), denoising_conditionals(lw).tables
 
 
-def _masked_contexts(table, i: int, m: int, d: int, T: Tier):
+def _masked_contexts(table, i: int, m: int, d: int, K: Tier):
     """``(x, |U|, μ_U(x_U))`` for the contexts ``x`` (``x_i`` masked) with mass not certainly 0."""
     ranges = [(m,) if k == i else range(m + 1) for k in range(d)]
     for x in itertools.product(*ranges):
         w = table[x]
-        if T.is_zero(w) is not True:
+        if K.is_zero(w) is not True:
             yield x, sum(1 for v in x if v != m), w
 
 
-def _phi_sum(phi, values, T: Tier, scale=None):
+def _phi_sum(phi, values, K: Tier, scale=None):
     """``Σ_a Φ(scale·values[a])`` (``math.inf`` when some ``Φ(0) = ∞`` is hit)."""
-    tot = T.zero
+    tot = K.zero
     for v in values:
         u = v if scale is None else scale * v
-        if T.is_zero(u) is True:
+        if K.is_zero(u) is True:
             if phi.at_zero is None:
                 return math.inf
-            tot = tot + T.scalar(phi.at_zero)
+            tot = tot + K.scalar(phi.at_zero)
         else:
-            tot = tot + phi.f(u, T)
+            tot = tot + phi.f(u, K)
     return tot
 
 
@@ -846,17 +846,17 @@ def masked_score_functional(law: Law, process, phi, t=None, *, tau=None, alpha=N
     """
     from .phi import FunctionalValue
 
-    T, phi, score, coords = _masked_setup(law, process, phi, tier, prec, score, None if direction is None else direction)
+    K, phi, score, coords = _masked_setup(law, process, phi, tier, prec, score, None if direction is None else direction)
     m, d = _data_space(law)
-    with T.active():
-        a, _ = _masked_time(process, t, tau, alpha, T)
-        table, G = _masked_tables(law, T)
-        lam = a / (T.one - a) if score == "raw" else None
+    with K.active():
+        a, _ = _masked_time(process, t, tau, alpha, K)
+        table, G = _masked_tables(law, K)
+        lam = a / (K.one - a) if score == "raw" else None
         terms = {}
         for i in coords:
-            coef = [T.zero] * d  # by the number |U| of revealed coordinates
-            for x, u, w in _masked_contexts(table, i, m, d, T):
-                s = _phi_sum(phi, _row(G[i], x, i, m), T, lam)
+            coef = [K.zero] * d  # by the number |U| of revealed coordinates
+            for x, u, w in _masked_contexts(table, i, m, d, K):
+                s = _phi_sum(phi, _row(G[i], x, i, m), K, lam)
                 if s is math.inf:
                     coef = None
                     break
@@ -865,10 +865,10 @@ def masked_score_functional(law: Law, process, phi, t=None, *, tau=None, alpha=N
                 terms[i] = math.inf
                 continue
             r = d - 1 if score == "conditional" else d
-            terms[i] = sum((a**u * (T.one - a) ** (r - u) * coef[u] for u in range(d)), T.zero)
+            terms[i] = sum((a**u * (K.one - a) ** (r - u) * coef[u] for u in range(d)), K.zero)
         vals = list(terms.values())
-        value = math.inf if any(v is math.inf for v in vals) else sum(vals, T.zero)
-    return FunctionalValue(value, T, phi, score, terms, None, alpha if alpha is not None else (t if t is not None else tau))
+        value = math.inf if any(v is math.inf for v in vals) else sum(vals, K.zero)
+    return FunctionalValue(value, K, phi, score, terms, None, alpha if alpha is not None else (t if t is not None else tau))
 
 
 def masked_score_functional_derivative(law: Law, process, phi, t=None, *, tau=None, alpha=None, direction=None,
@@ -888,50 +888,50 @@ def masked_score_functional_derivative(law: Law, process, phi, t=None, *, tau=No
     """
     from .phi import DerivativeValue
 
-    T, phi, score, coords = _masked_setup(law, process, phi, tier, prec, score, direction)
+    K, phi, score, coords = _masked_setup(law, process, phi, tier, prec, score, direction)
     own = "bregman" if score == "conditional" else "direct"
     if method not in (None, own):
         raise MaskedScoreError(f"the masked {score} functional has only method={own!r}, got method={method!r}")
     m, d = _data_space(law)
-    with T.active():
-        a, da = _masked_time(process, t, tau, alpha, T)
-        table, G = _masked_tables(law, T)
-        total = T.zero
+    with K.active():
+        a, da = _masked_time(process, t, tau, alpha, K)
+        table, G = _masked_tables(law, K)
+        total = K.zero
         if score == "raw":
-            lam, dlam = a / (T.one - a), T.one / ((T.one - a) * (T.one - a))
+            lam, dlam = a / (K.one - a), K.one / ((K.one - a) * (K.one - a))
         for i in coords:
-            for x, u, w in _masked_contexts(table, i, m, d, T):
+            for x, u, w in _masked_contexts(table, i, m, d, K):
                 pi = _row(G[i], x, i, m)
                 if score == "conditional":
-                    wu = a**u * (T.one - a) ** (d - 2 - u)
-                    inc = T.zero
+                    wu = a**u * (K.one - a) ** (d - 2 - u)
+                    inc = K.zero
                     for j in range(d):
                         if j == i or x[j] != m:
                             continue
                         for b in range(m):
                             y = x[:j] + (b,) + x[j + 1:]
                             wj = table[y]
-                            if T.is_zero(wj) is True:
+                            if K.is_zero(wj) is True:
                                 continue
                             for p2, p1 in zip(_row(G[i], y, i, m), pi):
-                                if T.is_zero(p1) is True and T.is_zero(p2) is True:
+                                if K.is_zero(p1) is True and K.is_zero(p2) is True:
                                     continue  # B_Φ(0, 0) = 0 even where Φ'(0) is infinite (a zero stays zero)
-                                inc = inc + wj * phi.bregman(p2, p1, T)
+                                inc = inc + wj * phi.bregman(p2, p1, K)
                     total = total + wu * inc
                     continue
                 r = d - u
-                wu = a**u * (T.one - a) ** r
-                dw = (u * a ** (u - 1) * (T.one - a) ** r if u > 0 else T.zero) - (
-                    r * a**u * (T.one - a) ** (r - 1) if r > 0 else T.zero)
+                wu = a**u * (K.one - a) ** r
+                dw = (u * a ** (u - 1) * (K.one - a) ** r if u > 0 else K.zero) - (
+                    r * a**u * (K.one - a) ** (r - 1) if r > 0 else K.zero)
                 for v in pi:
                     s = lam * v
-                    if T.is_zero(s) is True:
+                    if K.is_zero(s) is True:
                         if phi.at_zero is None:
                             raise MaskedScoreError("Φ(0) = ∞ at a zero conditional; the raw functional is infinite")
-                        total = total + w * dw * T.scalar(phi.at_zero)
+                        total = total + w * dw * K.scalar(phi.at_zero)
                     else:
-                        total = total + w * (dw * phi.f(s, T) + wu * phi.df(s, T) * v * dlam)
+                        total = total + w * (dw * phi.f(s, K) + wu * phi.df(s, K) * v * dlam)
         if da is None:
-            return DerivativeValue(total, T, phi, score, own, "alpha", time=alpha)
+            return DerivativeValue(total, K, phi, score, own, "alpha", time=alpha)
         value = total * da
-    return DerivativeValue(value, T, phi, score, own, "t" if t is not None else "tau", time=t if t is not None else tau)
+    return DerivativeValue(value, K, phi, score, own, "t" if t is not None else "tau", time=t if t is not None else tau)

@@ -9,8 +9,8 @@ biased walk) and :func:`mdtheory.masked_scores.masked_score_functional` (masking
 time derivatives.
 
 >>> from mdtheory.tiers import get_tier
->>> T = get_tier("exact")
->>> get_phi("chi2").bregman(T.scalar(3), T.scalar(1), T)
+>>> K = get_tier("exact")                      # K: the number tier (as sympy's domain K)
+>>> get_phi("chi2").bregman(K.scalar(3), K.scalar(1), K)
 4
 >>> list(PHI_LIBRARY)
 ['kl', 'burg', 'chi2', 'hellinger', 'ulogu', 'identity']
@@ -47,9 +47,9 @@ class UndecidedError(PhiError):
     """
 
 
-def _sqr(x, T: Tier):
+def _sqr(x, K: Tier):
     """``x²``, kept non-negative for balls straddling 0."""
-    return T.clip_nonneg(x * x)
+    return K.clip_nonneg(x * x)
 
 
 @dataclass(frozen=True)
@@ -63,8 +63,8 @@ class Phi:
     enclosed from its two end points, avoiding dependency blow-up).
 
     >>> phi = get_phi("chi2")
-    >>> T = get_tier("exact")
-    >>> phi(T.scalar(3), T), phi.bregman(T.scalar(3), T.scalar(1), T)
+    >>> K = get_tier("exact")
+    >>> phi(K.scalar(3), K), phi.bregman(K.scalar(3), K.scalar(1), K)
     (4, 4)
     """
 
@@ -87,63 +87,63 @@ class Phi:
 
     def bregman(self, a, b, tier: "str | Tier" = "certified"):
         """``B_Φ(a, b)``; certified tier: ``½(a−b)²·Φ''(hull{a, b})`` (non-negative enclosure)."""
-        T = get_tier(tier)
-        if T.is_enclosure and self.d2f is not None:
+        K = get_tier(tier)
+        if K.is_enclosure and self.d2f is not None:
             h = a.union(b)
             diff = a - b
             if not h > 0 or (a.rad() + b.rad()) * 2**24 <= abs(diff.mid()):
                 # point-like arguments: the direct formula is tight
-                return T.clip_nonneg(self.f(a, T) - self.f(b, T) - self.df(b, T) * diff) if h > 0 else (
-                    self.f(a, T) - self.f(b, T) - self.df(b, T) * diff)
-            taylor = _sqr(diff, T) * self._d2_on(h, T) / 2
+                return K.clip_nonneg(self.f(a, K) - self.f(b, K) - self.df(b, K) * diff) if h > 0 else (
+                    self.f(a, K) - self.f(b, K) - self.df(b, K) * diff)
+            taylor = _sqr(diff, K) * self._d2_on(h, K) / 2
             direct = None
             if not taylor.is_finite() or taylor.rad() > abs(taylor.mid()) / 4:
                 # far-apart arguments (Φ'' varies a lot on the hull): the direct formula may be tighter
-                direct = self.f(a, T) - self.f(b, T) - self.df(b, T) * diff
+                direct = self.f(a, K) - self.f(b, K) - self.df(b, K) * diff
                 if not taylor.is_finite():
                     return direct
-            taylor = T.clip_nonneg(taylor)
+            taylor = K.clip_nonneg(taylor)
             if direct is not None and taylor.overlaps(direct):
                 return taylor.intersection(direct)
             return taylor
-        return self.f(a, T) - self.f(b, T) - self.df(b, T) * (a - b)
+        return self.f(a, K) - self.f(b, K) - self.df(b, K) * (a - b)
 
-    def _d2_on(self, h, T: Tier):
+    def _d2_on(self, h, K: Tier):
         """``Φ''`` over the ball ``h``; for decreasing ``Φ''`` from the two (exact) end points."""
         if self.d2_decreasing:
             lo, hi = arb(h.lower()), arb(h.upper())
-            return self.d2f(hi, T).union(self.d2f(lo, T))
-        return self.d2f(h, T)
+            return self.d2f(hi, K).union(self.d2f(lo, K))
+        return self.d2f(h, K)
 
-    def dphi_times_u_minus_one(self, u, T: Tier):
+    def dphi_times_u_minus_one(self, u, K: Tier):
         """``Φ'(u)(u − 1)``; for centred ``Φ`` enclosed as ``(u−1)²·Φ''(hull{u, 1}) ≥ 0``."""
-        if self.centred and T.is_enclosure and self.d2f is not None:
-            h = u.union(T.one)
-            direct = self.df(u, T) * (u - T.one)
-            if h > 0 and (_sqr(u - T.one, T) * self._d2_on(h, T)).is_finite():
-                taylor = T.clip_nonneg(_sqr(u - T.one, T) * self._d2_on(h, T))
+        if self.centred and K.is_enclosure and self.d2f is not None:
+            h = u.union(K.one)
+            direct = self.df(u, K) * (u - K.one)
+            if h > 0 and (_sqr(u - K.one, K) * self._d2_on(h, K)).is_finite():
+                taylor = K.clip_nonneg(_sqr(u - K.one, K) * self._d2_on(h, K))
                 return taylor.intersection(direct) if taylor.overlaps(direct) else taylor
             return direct
-        return self.df(u, T) * (u - T.one)
+        return self.df(u, K) * (u - K.one)
 
     def __repr__(self) -> str:
         return f"Phi({self.name}: {self.formula})" if self.formula else f"Phi({self.name})"
 
 
-def _log(x, T):
-    return T.log(x)
+def _log(x, K):
+    return K.log(x)
 
 
-def _xlogx(x, T):
-    return T.xlogy(x, x)
+def _xlogx(x, K):
+    return K.xlogy(x, x)
 
 
 PHI_LIBRARY: dict[str, Phi] = {
     "kl": Phi(
         "kl",
-        lambda x, T: _xlogx(x, T) - x + T.one,
-        lambda x, T: _log(x, T),
-        lambda x, T: T.one / x,
+        lambda x, K: _xlogx(x, K) - x + K.one,
+        lambda x, K: _log(x, K),
+        lambda x, K: K.one / x,
         centred=True,
         at_zero=1,
         slope_inf=None,
@@ -151,9 +151,9 @@ PHI_LIBRARY: dict[str, Phi] = {
     ),
     "burg": Phi(
         "burg",
-        lambda x, T: x - T.one - _log(x, T),
-        lambda x, T: T.one - T.one / x,
-        lambda x, T: T.one / (x * x),
+        lambda x, K: x - K.one - _log(x, K),
+        lambda x, K: K.one - K.one / x,
+        lambda x, K: K.one / (x * x),
         centred=True,
         at_zero=None,
         slope_inf=1,
@@ -161,9 +161,9 @@ PHI_LIBRARY: dict[str, Phi] = {
     ),
     "chi2": Phi(
         "chi2",
-        lambda x, T: (x - T.one) * (x - T.one),
-        lambda x, T: 2 * (x - T.one),
-        lambda x, T: T.scalar(2),
+        lambda x, K: (x - K.one) * (x - K.one),
+        lambda x, K: 2 * (x - K.one),
+        lambda x, K: K.scalar(2),
         centred=True,
         at_zero=1,
         slope_inf=None,
@@ -171,9 +171,9 @@ PHI_LIBRARY: dict[str, Phi] = {
     ),
     "hellinger": Phi(
         "hellinger",
-        lambda x, T: x - 2 * T.sqrt(x) + T.one,
-        lambda x, T: T.one - T.one / T.sqrt(x),
-        lambda x, T: T.one / (2 * x * T.sqrt(x)),
+        lambda x, K: x - 2 * K.sqrt(x) + K.one,
+        lambda x, K: K.one - K.one / K.sqrt(x),
+        lambda x, K: K.one / (2 * x * K.sqrt(x)),
         centred=True,
         at_zero=1,
         slope_inf=1,
@@ -181,9 +181,9 @@ PHI_LIBRARY: dict[str, Phi] = {
     ),
     "ulogu": Phi(
         "ulogu",
-        lambda x, T: _xlogx(x, T),
-        lambda x, T: _log(x, T) + T.one,
-        lambda x, T: T.one / x,
+        lambda x, K: _xlogx(x, K),
+        lambda x, K: _log(x, K) + K.one,
+        lambda x, K: K.one / x,
         centred=False,
         at_zero=0,
         slope_inf=None,
@@ -191,9 +191,9 @@ PHI_LIBRARY: dict[str, Phi] = {
     ),
     "identity": Phi(
         "identity",
-        lambda x, T: x,
-        lambda x, T: T.one,
-        lambda x, T: T.zero,
+        lambda x, K: x,
+        lambda x, K: K.one,
+        lambda x, K: K.zero,
         centred=False,
         at_zero=0,
         slope_inf=1,

@@ -88,9 +88,9 @@ class Clock:
 
     def tau(self, t, tier: "str | Tier" = "exact"):
         """Integrated rate ``τ(t) = −log α(t)``."""
-        T = get_tier(tier)
-        with T.active():
-            return -T.log(self.alpha(t, T))
+        K = get_tier(tier)
+        with K.active():
+            return -K.log(self.alpha(t, K))
 
     def beta(self, t, tier: "str | Tier" = "exact"):  # pragma: no cover - abstract
         """Instantaneous rate ``β(t) = −α'(t)/α(t)``."""
@@ -122,14 +122,14 @@ class ExponentialClock(Clock):
 
     def tau(self, t, tier="exact"):
         self._check_t(t)
-        T = get_tier(tier)
-        with T.active():
-            return T.scalar(self.rate) * T.scalar(t)
+        K = get_tier(tier)
+        with K.active():
+            return K.scalar(self.rate) * K.scalar(t)
 
     def alpha(self, t, tier="exact"):
-        T = get_tier(tier)
-        with T.active():
-            return T.exp(-self.tau(t, T))
+        K = get_tier(tier)
+        with K.active():
+            return K.exp(-self.tau(t, K))
 
     def beta(self, t, tier="exact"):
         return get_tier(tier).scalar(self.rate)
@@ -157,14 +157,14 @@ class LogLinearClock(Clock):
 
     def alpha(self, t, tier="exact"):
         self._check_t(t)
-        T = get_tier(tier)
-        with T.active():
-            return T.one - (T.one - T.scalar(self.eps)) * T.scalar(t)
+        K = get_tier(tier)
+        with K.active():
+            return K.one - (K.one - K.scalar(self.eps)) * K.scalar(t)
 
     def beta(self, t, tier="exact"):
-        T = get_tier(tier)
-        with T.active():
-            return (T.one - T.scalar(self.eps)) / self.alpha(t, T)
+        K = get_tier(tier)
+        with K.active():
+            return (K.one - K.scalar(self.eps)) / self.alpha(t, K)
 
     def describe(self):
         return f"loglinear(eps={self.eps})"
@@ -204,25 +204,25 @@ class CosineClock(Clock):
         if not 0 <= self.eps < 1:
             raise ScheduleError(f"eps must lie in [0, 1), got {self.eps}")
 
-    def _cos_half_pi(self, t, T: Tier):
+    def _cos_half_pi(self, t, K: Tier):
         """``cos(πt/2)``: rational at multiples of 1/3 and 1 (the exact tier raises elsewhere)."""
         if not isinstance(t, arb):
-            return T.cos_pi(as_fraction(t) / 2)
-        return T.cos_pi_of(T.scalar(t) / 2)
+            return K.cos_pi(as_fraction(t) / 2)
+        return K.cos_pi_of(K.scalar(t) / 2)
 
     def alpha(self, t, tier="exact"):
         self._check_t(t)
-        T = get_tier(tier)
-        with T.active():
-            e = T.scalar(self.eps)
-            return e + (T.one - e) * self._cos_half_pi(t, T)
+        K = get_tier(tier)
+        with K.active():
+            e = K.scalar(self.eps)
+            return e + (K.one - e) * self._cos_half_pi(t, K)
 
     def beta(self, t, tier="exact"):
-        T = get_tier(tier)
-        with T.active():
-            e = T.scalar(self.eps)
-            s = T.sin_pi_of(T.scalar(t) / 2) * T.pi / 2
-            return (T.one - e) * s / self.alpha(t, T)
+        K = get_tier(tier)
+        with K.active():
+            e = K.scalar(self.eps)
+            s = K.sin_pi_of(K.scalar(t) / 2) * K.pi / 2
+            return (K.one - e) * s / self.alpha(t, K)
 
     def describe(self):
         return f"cosine(eps={self.eps})"
@@ -246,14 +246,14 @@ class PolynomialClock(Clock):
 
     def alpha(self, t, tier="exact"):
         self._check_t(t)
-        T = get_tier(tier)
-        with T.active():
-            return T.one - T.scalar(t) ** int(self.p)
+        K = get_tier(tier)
+        with K.active():
+            return K.one - K.scalar(t) ** int(self.p)
 
     def beta(self, t, tier="exact"):
-        T = get_tier(tier)
-        with T.active():
-            return T.scalar(self.p) * T.scalar(t) ** (int(self.p) - 1) / self.alpha(t, T)
+        K = get_tier(tier)
+        with K.active():
+            return K.scalar(self.p) * K.scalar(t) ** (int(self.p) - 1) / self.alpha(t, K)
 
     def describe(self):
         return f"polynomial(p={self.p})"

@@ -102,18 +102,18 @@ class ScoreError(PhiError):
 # =============================================================================================
 
 
-def _ew(fn, T: Tier, *arrays) -> np.ndarray:
+def _ew(fn, K: Tier, *arrays) -> np.ndarray:
     """Apply ``fn`` elementwise over equally shaped arrays (object or float)."""
     shape = np.asarray(arrays[0]).shape
     flats = [np.asarray(a).reshape(-1) for a in arrays]
-    out = np.empty(len(flats[0]), dtype=object if T.dtype is object else np.float64)
+    out = np.empty(len(flats[0]), dtype=object if K.dtype is object else np.float64)
     for k in range(len(out)):
         out[k] = fn(*(f[k] for f in flats))
     return out.reshape(shape)
 
 
-def _sum(T: Tier, values) -> Any:
-    s = T.zero
+def _sum(K: Tier, values) -> Any:
+    s = K.zero
     for v in values:
         s = s + v
     return s
@@ -125,16 +125,16 @@ def _slc(d: int, axis: int, value) -> tuple:
     return tuple(s)
 
 
-def _certainly_positive(x, T: Tier) -> bool:
-    return T.compare(x, T.zero) == 1
+def _certainly_positive(x, K: Tier) -> bool:
+    return K.compare(x, K.zero) == 1
 
 
-def _zero_status(x, T: Tier):
+def _zero_status(x, K: Tier):
     """True if certainly 0, False if certainly > 0, None if undecided."""
-    z = T.is_zero(x)
+    z = K.is_zero(x)
     if z is True:
         return True
-    if _certainly_positive(x, T):
+    if _certainly_positive(x, K):
         return False
     return None
 
@@ -176,29 +176,29 @@ def backward_rates(probs: np.ndarray, generator: KroneckerSum, tier: "str | Tier
     >>> r[(0, 0, 1)].item(), r[(0, 1, 0)].item()
     (6, 2/3)
     """
-    T = get_tier(tier)
-    p = T.array(np.asarray(probs, dtype=object) if not isinstance(probs, np.ndarray) else probs)
+    K = get_tier(tier)
+    p = K.array(np.asarray(probs, dtype=object) if not isinstance(probs, np.ndarray) else probs)
     p = p.reshape(generator.space.shape)
     d = generator.d
     out = {}
-    with T.active():
+    with K.active():
         for j, f in enumerate(generator.factors):
             for a in range(f.n):
                 for b in range(f.n):
                     if a == b or f.offdiag[b][a] == 0:
                         continue
-                    rate = T.scalar(f.offdiag[b][a])
+                    rate = K.scalar(f.offdiag[b][a])
                     pa, pb = p[_slc(d, j, slice(a, a + 1))], p[_slc(d, j, slice(b, b + 1))]
 
                     def one(x, y, rate=rate):
-                        z = _zero_status(x, T)
+                        z = _zero_status(x, K)
                         if z is True:
-                            return T.zero
+                            return K.zero
                         if z is None:
                             raise UndecidedError("cannot decide whether a state has zero mass; raise the precision")
                         return rate * y / x
 
-                    out[(j, a, b)] = _ew(one, T, pa, pb)
+                    out[(j, a, b)] = _ew(one, K, pa, pb)
     return out
 
 
@@ -210,17 +210,17 @@ def backward_generator(probs: np.ndarray, generator: KroneckerSum, tier: "str | 
     >>> backward_generator(np.array(["1/4", "3/4"], dtype=object), g, "exact").tolist()
     [[-6, 6], [2/3, -2/3]]
     """
-    T = get_tier(tier)
+    K = get_tier(tier)
     space = generator.space
     n = space.size
     from .spaces import check_fits
 
-    check_fits(n * n, T.bytes_per_entry, f"the backward generator on {space!r}", copies=2)
-    rates = backward_rates(probs, generator, T)
-    Q = T.zeros((n, n))
+    check_fits(n * n, K.bytes_per_entry, f"the backward generator on {space!r}", copies=2)
+    rates = backward_rates(probs, generator, K)
+    Q = K.zeros((n, n))
     d = generator.d
     idx = np.arange(n).reshape(space.shape)
-    with T.active():
+    with K.active():
         for (j, a, b), R in rates.items():
             src = idx[_slc(d, j, slice(a, a + 1))].reshape(-1)
             dst = idx[_slc(d, j, slice(b, b + 1))].reshape(-1)
@@ -268,18 +268,18 @@ def random_walk_scores(probs: np.ndarray, generator: KroneckerSum, tier: "str | 
     >>> [str(v) for v in u[(0, 1)]], [str(v) for v in u[(0, -1)]]
     (['2/3', '1/2', '3'], ['1/3', '3/2', '2'])
     """
-    T = get_tier(tier)
-    p = T.array(np.asarray(probs, dtype=object) if not isinstance(probs, np.ndarray) else probs)
+    K = get_tier(tier)
+    p = K.array(np.asarray(probs, dtype=object) if not isinstance(probs, np.ndarray) else probs)
     p = p.reshape(generator.space.shape)
     out = {}
-    with T.active():
+    with K.active():
         for i, s in random_walk_moves(generator):
-            out[(i, s)] = _ew(lambda y, x: _ratio(y, x, T), T, np.roll(p, -s, axis=i), p)
+            out[(i, s)] = _ew(lambda y, x: _ratio(y, x, K), K, np.roll(p, -s, axis=i), p)
     return out
 
 
-def _ratio(y, x, T: Tier, c=None):
-    z = _zero_status(x, T)
+def _ratio(y, x, K: Tier, c=None):
+    z = _zero_status(x, K)
     if z is None:
         raise UndecidedError("cannot decide p(x) > 0 for the score p(y)/p(x); raise the precision or narrow the time ball")
     if z:
@@ -330,21 +330,21 @@ def _brw_params(generator: KroneckerSum) -> tuple[Fraction, Fraction]:
     return a, b
 
 
-def _overflow_upper(probs: np.ndarray, space: TruncatedLattice, T: Tier) -> float:
-    with T.active():
-        mass = space.overflow_mass(probs, T)
-    return T.upper_float(mass)
+def _overflow_upper(probs: np.ndarray, space: TruncatedLattice, K: Tier) -> float:
+    with K.active():
+        mass = space.overflow_mass(probs, K)
+    return K.upper_float(mass)
 
 
-def _overflow_bound(law, proc, p, T: Tier, t, tau) -> float:
+def _overflow_bound(law, proc, p, K: Tier, t, tau) -> float:
     """Upper bound on the overflow mass at time ``t`` (or over a time ball: at its upper end, since
     the overflow level is absorbing and its mass is non-decreasing in time)."""
     x = t if t is not None else tau
     if isinstance(x, arb) and not x.is_exact():
         top = arb(x.upper())
-        q = forward(law, proc, t=top if t is not None else None, tau=top if tau is not None else None, tier=T).probs
-        return _overflow_upper(q, proc.generator.space, T)
-    return _overflow_upper(p, proc.generator.space, T)
+        q = forward(law, proc, t=top if t is not None else None, tau=top if tau is not None else None, tier=K).probs
+        return _overflow_upper(q, proc.generator.space, K)
+    return _overflow_upper(p, proc.generator.space, K)
 
 
 def biased_walk_scores(
@@ -361,25 +361,25 @@ def biased_walk_scores(
     >>> [str(v) for v in s.scores[0][:2]], s.overflow_bound
     (['1', '1'], 0.125)
     """
-    T = get_tier(tier)
+    K = get_tier(tier)
     space = generator.space
     if not isinstance(space, TruncatedLattice):
         raise ScoreError("biased_walk_scores needs a generators.biased_walk process (TruncatedLattice)")
     a, b = _brw_params(generator)
     rho = a / b
-    p = T.array(np.asarray(probs, dtype=object) if not isinstance(probs, np.ndarray) else probs)
+    p = K.array(np.asarray(probs, dtype=object) if not isinstance(probs, np.ndarray) else probs)
     p = p.reshape(space.shape)
     scores, domain = {}, {}
-    with T.active():
-        c = T.scalar(rho) if relative else None
+    with K.active():
+        c = K.scalar(rho) if relative else None
         for i in range(space.d):
             D = _brw_domain(space, i)
             up = np.roll(p, -1, axis=i)
             arr = np.empty(space.shape, dtype=object)
             for x in zip(*np.nonzero(D)):
-                arr[x] = _ratio(up[x], p[x], T, c)
+                arr[x] = _ratio(up[x], p[x], K, c)
             scores[i], domain[i] = arr, D
-    return BiasedWalkScores(scores, domain, relative, rho, _overflow_upper(p, space, T), T)
+    return BiasedWalkScores(scores, domain, relative, rho, _overflow_upper(p, space, K), K)
 
 
 # =============================================================================================
@@ -396,7 +396,7 @@ def _resolve_tier(law: Law, tier, prec) -> Tier:
 TAYLOR_ORDER = 4  #: order of the Taylor model used for marginals over a time ball
 
 
-def _marginal(law: Law, proc: Process, T: Tier, t, tau) -> np.ndarray:
+def _marginal(law: Law, proc: Process, K: Tier, t, tau) -> np.ndarray:
     """``p_t`` as tier scalars; over a time *ball* (certified tier) a Taylor model in ``τ``.
 
     For a ball ``τ = τ₀ + s``: ``p(τ) = Σ_{k<K} s^k/k!·p(τ₀)Q^k + s^K/K!·p(ξ)Q^K`` with ``ξ`` in the
@@ -405,26 +405,26 @@ def _marginal(law: Law, proc: Process, T: Tier, t, tau) -> np.ndarray:
     ``p`` over the ball instead of the (non-decaying) width of ``exp(τQ)`` over it.
     """
     x = t if t is not None else tau
-    if T.is_enclosure and isinstance(x, arb) and not x.is_exact() and x.is_finite():
-        with T.active():
-            tt = proc.clock.tau(t, T) if t is not None else T.scalar(tau)
+    if K.is_enclosure and isinstance(x, arb) and not x.is_exact() and x.is_finite():
+        with K.active():
+            tt = proc.clock.tau(t, K) if t is not None else K.scalar(tau)
             tau0 = arb(tt.mid())
             sball = tt - tau0
-            p0 = _marginal_point(law, proc, T, None, tau0)
-            loose = _marginal_point(law, proc, T, None, tt)
+            p0 = _marginal_point(law, proc, K, None, tau0)
+            loose = _marginal_point(law, proc, K, None, tt)
             gen = proc.generator
             out = p0.copy()
             v = p0
             fact = 1
-            spow = T.one
+            spow = K.one
             for k in range(1, TAYLOR_ORDER):
-                v = gen.apply(v, T)
+                v = gen.apply(v, K)
                 fact *= k
                 spow = spow * sball  # (arb's ** of a ball around 0 is nan; multiply instead)
                 out = out + v * (spow / fact)
             r = loose
             for _ in range(TAYLOR_ORDER):
-                r = gen.apply(r, T)
+                r = gen.apply(r, K)
             out = out + r * (spow * sball / (fact * TAYLOR_ORDER))
             # intersect with the plain enclosure (both are valid)
             flat_o, flat_l = out.reshape(-1), loose.reshape(-1)
@@ -432,35 +432,35 @@ def _marginal(law: Law, proc: Process, T: Tier, t, tau) -> np.ndarray:
                 if flat_o[k].overlaps(flat_l[k]):
                     flat_o[k] = flat_o[k].intersection(flat_l[k])
             return out
-    return _marginal_point(law, proc, T, t, tau)
+    return _marginal_point(law, proc, K, t, tau)
 
 
-def _marginal_point(law: Law, proc: Process, T: Tier, t, tau) -> np.ndarray:
+def _marginal_point(law: Law, proc: Process, K: Tier, t, tau) -> np.ndarray:
     if (t is None) == (tau is None):
         raise ScoreError("give exactly one of t (clock time) or tau (integrated rate)")
     if t is not None and not isinstance(t, arb) and as_fraction(t) == 0 or tau is not None and not isinstance(tau, arb) and as_fraction(tau) == 0:
-        lw = law if law.tier == T else law.to_tier(T)
+        lw = law if law.tier == K else law.to_tier(K)
         if lw.space != proc.space:
             raise ScoreError(f"the law lives on {law.space!r} but the process on {proc.space!r}")
         return lw.probs
     gen = proc.generator
-    if T.is_enclosure and _family(gen) == "random_walk" and gen.space.radix > 2:
+    if K.is_enclosure and _family(gen) == "random_walk" and gen.space.radix > 2:
         # Fourier form of the circulant kernel: the non-stationary modes carry their decay
         # e^{τ Re ĉ_j}, so the enclosure over a time *ball* shrinks with t (arb_mat.exp's does not)
         if law.space != gen.space:
             raise ScoreError(f"the law lives on {law.space!r} but the process on {gen.space!r}")
-        tt = proc.clock.tau(t, T) if t is not None else T.scalar(tau)
-        lw = law if law.tier == T else law.to_tier(T)
-        kernels = [_rw_fourier_kernel(f, tt, T) for f in gen.factors]
-        return mode_products(lw.probs, kernels, T)
-    return forward(law, proc, t=t, tau=tau, tier=T).probs
+        tt = proc.clock.tau(t, K) if t is not None else K.scalar(tau)
+        lw = law if law.tier == K else law.to_tier(K)
+        kernels = [_rw_fourier_kernel(f, tt, K) for f in gen.factors]
+        return mode_products(lw.probs, kernels, K)
+    return forward(law, proc, t=t, tau=tau, tier=K).probs
 
 
-def _rw_fourier_kernel(f, tau, T: Tier) -> np.ndarray:
+def _rw_fourier_kernel(f, tau, K: Tier) -> np.ndarray:
     """``P(x, y) = k(y − x)``, ``k(z) = (1/m) Σ_j exp(τ ĉ_j)·ω^{−jz}``, ``ĉ_j = r₊ω^j + r₋ω^{−j} − r₊ − r₋``."""
     m = f.n
-    rp, rm = T.scalar(f.param["rate_plus"]), T.scalar(f.param["rate_minus"])
-    with T.active():
+    rp, rm = K.scalar(f.param["rate_plus"]), K.scalar(f.param["rate_minus"])
+    with K.active():
         w = [acb(arb(2 * j) / m).exp_pi_i() for j in range(m)]  # ω^j = e^{2πij/m}
         modes = [acb(1)] + [(acb(tau) * (rp * w[j] + rm * w[(m - j) % m] - rp - rm)).exp() for j in range(1, m)]
         k = []
@@ -469,11 +469,11 @@ def _rw_fourier_kernel(f, tau, T: Tier) -> np.ndarray:
             for j in range(m):
                 s += modes[j] * w[(-j * z) % m]
             k.append(s.real / m)
-    K = T.zeros((m, m))
+    kern = K.zeros((m, m))
     for x in range(m):
         for y in range(m):
-            K[x, y] = k[(y - x) % m]
-    return K
+            kern[x, y] = k[(y - x) % m]
+    return kern
 
 
 def _directions(gen: KroneckerSum, family: str, direction) -> list:
@@ -504,7 +504,7 @@ def _setup(law, process, phi, t, tau, tier, prec, score):
     family = _family(gen)
     if not isinstance(law, Law):
         raise ScoreError(f"expected the data law as a mdtheory.Law, got {type(law).__name__}")
-    T = _resolve_tier(law, tier, prec)
+    K = _resolve_tier(law, tier, prec)
     phi = get_phi(phi)
     if family == "random_walk":
         if score not in ("auto", "raw"):
@@ -518,10 +518,10 @@ def _setup(law, process, phi, t, tau, tier, prec, score):
         c = a / b if score == "relative" else None
     else:
         raise ScoreError(f"no score functional for the {family!r} process here; use random_walk, biased_walk or masking")
-    return gen, proc, family, T, phi, score, c
+    return gen, proc, family, K, phi, score, c
 
 
-def _dir_arrays(p, gen, family, i, s, c, T):
+def _dir_arrays(p, gen, family, i, s, c, K):
     """(shifted p(x + s e_i), domain mask, scores u on the domain (None elsewhere))."""
     shape = gen.space.shape
     up = np.roll(p, -s, axis=i)
@@ -529,33 +529,33 @@ def _dir_arrays(p, gen, family, i, s, c, T):
     return up, D, c
 
 
-def _functional_terms(p, gen, family, dirs, c, phi: Phi, T: Tier) -> dict:
-    cs = None if c is None else T.scalar(c)
+def _functional_terms(p, gen, family, dirs, c, phi: Phi, K: Tier) -> dict:
+    cs = None if c is None else K.scalar(c)
     terms = {}
     for i, s in dirs:
-        up, D, _ = _dir_arrays(p, gen, family, i, s, c, T)
-        total = T.zero
+        up, D, _ = _dir_arrays(p, gen, family, i, s, c, K)
+        total = K.zero
         for x in zip(*np.nonzero(D)):
             px, py = p[x], up[x]
             y = py if cs is None else py / cs
-            zx = _zero_status(px, T)
+            zx = _zero_status(px, K)
             if zx is None:
                 raise UndecidedError("cannot decide whether a state has zero mass; raise the precision")
             if zx:
-                if _zero_status(y, T) is True:
+                if _zero_status(y, K) is True:
                     continue
                 if phi.slope_inf is None:
                     total = math.inf
                     break
-                total = total + y * T.scalar(phi.slope_inf)
+                total = total + y * K.scalar(phi.slope_inf)
                 continue
-            if _zero_status(y, T) is True:
+            if _zero_status(y, K) is True:
                 if phi.at_zero is None:
                     total = math.inf
                     break
-                total = total + px * T.scalar(phi.at_zero)
+                total = total + px * K.scalar(phi.at_zero)
                 continue
-            total = total + px * phi.f(y / px, T)
+            total = total + px * phi.f(y / px, K)
         terms[(i, s)] = total
     return terms
 
@@ -614,20 +614,20 @@ def score_functional(
                                        tier=tier, prec=prec)
     if alpha is not None:
         raise ScoreError("alpha applies to the masking process only; give t or tau")
-    gen, proc, family, T, phi, score, c = _setup(law, process, phi, t, tau, tier, prec, score)
-    with T.active():
-        p = _marginal(law, proc, T, t, tau)
+    gen, proc, family, K, phi, score, c = _setup(law, process, phi, t, tau, tier, prec, score)
+    with K.active():
+        p = _marginal(law, proc, K, t, tau)
         dirs = _directions(gen, family, direction)
-        terms = _functional_terms(p, gen, family, dirs, c, phi, T)
+        terms = _functional_terms(p, gen, family, dirs, c, phi, K)
         vals = list(terms.values())
-        value = math.inf if any(v is math.inf for v in vals) else _sum(T, vals)
-        ob = _overflow_bound(law, proc, p, T, t, tau) if family == "biased_walk" else None
-    return FunctionalValue(value, T, phi, score, terms, ob, t if t is not None else tau)
+        value = math.inf if any(v is math.inf for v in vals) else _sum(K, vals)
+        ob = _overflow_bound(law, proc, p, K, t, tau) if family == "biased_walk" else None
+    return FunctionalValue(value, K, phi, score, terms, ob, t if t is not None else tau)
 
 
-def _time_factor(proc: Process, t, T: Tier):
+def _time_factor(proc: Process, t, K: Tier):
     """``dτ/dt = β(t)`` of the clock (exponential clock: its rate)."""
-    return proc.clock.beta(t, T)
+    return proc.clock.beta(t, K)
 
 
 def score_functional_derivative(
@@ -672,84 +672,84 @@ def score_functional_derivative(
     method = "bregman" if method is None else method
     if method not in ("bregman", "direct"):
         raise ScoreError(f"unknown method {method!r}; use 'bregman' or 'direct'")
-    gen, proc, family, T, phi, score, c = _setup(law, process, phi, t, tau, tier, prec, score)
-    with T.active():
-        p = _marginal(law, proc, T, t, tau)
+    gen, proc, family, K, phi, score, c = _setup(law, process, phi, t, tau, tier, prec, score)
+    with K.active():
+        p = _marginal(law, proc, K, t, tau)
         dirs = _directions(gen, family, direction)
         if method == "direct":
-            value = _direct_derivative(p, gen, family, dirs, c, phi, T)
+            value = _direct_derivative(p, gen, family, dirs, c, phi, K)
             parts = (None, None, None)
         else:
-            parts = _bregman_derivative(p, gen, family, dirs, c, phi, T)
+            parts = _bregman_derivative(p, gen, family, dirs, c, phi, K)
             value = -parts[0] + parts[1] + parts[2]
         wrt = "tau"
         if t is not None:
-            value = value * _time_factor(proc, t, T)
-            parts = tuple(None if v is None else v * _time_factor(proc, t, T) for v in parts)
+            value = value * _time_factor(proc, t, K)
+            parts = tuple(None if v is None else v * _time_factor(proc, t, K) for v in parts)
             wrt = "t"
-        ob = _overflow_bound(law, proc, p, T, t, tau) if family == "biased_walk" else None
+        ob = _overflow_bound(law, proc, p, K, t, tau) if family == "biased_walk" else None
     return DerivativeValue(
-        value, T, phi, score, method, wrt, parts[0], parts[1], parts[2], ob, t if t is not None else tau
+        value, K, phi, score, method, wrt, parts[0], parts[1], parts[2], ob, t if t is not None else tau
     )
 
 
-def _scores_on_domain(p, up, D, cs, T):
+def _scores_on_domain(p, up, D, cs, K):
     U = np.empty(p.shape, dtype=object)
     for x in zip(*np.nonzero(D)):
-        U[x] = _ratio(up[x], p[x], T, cs)
+        U[x] = _ratio(up[x], p[x], K, cs)
     return U
 
 
-def _bregman_derivative(p, gen, family, dirs, c, phi: Phi, T: Tier):
+def _bregman_derivative(p, gen, family, dirs, c, phi: Phi, K: Tier):
     """(Bregman sum ≥ 0, boundary term, truncation term), derivative in τ is −B + bd + tr."""
     d = gen.d
-    cs = None if c is None else T.scalar(c)
-    breg, bound, trunc = T.zero, T.zero, T.zero
+    cs = None if c is None else K.scalar(c)
+    breg, bound, trunc = K.zero, K.zero, K.zero
     for i, s in dirs:
-        up, D, _ = _dir_arrays(p, gen, family, i, s, c, T)
-        U = _scores_on_domain(p, up, D, cs, T)
+        up, D, _ = _dir_arrays(p, gen, family, i, s, c, K)
+        U = _scores_on_domain(p, up, D, cs, K)
         for j, f in enumerate(gen.factors):
             for a in range(f.n):
                 for b in range(f.n):
                     if a == b or f.offdiag[b][a] == 0:
                         continue
-                    rate = T.scalar(f.offdiag[b][a])
+                    rate = K.scalar(f.offdiag[b][a])
                     sa, sb = _slc(d, j, slice(a, a + 1)), _slc(d, j, slice(b, b + 1))
                     Da, Db = D[sa], D[sb]
                     Ua, Ub, pb = U[sa], U[sb], p[sb]
                     for k in zip(*np.nonzero(Da & Db)):
                         # p(x) q̄(x, y) = q(y → x)·p(y)
-                        breg = breg + rate * pb[k] * phi.bregman(Ub[k], Ua[k], T)
+                        breg = breg + rate * pb[k] * phi.bregman(Ub[k], Ua[k], K)
         if family == "biased_walk":
-            A, B = (T.scalar(v) for v in _brw_params(gen))
+            A, B = (K.scalar(v) for v in _brw_params(gen))
             L = gen.space.L
-            cc = T.one if cs is None else cs
+            cc = K.one if cs is None else cs
             # reflecting 0: E[1{x_i=0} Φ'(u)(a/c − b u)]
             s0 = _slc(d, i, slice(0, 1))
             for k in zip(*np.nonzero(D[s0])):
                 u, px = U[s0][k], p[s0][k]
                 if cs is not None:  # relative score: a/c = b, term = −b Φ'(v)(v − 1)
-                    bound = bound - B * px * phi.dphi_times_u_minus_one(u, T)
+                    bound = bound - B * px * phi.dphi_times_u_minus_one(u, K)
                 else:
-                    bound = bound + px * phi.df(u, T) * (A / cc - B * u)
+                    bound = bound + px * phi.df(u, K) * (A / cc - B * u)
             # truncation at L: E[1{x_i=L−1}((b c u − a)Φ(u) − b c u² Φ'(u))]
             sl = _slc(d, i, slice(L - 1, L))
             for k in zip(*np.nonzero(D[sl])):
                 u, px = U[sl][k], p[sl][k]
-                trunc = trunc + px * ((B * cc * u - A) * phi.f(u, T) - B * cc * u * u * phi.df(u, T))
+                trunc = trunc + px * ((B * cc * u - A) * phi.f(u, K) - B * cc * u * u * phi.df(u, K))
     return breg, bound, trunc
 
 
-def _direct_derivative(p, gen, family, dirs, c, phi: Phi, T: Tier):
-    cs = None if c is None else T.scalar(c)
-    pdot = gen.apply(p, T)
-    total = T.zero
+def _direct_derivative(p, gen, family, dirs, c, phi: Phi, K: Tier):
+    cs = None if c is None else K.scalar(c)
+    pdot = gen.apply(p, K)
+    total = K.zero
     for i, s in dirs:
-        up, D, _ = _dir_arrays(p, gen, family, i, s, c, T)
+        up, D, _ = _dir_arrays(p, gen, family, i, s, c, K)
         updot = np.roll(pdot, -s, axis=i)
         for x in zip(*np.nonzero(D)):
-            u = _ratio(up[x], p[x], T, cs)
-            fu, dfu = phi.f(u, T), phi.df(u, T)
+            u = _ratio(up[x], p[x], K, cs)
+            fu, dfu = phi.f(u, K), phi.df(u, K)
             shifted = updot[x] if cs is None else updot[x] / cs
             total = total + pdot[x] * (fu - u * dfu) + dfu * shifted
     return total

@@ -15,8 +15,9 @@ from ._base import _float, get, names
 class ComparisonReport:
     """Exact TV and KL to the data law of several profiles, with their model evaluations.
 
-    ``rows`` are dicts with ``profile, steps, nfe, tv, kl, leftover, off_support, tier, seconds``
-    (tier scalars, ``math.inf`` for an infinite KL).  :meth:`markdown` and :meth:`latex`
+    ``rows`` are dicts with ``profile, steps, nfe, tv, kl, leftover, off_support, tier, seconds,
+    result`` (tier scalars, ``math.inf`` for an infinite KL; ``tier`` the :class:`~mdtheory.tiers.Tier`
+    of the run).  :meth:`markdown` and :meth:`latex`
     render them; every number names its tier.
 
     >>> from mdtheory.distributions import copy_pairs
@@ -30,7 +31,7 @@ class ComparisonReport:
 
     def _fmt(self, row, key):
         v = row[key]
-        t = row["tier_obj"]
+        t = row["tier"]
         if v is math.inf:
             return "∞"
         if key == "nfe" and not isinstance(v, int):
@@ -47,7 +48,7 @@ class ComparisonReport:
         for r in self.rows:
             body.append([r["profile"], str(r["steps"]), self._fmt(r, "nfe"), self._fmt(r, "tv"),
                          "—" if r["kl"] is None else "∞" if r["kl"] is math.inf else f"{_float(r['kl']):.6g}",
-                         f"{_float(r['leftover']):.3g}", f"{_float(r['off_support']):.3g}", r["tier"],
+                         f"{_float(r['leftover']):.3g}", f"{_float(r['off_support']):.3g}", r["tier"].describe(),
                          f"{r['seconds']:.2f}"])
         return [head] + body
 
@@ -97,7 +98,7 @@ def compare(law: Law, steps: int, profiles=None, estimator: MaskedEstimator | No
             klv = res.kl(prec=prec) if kl else None
         rows.append({"profile": nm, "steps": steps, "nfe": res.info["nfe"], "tv": tvv, "kl": klv,
                      "leftover": res.leftover_mask_mass, "off_support": res.off_support_mass,
-                     "tier": res.tier.describe(), "tier_obj": res.tier, "seconds": res.info["seconds"],
+                     "tier": res.tier, "seconds": res.info["seconds"],
                      "result": res})
     return ComparisonReport(law_name, rows)
 
