@@ -54,7 +54,7 @@ def main() -> None:
     print("N   K  compositions  brute[s]   DP float[s]  ratio   DP exact[s]  agree")
     for N, K in cases:
         pf = profile_closed_form("markov", n=N, flip="1/10", logs="float")
-        g = pf.to_float()
+        g = pf.to_float()["g"]
         tb, vb = _time(lambda: brute_force(g, K))
         tf, rf = _time(lambda: optimal_schedule(pf, K))
         if N <= 14:

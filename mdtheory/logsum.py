@@ -36,6 +36,7 @@ layer 1 (imports only :mod:`mdtheory.tiers`).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from typing import Any, Iterable, Mapping
@@ -256,10 +257,11 @@ class LogSum:
     # -- conversions ------------------------------------------------------------
     def enclose(self, prec: int = 128) -> arb:
         """A rigorous ``arb`` ball containing the value, computed at ``prec`` bits."""
-        with CertifiedTier(prec=int(prec)).active():
+        prec = int(prec)
+        with CertifiedTier(prec=prec).active():
             total = arb(0)
             for r, c in self._terms.items():
-                total += arb(c) * arb(fmpq(*r)).log()
+                total += arb(c) * _log_ball(r[0], r[1], prec)
             return total
 
     def __float__(self) -> float:
@@ -290,6 +292,13 @@ class LogSum:
         for sign, t in parts[1:]:
             s += f" {sign} {t}"
         return f"LogSum({s})"
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _log_ball(p: int, q: int, prec: int) -> arb:
+    """``log(p/q)`` enclosed at ``prec`` bits (cached: sums of logs repeat the same few rationals)."""
+    with CertifiedTier(prec=prec).active():
+        return arb(fmpq(p, q)).log()
 
 
 def _is_exact_zero(x) -> bool:

@@ -706,6 +706,11 @@ class CertifiedTier(Tier):
     def with_prec(self, prec):
         return self if prec is None or int(prec) == self.prec else CertifiedTier(prec=int(prec))
 
+    def scale(self, x, r):
+        f = as_fraction(r)
+        with flint_ctx.workprec(self.prec):
+            return self.scalar(x) * fmpq(f.numerator, f.denominator)  # one rounding, not two
+
     def _cos_pi(self, f):
         with flint_ctx.workprec(self.prec):
             return (arb(f.numerator) / f.denominator).cos_pi()

@@ -39,7 +39,7 @@ from flint import fmpq
 from mdtheory.distributions import binary_symmetric_markov, copy, mds_code
 from mdtheory.logsum import LogSum
 from mdtheory.samplers import factorized
-from mdtheory.samplers.factorized import CompositionMixture, expected_kl_over_orders
+from mdtheory.samplers.factorized import expected_kl_over_orders
 from mdtheory.divergences import kl
 from mdtheory.scheduling import (SizeLaw, as_profile, best_deterministic_constant, best_randomized_schedule,
                                  constant_schedule, expected_kl, profile_closed_form, random_offset_law,
@@ -73,14 +73,14 @@ def dtc_law(L, K):
 # %%
 law = binary_symmetric_markov(4, "1/5")
 sizes = {(1, 3): fmpq(1, 3), (2, 2): fmpq(1, 6), (3, 1): fmpq(1, 2)}
-r = expected_kl_over_orders(law, CompositionMixture(sizes), logs="symbolic")
+r = expected_kl_over_orders(law, SizeLaw.mixture(sizes), logs="symbolic")
 p = as_profile(law)
 assert r.expected_kl == expected_kl(p, SizeLaw.mixture(sizes))         # Σ δ_i w_i, exact
 assert r.mixture_kl < r.expected_kl                                     # mixture strictly better here
 assert p.total_correlation + p.dual_total_correlation == p.mutual_information_sum
 # copy with a random first step: the mixture gains, −log E[m^−(s_1−1)] < (E s_1 − 1) log m
 c = copy(2, 4)
-rc = expected_kl_over_orders(c, CompositionMixture({(1, 3): "1/2", (3, 1): "1/2"}), logs="symbolic")
+rc = expected_kl_over_orders(c, SizeLaw.mixture({(1, 3): "1/2", (3, 1): "1/2"}), logs="symbolic")
 assert rc.expected_kl == LogSum.log(2) and rc.mixture_kl == LogSum.log(fmpq(8, 5))
 # reverse KL is infinite as soon as a step reveals dependent tokens together
 assert kl(factorized(c, (2, 2)).law, c, embed=True) is math.inf

@@ -86,7 +86,7 @@ profiles = {
 }
 fig, ax = plt.subplots(figsize=(7, 4))
 for name, p in profiles.items():
-    g = p.to_float()
+    g = p.to_float()["g"]
     ax.step(np.arange(N) / N, g / g[0], where="post", label=name)
 ax.set_xlabel("revealed fraction i/N")
 ax.set_ylabel("g(i) / g(0)")

@@ -14,13 +14,8 @@ from mdtheory.distributions import copy, markov_chain, parity
 from mdtheory.divergences import kl
 from mdtheory.information import conditional_entropy, information_profile
 from mdtheory.logsum import LogSum
-from mdtheory.samplers import (
-    ancestral,
-    bernoulli_sizes,
-    expected_kl_over_orders,
-    factorized,
-    geometric_offset_sizes,
-)
+from mdtheory.samplers import ancestral, expected_kl_over_orders, factorized
+from mdtheory.size_laws import SizeLaw, random_offset_law
 from mdtheory.schedules import Grid
 from mdtheory.tiers import ball_contains, get_tier
 
@@ -95,31 +90,63 @@ def test_repeated_symbol_and_parity_closed_forms():
 def test_bernoulli_sizes_equal_ancestral_sampler():
     u = [Fraction(1, 4), Fraction(2, 3), Fraction(1)]
     law = MARKOV
-    f = factorized(law, bernoulli_sizes(u)).law.probs
+    f = factorized(law, SizeLaw.bernoulli(None, u)).law.probs
     a = ancestral(law, grid=Grid((0, *u)), T=1).law.probs  # linear clock: α(τ_k) = revealed fraction u_k
     assert (f == a).all()
-    r = expected_kl_over_orders(law, bernoulli_sizes(u), logs="ball")
+    r = expected_kl_over_orders(law, SizeLaw.bernoulli(None, u), logs="ball")
     assert r.mixture_kl < r.expected_kl
 
 
+def _offset_law(d, K, choice):
+    return random_offset_law(d, K, side={"tc": "masked", "dtc": "revealed"}[choice], grid=None)
+
+
 def test_geometric_offset_family_weights():
-    comps = geometric_offset_sizes(8, 2, "tc").components(get_tier("certified"))
+    comps = _offset_law(8, 2, "tc").components(get_tier("certified"))
     w = {c.sizes: v for v, c in comps}
     assert ball_contains(w[(6, 2)], fmpq(1, 3)) and ball_contains(w[(7, 1)], fmpq(2, 3))
     assert w[(6, 2)].rad() < 1e-50
     for d, K, ch in ((6, 3, "tc"), (6, 3, "dtc"), (9, 2, "dtc")):
-        comps = geometric_offset_sizes(d, K, ch).components(get_tier("certified"))
+        comps = _offset_law(d, K, ch).components(get_tier("certified"))
         assert sum((v for v, _ in comps), 0 * comps[0][0]).contains(1)
         assert all(sum(c.sizes) == d for _, c in comps)
     law = markov_chain(["1/2", "1/2"], [["3/4", "1/4"], ["1/4", "3/4"]], 5)
-    res = factorized(law, geometric_offset_sizes(5, 3, "dtc"), tier="certified")
+    res = factorized(law, _offset_law(5, 3, "dtc"), tier="certified")
     assert res.law.total().contains(1)
+    with pytest.raises(Exception, match="irrational"):
+        factorized(law, _offset_law(5, 3, "dtc"))
+
+
+@pytest.mark.parametrize("side", ["masked", "revealed"])
+def test_continuous_offset_weights_are_the_limit_of_the_grid_law(side):
+    # independent path: the exact grid law counts grid midpoints per interval, so it is
+    # within 1/grid of the interval lengths (each interval gains or loses at most one midpoint)
+    G = 400
+    cont = {c.sizes: float(w) for w, c in random_offset_law(9, 3, side=side, grid=None).components(get_tier("float"))}
+    grid = {s: float(q) for s, q in random_offset_law(9, 3, side=side, grid=G).compositions.items()}
+    assert set(grid) <= set(cont)
+    for s, w in cont.items():
+        assert abs(grid.get(s, 0.0) - w) <= 1 / G + 1e-12
+    # block marginals of the continuous law: a flow of mass 1 out of revealed count 0
+    bm = random_offset_law(9, 3, side=side, grid=None).block_marginals(get_tier("certified"))
+    assert sum((v for (a, b), v in bm.items() if a == 0), 0 * bm[next(iter(bm))]).contains(1)
+
+
+def test_one_size_law_serves_sampler_and_optimiser():
+    law = copy(2, 4)
+    sl = SizeLaw.bernoulli(4, ["1/3", "2/3", 1])
+    r = expected_kl_over_orders(law, sl, logs="symbolic", mixture_kl=False)
+    # ω(i) = Σ_b P([i, b))·(b − i) from the sampler; the optimiser's w_i from the same block marginals
+    blocks = sl.blocks
+    assert r.weights == [sum((p * (b - a) for (a, b), p in blocks.items() if a == i), fmpq(0)) for i in range(4)]
+    with pytest.raises(Exception, match="must sum to d=3"):
+        factorized(copy(2, 3), sl)
 
 
 def test_monte_carlo_factorized_mixture_and_planner():
     law = MARKOV.to_tier("float")
     n = 20000
-    exact = factorized(law, bernoulli_sizes([Fraction(1, 3), Fraction(1)]))
+    exact = factorized(law, SizeLaw.bernoulli(None, [Fraction(1, 3), Fraction(1)]))
     rounds = [random_subset_round(lambda rng, k: rng.binomial(k, 1 / 3), 2),
               random_subset_round(lambda rng, k: k, 2)]
     X = simulate_subsets(law.probs, 2, 4, n, seed=9, rounds=rounds)

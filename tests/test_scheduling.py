@@ -12,13 +12,14 @@ from flint import arb, ctx, fmpq
 from hypothesis import given, settings, strategies as st
 
 from mdtheory import distributions as D
-from mdtheory.information import information_profile, subset_entropies
+from mdtheory.information import InformationError, InformationProfile, information_profile, subset_entropies
 from mdtheory.laws import Law
 from mdtheory.logsum import LogSum
+from mdtheory.logsum import SYMBOLIC
 from mdtheory.scheduling import (
-    Profile,
     SchedulingError,
     SizeLaw,
+    SizeLawError,
     as_composition,
     as_profile,
     best_deterministic_constant,
@@ -147,7 +148,7 @@ def random_composition(draw, N):
 
 rational_profiles = st.integers(1, 8).flatmap(
     lambda N: st.lists(st.integers(0, 5), min_size=N, max_size=N).map(
-        lambda xs: Profile([fmpq(v) for v in sorted(xs, reverse=True)])
+        lambda xs: InformationProfile.from_g([fmpq(v) for v in sorted(xs, reverse=True)])
     )
 )
 
@@ -320,7 +321,7 @@ def test_refinement_symbolic_on_a_real_law():
 
 def _random_rational_profile(rng, N):
     xs = sorted((int(v) for v in rng.integers(0, 4, size=N)), reverse=True)
-    return Profile([fmpq(v) for v in xs])
+    return InformationProfile.from_g([fmpq(v) for v in xs])
 
 
 def test_dp_equals_brute_force_on_every_small_case():
@@ -355,8 +356,8 @@ def test_dp_equals_brute_force_symbolic_laws():
 
 def test_dp_ball_and_float_domains():
     p = as_profile(D.binary_symmetric_markov(7, "1/9"))
-    pb = p.to_domain("ball", prec=96)
-    pf = p.to_domain("float")
+    pb = p.to_tier("certified", prec=96)
+    pf = p.to_tier("float")
     for K in (2, 3, 5):
         exact = optimal_schedule(p, K).expected_kl.enclose(200)
         rb = optimal_schedule(pb, K)
@@ -369,12 +370,12 @@ def test_dp_ball_and_float_domains():
 def test_float_dp_equals_brute_force_at_moderate_N():
     p = profile_closed_form("noisy_copy", n=14, eta="1/8", logs="float")
     for K in (2, 3, 4):
-        brute = min(riemann_cost(list(p.to_float()), c) for c in all_compositions(14, K))
+        brute = min(riemann_cost(list(p.to_float()["g"]), c) for c in all_compositions(14, K))
         assert abs(optimal_schedule(p, K).expected_kl - brute) < 1e-12
 
 
 def test_float_hull_dp_equals_dense_dp():
-    from mdtheory.scheduling import _dp_float
+    from mdtheory.scheduling.optimal import _dp_float
 
     for fam, kw in [("markov", dict(n=300, flip="1/20")), ("noisy_copy", dict(n=200, eta="1/10")),
                     ("mds", dict(q=401, n=300, k=77)), ("parity", dict(n=300))]:
@@ -418,7 +419,7 @@ def test_closed_form_profiles_equal_computed_profiles(family, params, law):
     ball = profile_closed_form(family, logs="ball", prec=100, **params)
     assert all(bv.overlaps(v.enclose(120)) for bv, v in zip(ball.g, computed.g))
     flt = profile_closed_form(family, logs="float", **params)
-    assert np.allclose(flt.to_float(), [float(v) for v in computed.g], atol=1e-13, rtol=0)
+    assert np.allclose(flt.to_float()["g"], [float(v) for v in computed.g], atol=1e-13, rtol=0)
 
 
 def _hb(p):
@@ -441,8 +442,8 @@ def test_markov_tc_dtc_match_the_notes_closed_forms_at_large_L():
 
 
 def test_noisy_copy_float_and_ball_agree_at_large_n():
-    a = profile_closed_form("noisy_copy", n=120, eta="1/10", logs="ball").to_float()
-    b = profile_closed_form("noisy_copy", n=120, eta="1/10", logs="float").to_float()
+    a = profile_closed_form("noisy_copy", n=120, eta="1/10", logs="ball").to_float()["g"]
+    b = profile_closed_form("noisy_copy", n=120, eta="1/10", logs="float").to_float()["g"]
     assert np.max(np.abs(a - b)) < 1e-11
     # H(X) = Σ g = H(U, W) − H(U | X) ≤ log 2 + n·h(η) and ≥ n·h(η)
     H = a.sum()
@@ -588,7 +589,7 @@ def test_sqrt_rule_kills_single_drops_and_is_near_optimal_on_smooth_profiles():
         opt = optimal_schedule(pm, K).expected_kl
         assert opt <= expected_kl(pm, sqrt_rule_schedule(pm, K)) <= 1.01 * opt
         assert expected_kl(pm, sqrt_rule_schedule(pm, K)) <= expected_kl(pm, constant_schedule(400, K))
-    assert sqrt_rule_schedule(Profile([1, 1, 1, 1, 1]), 2) == constant_schedule(5, 2)
+    assert sqrt_rule_schedule(InformationProfile.from_g([1, 1, 1, 1, 1]), 2) == constant_schedule(5, 2)
 
 
 def test_copy_optimum_and_bound_tightness():
@@ -602,31 +603,35 @@ def test_copy_optimum_and_bound_tightness():
 # errors
 # ---------------------------------------------------------------------------------------------
 def test_clear_errors():
-    p = Profile([2, 1, 0])
-    with pytest.raises(SchedulingError, match="sum to 2, not N=3"):
+    p = InformationProfile.from_g([2, 1, 0])
+    with pytest.raises(SizeLawError, match="sum to 2, not N=3"):
         expected_kl(p, (1, 1))
-    with pytest.raises(SchedulingError, match="reveals N=4 tokens but the profile has N=3"):
+    with pytest.raises(SizeLawError, match="reveals N=4 tokens but the profile has N=3"):
         expected_kl(p, {(2, 2): 1})
     with pytest.raises(SchedulingError, match="cannot reveal N=3"):
         optimal_schedule(p, 4)
-    with pytest.raises(SchedulingError, match="non-increasing"):
-        Profile([0, 1])
+    with pytest.raises(InformationError, match="non-increasing"):
+        InformationProfile.from_g([0, 1])
     with pytest.raises(SchedulingError, match="unknown family"):
         profile_closed_form("ising", n=3)
     with pytest.raises(SchedulingError, match="missing k"):
         profile_closed_form("mds", q=3, n=3)
-    with pytest.raises(SchedulingError, match="still masked"):
+    with pytest.raises(SizeLawError, match="still masked"):
         SizeLaw.markov(4, 1, lambda t, a: {2: 1})
-    with pytest.raises(SchedulingError, match="sum to 3/4"):
+    with pytest.raises(SizeLawError, match="sum to 3/4"):
         SizeLaw.mixture({(1, 2): "1/2", (2, 1): "1/4"})
-    with pytest.raises(SchedulingError, match="integers"):
+    with pytest.raises(SizeLawError, match="integers"):
         as_composition([1.5, 2])
-    with pytest.raises(SchedulingError, match=">= 1"):
+    with pytest.raises(SizeLawError, match=">= 1"):
         as_composition([0, 2], allow_empty=False)
-    with pytest.raises(SchedulingError, match="flow balance"):
+    with pytest.raises(SizeLawError, match="flow balance"):
         SizeLaw(3, {(0, 2): 1})
     with pytest.raises(SchedulingError, match="choose 'tc' or 'dtc'"):
         best_randomized_schedule(4, 2, "mi")
-    with pytest.raises(SchedulingError, match="cannot convert"):
-        profile_closed_form("copy", m=2, n=3, logs="float").to_domain("symbolic")
+    with pytest.raises(InformationError, match="cannot convert"):
+        profile_closed_form("copy", m=2, n=3, logs="float").to_tier(SYMBOLIC)
+    # every error is a MdtheoryError (a ValueError)
+    from mdtheory.tiers import MdtheoryError
+
+    assert issubclass(SchedulingError, MdtheoryError) and issubclass(SizeLawError, MdtheoryError)
     assert list(compositions(3, 5)) == []

@@ -9,17 +9,8 @@ from ._masked_core import SamplerError, SamplerResult, StepSizeError
 from .masked import ancestral, euler, exact_reverse, fhs, tau_leaping, time_grid
 from . import random_walk  # S1/S2/S3 for the random and biased walks (issue 4)
 from . import profiles  # reference code-base samplers (issue 10)
-from .factorized import (
-    CompositionMixture,
-    FixedSizes,
-    MarkovSizes,
-    OrderKL,
-    SizeLaw,
-    bernoulli_sizes,
-    expected_kl_over_orders,
-    factorized,
-    geometric_offset_sizes,
-)
+from ..size_laws import SizeLaw
+from .factorized import OrderKL, expected_kl_over_orders, factorized
 
 __all__ = [
     "SamplerError",
@@ -35,9 +26,4 @@ __all__ = [
     "expected_kl_over_orders",
     "OrderKL",
     "SizeLaw",
-    "FixedSizes",
-    "MarkovSizes",
-    "CompositionMixture",
-    "bernoulli_sizes",
-    "geometric_offset_sizes",
 ]

@@ -7,9 +7,9 @@ revealed values).  Planners:
 
 * **random order** with a size schedule: given the round size ``k``, ``A_t`` is a uniform
   ``k``-subset of the masked set.  Sizes are fixed (``(k_1..k_K)``) or random from a
-  :class:`SizeLaw`: Markov in the masked count (:class:`MarkovSizes`, e.g.
-  :func:`bernoulli_sizes`), or a mixture of fixed schedules (:class:`CompositionMixture`,
-  e.g. :func:`geometric_offset_sizes`).
+  :class:`~mdtheory.size_laws.SizeLaw`: Markov in the revealed count (``SizeLaw.markov``,
+  e.g. ``SizeLaw.bernoulli``), or a mixture of fixed schedules (``SizeLaw.mixture``, e.g.
+  :func:`~mdtheory.size_laws.random_offset_law`).
 * **deterministic adaptive** planners (``planner='lowest_entropy'``, ``'highest_confidence'``
   or a callable): ``A_t`` is a function of the revealed values.
 * **one ordered partition** ``(A_1..A_K)`` (``mixture=False``): the law ``q_σ``.
@@ -34,9 +34,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from dataclasses import dataclass, field
-from fractions import Fraction
-from typing import Any, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -44,9 +43,9 @@ from ..divergences import kl as _kl
 from ..information import entropy as _entropy, partial_marginal_table
 from ..laws import Law
 from ..logsum import LogSum, log_domain
-from ..masked_scores import MaskedEstimator, context_block
-from ..spaces import MaskedSpace
-from ..tiers import NotExactError, Tier, get_tier  # noqa: F401
+from ..masked_scores import MaskedEstimator
+from ..size_laws import SizeLaw, SizeLawError
+from ..tiers import Tier
 from ._masked_core import (
     SamplerError,
     SamplerResult,
@@ -59,12 +58,6 @@ from ._masked_core import (
 )
 
 __all__ = [
-    "SizeLaw",
-    "FixedSizes",
-    "MarkovSizes",
-    "CompositionMixture",
-    "bernoulli_sizes",
-    "geometric_offset_sizes",
     "factorized",
     "expected_kl_over_orders",
     "OrderKL",
@@ -72,207 +65,15 @@ __all__ = [
 ]
 
 
-# ---------------------------------------------------------------------------------------------
-# size laws
-# ---------------------------------------------------------------------------------------------
-class SizeLaw:
-    """Law of the round sizes, independent of the data.
-
-    ``components(tier)`` lists ``(weight, MarkovSizes-like)`` whose mixture is the law;
-    a Markov law's ``kernel(t, n_masked, tier)`` gives ``{k: P(k_t = k | n masked)}``.
-    """
-
-    K: int
-
-    def components(self, tier: Tier) -> list:
-        return [(None, self)]
-
-    def kernel(self, t: int, n: int, tier: Tier) -> dict:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-@dataclass
-class FixedSizes(SizeLaw):
-    """Deterministic sizes ``(k_1, …, k_K)`` (zeros allowed: an idle round).
-
-    >>> FixedSizes((2, 1)).kernel(0, 3, get_tier("exact"))
-    {2: 1}
-    """
-
-    sizes: tuple
-
-    def __post_init__(self):
-        self.sizes = tuple(int(k) for k in self.sizes)
-        if any(k < 0 for k in self.sizes):
-            raise SamplerError(f"round sizes must be non-negative integers, got {self.sizes}")
-        self.K = len(self.sizes)
-
-    def kernel(self, t, n, tier):
-        k = self.sizes[t]
-        if k > n:
-            raise SamplerError(f"round {t + 1} reveals {k} positions but only {n} are masked; sizes must sum to d")
-        return {k: tier.one}
-
-
-class MarkovSizes(SizeLaw):
-    """Sizes drawn round by round from ``kernel(t, n_masked, tier) -> {k: prob}`` (user-supplied)."""
-
-    def __init__(self, K: int, kernel: Callable, name: str = "markov"):
-        self.K = int(K)
-        self._kernel = kernel
-        self.name = name
-
-    def kernel(self, t, n, tier):
-        return self._kernel(t, n, tier)
-
-
-class CompositionMixture(SizeLaw):
-    """A mixture of fixed schedules: ``{(k_1..k_K): weight}`` (weights sum to 1; user-supplied).
-
-    >>> CompositionMixture({(1, 2): "1/2", (2, 1): "1/2"}).K
-    2
-    """
-
-    def __init__(self, weights, name: str = "mixture"):
-        self._weights = dict(weights) if not callable(weights) else None
-        self._fn = weights if callable(weights) else None
-        self.K = max(len(k) for k in self._weights) if self._weights is not None else None
-        self.name = name
-
-    def components(self, tier):
-        items = self._fn(tier) if self._fn is not None else self._weights.items()
-        return [(tier.scalar(w) if not _is_tier_scalar(w) else w, FixedSizes(s)) for s, w in items]
-
-
-def _is_tier_scalar(w):
-    from flint import arb, fmpq
-
-    return isinstance(w, (arb, fmpq, float))
-
-
-def bernoulli_sizes(u: Sequence[Any]) -> MarkovSizes:
-    """Bernoulli reveal (MDLM-style): with revealed fractions ``0 = u_0 < u_1 < … < u_K = 1``, each
-    still-masked token is revealed in round ``t`` w.p. ``(u_t − u_{t−1})/(1 − u_{t−1})``
-    (binomial sizes; the random subset is then uniform given its size).
-
-    >>> L = bernoulli_sizes(["1/2", 1]); L.kernel(0, 2, get_tier("exact"))
-    {0: 1/4, 1: 1/2, 2: 1/4}
-    """
-    from ..tiers import as_fraction
-
-    us = [Fraction(0)] + [as_fraction(x) for x in u]
-    if us[-1] != 1 or any(b < a for a, b in zip(us, us[1:])):
-        raise SamplerError("bernoulli_sizes needs a non-decreasing list of revealed fractions ending at 1")
-
-    def kernel(t, n, tier):
-        pi = (us[t + 1] - us[t]) / (1 - us[t]) if us[t] < 1 else Fraction(1)
-        p = tier.scalar(pi)
-        return {k: tier.scalar(math.comb(n, k)) * p**k * (tier.one - p) ** (n - k) for k in range(n + 1)}
-
-    return MarkovSizes(len(us) - 1, kernel, name=f"bernoulli({[str(x) for x in us[1:]]})")
-
-
-def geometric_offset_sizes(d: int, K: int, choice: str = "tc") -> CompositionMixture:
-    """Random-offset geometric schedule, ``V ~ Unif[0, 1)`` (``intrinsic_dependence`` notes §3(a)):
-
-    * ``'tc'``: masked count after round ``t`` is ``⌊d^{(K−t−V)/K}⌋``;
-    * ``'dtc'``: revealed count after round ``t`` is ``min(d, ⌊d^{(t−1+V)/(K−1)}⌋)`` (``K ≥ 2``),
-      and the last round reveals the rest.
-
-    The law is a finite mixture of fixed schedules whose weights are lengths of
-    ``V``-intervals between breakpoints ``log n / log d`` — irrational in general, so
-    use the certified or float tier.
-
-    >>> L = geometric_offset_sizes(8, 2, "tc")     # masked after round 1: ⌊2^{1.5(1−V)}⌋ = 2 iff V ≤ 1/3
-    >>> sorted((c.sizes, round(float(w), 12)) for w, c in L.components(get_tier("float")))
-    [((6, 2), 0.333333333333), ((7, 1), 0.666666666667)]
-    """
-    if choice not in ("tc", "dtc"):
-        raise SamplerError(f"choice={choice!r}; use 'tc' or 'dtc'")
-    if d < 2 or K < 1 or (choice == "dtc" and K < 2):
-        raise SamplerError("geometric_offset_sizes needs d ≥ 2 and K ≥ 1 (K ≥ 2 for 'dtc')")
-
-    B = -K if choice == "tc" else K - 1  # breakpoint v = A + B·log n / log d, A an integer
-
-    def same(n1, A1, n2, A2):  # exact: A1 + B log n1/log d == A2 + B log n2/log d  ⟺  (n1/n2)^B = d^(A2−A1)
-        lhs = Fraction(n1, n2) ** B
-        return lhs == Fraction(d) ** (A2 - A1)
-
-    def comps(tier: Tier):
-        from flint import arb, ctx as fctx
-
-        if tier.name == "exact":
-            raise NotExactError("the random-offset geometric weights are irrational; use tier='certified' or 'float'")
-        prec = getattr(tier, "prec", 53) + 64
-        while True:
-            with fctx.workprec(prec):
-                logd = arb(d).log()
-                pts = []  # (ball, n, A): breakpoints strictly inside (0, 1)
-                for n in range(2, d + 1):
-                    ln = arb(n).log() / logd
-                    for t in range(K + 1):
-                        A = (K - t) if choice == "tc" else -(t - 1)
-                        if same(n, A, 1, 0) or same(n, A, 1, 1):  # exactly at 0 or 1
-                            continue
-                        v = A + B * ln
-                        if v > 0 and v < 1:
-                            pts.append((v, n, A))
-                        elif not (v < 0 or v > 1):
-                            pts = None
-                            break
-                    if pts is None:
-                        break
-                ok = pts is not None
-                if ok:
-                    pts.sort(key=lambda x: float(x[0].mid()))
-                    merged = []
-                    for v, n, A in pts:
-                        if merged and v.overlaps(merged[-1][0]):
-                            if same(n, A, merged[-1][1], merged[-1][2]):
-                                continue
-                            ok = False
-                            break
-                        merged.append((v, n, A))
-                if ok:
-                    edges = [arb(0)] + [v for v, _, _ in merged] + [arb(1)]
-                    out: dict = {}
-                    for a, b in zip(edges, edges[1:]):
-                        sizes = _geo_sizes(d, K, choice, (a + b) / 2, logd)
-                        out[sizes] = out.get(sizes, arb(0)) + (b - a)
-                    return [(s_, tier.scalar(w) if tier.name == "certified" else float(w.mid())) for s_, w in out.items()]
-            prec *= 2
-            if prec > 1 << 14:
-                raise SamplerError("could not separate the geometric-offset breakpoints; this should not happen")
-
-    law = CompositionMixture(comps, name=f"geometric_offset({choice}, K={K})")
-    law.K = K
-    return law
-
-
-def _geo_sizes(d, K, choice, v, logd):
-    def fl(x):
-        f = x.floor()
-        z = f.unique_fmpz()
-        if z is None:
-            raise SamplerError("a geometric-offset count is undecided at an interval midpoint; raise the precision")
-        return int(z)
-
-    if choice == "tc":
-        masked = [d] + [min(d, fl((logd * ((K - t - v) / K)).exp())) for t in range(1, K + 1)]
-        masked[-1] = 0
-        return tuple(max(0, masked[t] - masked[t + 1]) for t in range(K))
-    rev = [0] + [min(d, fl((logd * ((t - 1 + v) / (K - 1))).exp())) for t in range(1, K + 1)]
-    rev[-1] = d
-    return tuple(max(0, rev[t + 1] - rev[t]) for t in range(K))
-
-
-def _as_size_law(sizes) -> SizeLaw:
-    if isinstance(sizes, SizeLaw):
-        return sizes
+def _as_size_law(sizes, d: int) -> SizeLaw:
+    """The size law on ``d`` tokens from a SizeLaw or a tuple of round sizes (zeros allowed)."""
     try:
-        return FixedSizes(tuple(sizes))
+        law = sizes if isinstance(sizes, SizeLaw) else SizeLaw.deterministic(tuple(sizes))
+        return law.for_length(d)
     except TypeError:
         raise SamplerError(f"sizes must be a tuple of round sizes or a SizeLaw, got {sizes!r}") from None
+    except SizeLawError as e:
+        raise SamplerError(f"{e}; the round sizes must sum to d={d}") from None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -300,7 +101,8 @@ def factorized(law: Law, sizes=None, estimator: MaskedEstimator | None = None, *
     Parameters
     ----------
     sizes : tuple of ints or SizeLaw
-        Round sizes (fixed, or a size law).  Not needed with ``partition``.
+        Round sizes (fixed, or a :class:`~mdtheory.size_laws.SizeLaw`; a law given for every
+        length is taken at ``N = d``).  Not needed with ``partition``.
     mixture : bool
         ``True``: the real random-order sampler (mixture over orders and sizes), by a DP
         over (revealed set, revealed values).  ``False``: the law ``q_σ`` of one ordered
@@ -342,17 +144,17 @@ def factorized(law: Law, sizes=None, estimator: MaskedEstimator | None = None, *
             return finish(law, P, t, "factorized(partition)", len(blocks), info)
         if sizes is None:
             raise SamplerError("give sizes=(k_1, ..., k_K) or a SizeLaw (or partition= with mixture=False)")
-        SL = _as_size_law(sizes)
-        info["sizes"] = getattr(SL, "sizes", getattr(SL, "name", repr(SL)))
+        SL = _as_size_law(sizes, d)
+        info["sizes"] = SL.sizes if SL.sizes is not None else SL.name
         plan = _make_planner(planner, Gn, m, d, t) if planner is not None else None
         total = None
         for w, comp in SL.components(t):
             P = initial_array(law, "all_mask", t)
-            for r in range(comp.K):
+            for r in range(comp.steps):
                 P = _round(P, comp, r, Gn, plan, t, m, d)
             P = P if w is None else P * w
             total = P if total is None else total + P
-        return finish(law, total, t, "factorized" if planner is None else f"factorized({planner})", SL.K, info)
+        return finish(law, total, t, "factorized" if planner is None else f"factorized({planner})", SL.steps, info)
 
 
 def _round(P, comp, r, Gn, plan, t, m, d):
@@ -433,8 +235,8 @@ class OrderKL:
         ``ω(i) = E[Σ_t k_t·1{s_{t−1} = i}]`` (rationals for rational size laws).
     entropy
         ``H(p)``.
-    domain : str
-        The number domain of the log quantities.
+    tier : Tier
+        The tier of the log quantities (``SYMBOLIC`` for exact LogSums, certified balls, mp, float).
     """
 
     expected_kl: Any
@@ -442,25 +244,15 @@ class OrderKL:
     cross_entropy: list
     weights: list
     entropy: Any
-    domain: str = ""
+    tier: Tier
 
 
 def _size_weights(SL: SizeLaw, d: int, t: Tier) -> list:
-    """``ω(i) = E Σ_t k_t 1{revealed count before round t = i}``."""
+    """``ω(i) = E Σ_t k_t 1{revealed count before round t = i} = Σ_b P([i, b) is a round)·(b − i)``."""
     omega = [t.zero] * d
-    for w, comp in SL.components(t):
-        dist = {0: t.one}
-        for r in range(comp.K):
-            new: dict = {}
-            for a, pa in dist.items():
-                for k, pk in comp.kernel(r, d - a, t).items():
-                    if k and a < d:
-                        omega[a] = omega[a] + (pa * pk * k if w is None else w * pa * pk * k)
-                    new[a + k] = new.get(a + k, t.zero) + pa * pk
-            dist = new
-        left = t.one - dist.get(d, t.zero)
-        if t.is_zero(left) is False:
-            raise SamplerError(f"the size law leaves masks with probability {t.format(left)}; sizes must reveal all d")
+    with t.active():
+        for (a, b), x in SL.block_marginals(t).items():
+            omega[a] = omega[a] + t.scale(x, b - a)
     return omega
 
 
@@ -482,7 +274,7 @@ def expected_kl_over_orders(law: Law, sizes, estimator: MaskedEstimator | None =
     src = law.tier
     est = resolve_estimator(law, estimator)
     dom = log_domain(src, logs, prec)
-    SL = _as_size_law(sizes)
+    SL = _as_size_law(sizes, d)
     omega = _size_weights(SL, d, src)
     table = partial_marginal_table(law)
     Gn, _ = est.normalized_tables(src)
@@ -503,19 +295,13 @@ def expected_kl_over_orders(law: Law, sizes, estimator: MaskedEstimator | None =
                 if src.is_zero(omega[i]) is True:
                     continue
                 coef = omega[i] / src.scalar(math.comb(d, i) * (d - i))
-                total = total + _scale(csum[i], coef, dom)
+                total = total + dom.tier.scale(csum[i], coef)
             ekl = total - H
     mk = None
     if mixture_kl:
         q = factorized(law, SL, est)
         mk = _kl(law, q.law, embed=True, logs=logs, prec=prec)
-    return OrderKL(ekl, mk, cross, omega, H, dom.describe())
-
-
-def _scale(x, coef, dom):
-    if dom.symbolic:
-        return x * coef
-    return x * dom.tier.scalar(coef)
+    return OrderKL(ekl, mk, cross, omega, H, dom.tier)
 
 
 def _cross_entropy_sums(table, Gn, m, d, src: Tier, dom) -> list:
@@ -523,7 +309,7 @@ def _cross_entropy_sums(table, Gn, m, d, src: Tier, dom) -> list:
     from ..masked_scores import _revealed_count
 
     out = []
-    if src.name == "float":
+    if src.is_float:
         sums = np.zeros(d)
         inf = [False] * d
         for j in range(d):
@@ -555,7 +341,7 @@ def _cross_entropy_sums(table, Gn, m, d, src: Tier, dom) -> list:
             if src.is_zero(gv) is True:
                 inf[c] = True
                 continue
-            key = gv if src.name == "exact" else id(gv)
+            key = gv if src.is_exact else id(gv)
             ent = groups[c].get(key)
             groups[c][key] = (gv, tv_ if ent is None else ent[1] + tv_)
     for i in range(d):

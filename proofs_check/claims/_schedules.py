@@ -32,7 +32,7 @@ from mdtheory.information import partial_marginal_table
 from mdtheory.laws import Law
 from mdtheory.logsum import LogSum
 from mdtheory.masked_scores import exact_estimator, mixing
-from mdtheory.samplers.factorized import CompositionMixture, FixedSizes, factorized
+from mdtheory.samplers.factorized import factorized
 from mdtheory.scheduling import SizeLaw, compositions
 
 __all__ = [
@@ -194,12 +194,13 @@ def partition_kl(law: Law, partition, est=None) -> LogSum:
 
 
 def size_law_pair(spec):
-    """``(scheduling.SizeLaw, sampler size law, {sizes: fmpq})`` from ``[k_1, …]`` or ``{"k1,k2": "p", …}``."""
+    """``(SizeLaw for the optimiser, SizeLaw for the sampler, {sizes: fmpq})`` from ``[k_1, …]`` or
+    ``{"k1,k2": "p", …}`` (two separately built laws: the sampler side does not reuse the optimiser's object)."""
     if isinstance(spec, dict):
         comps = {tuple(int(x) for x in k.split(",")): fmpq(*(Fraction(v).as_integer_ratio())) for k, v in spec.items()}
-        return SizeLaw.mixture(comps), CompositionMixture({k: v for k, v in comps.items()}), comps
+        return SizeLaw.mixture(comps), SizeLaw.mixture(dict(comps)), comps
     sizes = tuple(int(k) for k in spec)
-    return SizeLaw.deterministic(sizes), FixedSizes(sizes), {sizes: fmpq(1)}
+    return SizeLaw.deterministic(sizes), SizeLaw.deterministic(sizes), {sizes: fmpq(1)}
 
 
 def average_over_orders(law: Law, comps: dict, fn) -> LogSum:

@@ -39,7 +39,7 @@ from flint import arb, ctx as flint_ctx, fmpq
 from mdtheory.divergences import kl
 from mdtheory.information import information_profile
 from mdtheory.logsum import LogSum
-from mdtheory.samplers.factorized import bernoulli_sizes, expected_kl_over_orders, factorized
+from mdtheory.samplers.factorized import expected_kl_over_orders, factorized
 from mdtheory.scheduling import (SizeLaw, as_profile, best_randomized_schedule, boundaries,
                                  constant_schedule, expected_kl, optimal_schedule, profile_closed_form,
                                  random_offset_law, ratio_schedule, worst_case_constants)
@@ -165,7 +165,7 @@ def _check_i4(inst, params, tier):
     p = as_profile(law)
     if "bernoulli" in inst:
         comps = _bernoulli_comps(L, inst["bernoulli"])
-        sl, sampler = SizeLaw.bernoulli(L, inst["bernoulli"]), bernoulli_sizes(inst["bernoulli"])
+        sl, sampler = SizeLaw.bernoulli(L, inst["bernoulli"]), SizeLaw.bernoulli(None, inst["bernoulli"])
     else:
         sl, sampler, comps = size_law_pair(inst["sizes"])
     enum = average_over_orders(law, comps, lambda P: partition_kl(law, P))

@@ -47,11 +47,11 @@ from fractions import Fraction
 from flint import arb, ctx as flint_ctx, fmpq
 
 from mdtheory.divergences import kl
-from mdtheory.information import information_profile, partial_marginal_table
+from mdtheory.information import InformationProfile, information_profile, partial_marginal_table
 from mdtheory.logsum import LogSum
 from mdtheory.masked_scores import exact_estimator
 from mdtheory.samplers.factorized import expected_kl_over_orders, factorized
-from mdtheory.scheduling import (Profile, as_profile, boundaries, compositions, constant_schedule, expected_kl,
+from mdtheory.scheduling import (as_profile, boundaries, compositions, constant_schedule, expected_kl,
                                  expected_kl_forms, geometric_schedule, optimal_errors, optimal_schedule,
                                  profile_closed_form, sqrt_rule_schedule)
 
@@ -650,7 +650,7 @@ def _check_r8(inst, params, tier):
     est = estimator(law, inst["eta"])
     N = law.space.d
     loss = expected_kl_over_orders(law, (N,), est, logs="ball", mixture_kl=False).cross_entropy
-    loss_p = Profile([float(x.mid()) for x in loss], domain="float", check=False)
+    loss_p = InformationProfile.from_g([float(x.mid()) for x in loss], tier="float", check=False)
     true = as_profile(law, logs="ball")
     out = []
     with flint_ctx.workprec(128):
