@@ -62,16 +62,15 @@ from fractions import Fraction
 from typing import Any
 
 import numpy as np
-from flint import acb, arb
+from flint import arb
 
-from ._modeprod import mode_products
 from .generators import KroneckerSum
 from .laws import Law
 from .masked_scores import masked_score_functional, masked_score_functional_derivative
 from .phi import DerivativeValue, FunctionalValue, Phi, PhiError, UndecidedError, get_phi
-from .propagate import Process, forward
+from .propagate import Process, forward, forward_over_ball
 from .spaces import TruncatedLattice
-from .tiers import Tier, as_fraction, get_tier
+from .tiers import Tier, get_tier
 
 __all__ = [
     "ScoreError",
@@ -393,89 +392,6 @@ def _resolve_tier(law: Law, tier, prec) -> Tier:
     return get_tier(tier, prec)
 
 
-TAYLOR_ORDER = 4  #: order of the Taylor model used for marginals over a time ball
-
-
-def _marginal(law: Law, proc: Process, K: Tier, t, tau) -> np.ndarray:
-    """``p_t`` as tier scalars; over a time *ball* (certified tier) a Taylor model in ``τ``.
-
-    For a ball ``τ = τ₀ + s``: ``p(τ) = Σ_{k<K} s^k/k!·p(τ₀)Q^k + s^K/K!·p(ξ)Q^K`` with ``ξ`` in the
-    ball (Lagrange remainder, entrywise), and ``p(ξ)`` enclosed by the plain ball evaluation.  The
-    first terms are point evaluations, so the enclosure's width follows the true variation of
-    ``p`` over the ball instead of the (non-decaying) width of ``exp(τQ)`` over it.
-    """
-    x = t if t is not None else tau
-    if K.is_enclosure and isinstance(x, arb) and not x.is_exact() and x.is_finite():
-        with K.active():
-            tt = proc.clock.tau(t, K) if t is not None else K.scalar(tau)
-            tau0 = arb(tt.mid())
-            sball = tt - tau0
-            p0 = _marginal_point(law, proc, K, None, tau0)
-            loose = _marginal_point(law, proc, K, None, tt)
-            gen = proc.generator
-            out = p0.copy()
-            v = p0
-            fact = 1
-            spow = K.one
-            for k in range(1, TAYLOR_ORDER):
-                v = gen.apply(v, K)
-                fact *= k
-                spow = spow * sball  # (arb's ** of a ball around 0 is nan; multiply instead)
-                out = out + v * (spow / fact)
-            r = loose
-            for _ in range(TAYLOR_ORDER):
-                r = gen.apply(r, K)
-            out = out + r * (spow * sball / (fact * TAYLOR_ORDER))
-            # intersect with the plain enclosure (both are valid)
-            flat_o, flat_l = out.reshape(-1), loose.reshape(-1)
-            for k in range(flat_o.size):
-                if flat_o[k].overlaps(flat_l[k]):
-                    flat_o[k] = flat_o[k].intersection(flat_l[k])
-            return out
-    return _marginal_point(law, proc, K, t, tau)
-
-
-def _marginal_point(law: Law, proc: Process, K: Tier, t, tau) -> np.ndarray:
-    if (t is None) == (tau is None):
-        raise ScoreError("give exactly one of t (clock time) or tau (integrated rate)")
-    if t is not None and not isinstance(t, arb) and as_fraction(t) == 0 or tau is not None and not isinstance(tau, arb) and as_fraction(tau) == 0:
-        lw = law if law.tier == K else law.to_tier(K)
-        if lw.space != proc.space:
-            raise ScoreError(f"the law lives on {law.space!r} but the process on {proc.space!r}")
-        return lw.probs
-    gen = proc.generator
-    if K.is_enclosure and _family(gen) == "random_walk" and gen.space.radix > 2:
-        # Fourier form of the circulant kernel: the non-stationary modes carry their decay
-        # e^{τ Re ĉ_j}, so the enclosure over a time *ball* shrinks with t (arb_mat.exp's does not)
-        if law.space != gen.space:
-            raise ScoreError(f"the law lives on {law.space!r} but the process on {gen.space!r}")
-        tt = proc.clock.tau(t, K) if t is not None else K.scalar(tau)
-        lw = law if law.tier == K else law.to_tier(K)
-        kernels = [_rw_fourier_kernel(f, tt, K) for f in gen.factors]
-        return mode_products(lw.probs, kernels, K)
-    return forward(law, proc, t=t, tau=tau, tier=K).probs
-
-
-def _rw_fourier_kernel(f, tau, K: Tier) -> np.ndarray:
-    """``P(x, y) = k(y − x)``, ``k(z) = (1/m) Σ_j exp(τ ĉ_j)·ω^{−jz}``, ``ĉ_j = r₊ω^j + r₋ω^{−j} − r₊ − r₋``."""
-    m = f.n
-    rp, rm = K.scalar(f.param["rate_plus"]), K.scalar(f.param["rate_minus"])
-    with K.active():
-        w = [acb(arb(2 * j) / m).exp_pi_i() for j in range(m)]  # ω^j = e^{2πij/m}
-        modes = [acb(1)] + [(acb(tau) * (rp * w[j] + rm * w[(m - j) % m] - rp - rm)).exp() for j in range(1, m)]
-        k = []
-        for z in range(m):
-            s = acb(0)
-            for j in range(m):
-                s += modes[j] * w[(-j * z) % m]
-            k.append(s.real / m)
-    kern = K.zeros((m, m))
-    for x in range(m):
-        for y in range(m):
-            kern[x, y] = k[(y - x) % m]
-    return kern
-
-
 def _directions(gen: KroneckerSum, family: str, direction) -> list:
     if isinstance(direction, list):  # several directions, summed
         out = []
@@ -616,7 +532,7 @@ def score_functional(
         raise ScoreError("alpha applies to the masking process only; give t or tau")
     gen, proc, family, K, phi, score, c = _setup(law, process, phi, t, tau, tier, prec, score)
     with K.active():
-        p = _marginal(law, proc, K, t, tau)
+        p = forward_over_ball(law, proc, t, tau=tau, tier=K).probs
         dirs = _directions(gen, family, direction)
         terms = _functional_terms(p, gen, family, dirs, c, phi, K)
         vals = list(terms.values())
@@ -674,7 +590,7 @@ def score_functional_derivative(
         raise ScoreError(f"unknown method {method!r}; use 'bregman' or 'direct'")
     gen, proc, family, K, phi, score, c = _setup(law, process, phi, t, tau, tier, prec, score)
     with K.active():
-        p = _marginal(law, proc, K, t, tau)
+        p = forward_over_ball(law, proc, t, tau=tau, tier=K).probs
         dirs = _directions(gen, family, direction)
         if method == "direct":
             value = _direct_derivative(p, gen, family, dirs, c, phi, K)

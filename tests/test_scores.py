@@ -304,13 +304,12 @@ def test_masked_conditional_zero_context_is_flagged():
 @pytest.mark.parametrize("m,rp,rm", [(3, "1", "1/4"), (4, "1/3", "2"), (5, "1/2", "1/2")])
 def test_fourier_marginal_matches_the_propagator(m, rp, rm):
     """The certified random-walk marginal used for time balls (Fourier form) equals propagate.forward."""
-    from mdtheory.propagate import Process
-    from mdtheory.scores import _marginal
+    from mdtheory.propagate import forward_over_ball
 
     mu = random_law(ProductSpace(m, 2), 6)
     g = generators.random_walk(m, 2, rp, rm)
     with CERT.active():
-        a = _marginal(mu, Process(g), CERT, Fraction(2, 3), None)
+        a = forward_over_ball(mu, g, Fraction(2, 3), tier=CERT).probs
         b = forward(mu, g, t=Fraction(2, 3), tier=CERT).probs
         assert all(x.overlaps(y) and x.rad() < 1e-30 for x, y in zip(a.reshape(-1), b.reshape(-1)))
         assert CERT.total(a).contains(1)
