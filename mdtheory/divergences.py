@@ -122,9 +122,10 @@ def tv(p, q, *, embed: bool = False, tier=None):
 
 
 def _xlog_ratio_nan(dom, x, y):
-    """``x·log(x/y)`` where a ball of ``y`` touching 0 (with ``x`` not certainly 0) gives an undecided value."""
+    """``x·log(x/y)``; undecided (an unbounded ball) where ``y``'s ball touches 0 and ``x`` is not certainly 0."""
     src = dom.source
-    if src.is_zero(x) is not True and src.is_zero(y) is None:
+    xz, yz = src.is_zero(x), src.is_zero(y)
+    if xz is not True and (yz is None or (yz is True and xz is None)):
         return dom.tier.nan
     return dom.xlog_ratio(x, y)
 
