@@ -13,6 +13,7 @@ MODULES = [
     "mdtheory.divergences",
     "mdtheory.phi",
     "mdtheory.masked_scores",
+    "mdtheory.masked_score_errors",
     "mdtheory.scores",
     "mdtheory.samplers.profiles",
     "mdtheory.plotting",
