@@ -36,11 +36,10 @@ from mdtheory import distributions as D
 from mdtheory.divergences import tv as total_variation
 from mdtheory.generators import masking
 from mdtheory.laws import Law
+from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid
 from mdtheory.masked_scores import (
     exact_estimator,
-    fhs_score_error,
     from_tables,
-    l1_score_error_grid,
     mixing,
     multiplicative_noise,
     rescaled,
