@@ -2,12 +2,13 @@
 
 import itertools
 import math
+import os
+import sys
 from fractions import Fraction
 
 from flint import fmpq
 
 from mdtheory import generators
-from mdtheory.distributions import copy, dirichlet, markov_chain, parity
 from mdtheory.masked_score_errors import fhs_score_error, l1_score_error, l1_score_error_grid, score_entropy_error_grid
 from mdtheory.masked_scores import mixing, multiplicative_noise, rescaled
 from mdtheory.propagate import forward
@@ -15,19 +16,8 @@ from mdtheory.samplers import fhs
 from mdtheory.schedules import LinearClock, uniform_grid
 from mdtheory.spaces import MaskedSpace
 
-LAWS = [copy(2, 3), parity(3), markov_chain(["1/3", "2/3"], [["3/4", "1/4"], ["1/5", "4/5"]], 3),
-        dirichlet(3, 2, alpha="1/2", seed=3)]
-
-
-def _brute_cond(law, x, j):
-    """p(a | x_U) by summing the data array directly (uniform at zero-mass contexts)."""
-    m, d = law.space.m, law.space.d
-    num = [fmpq(0)] * m
-    for y in itertools.product(range(m), repeat=d):
-        if all(x[i] == m or x[i] == y[i] for i in range(d) if i != j):
-            num[y[j]] += law.probs[y]
-    tot = sum(num, fmpq(0))
-    return [fmpq(1, m)] * m if tot == 0 else [v / tot for v in num]
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _masked_laws import LAWS, brute_cond  # noqa: E402
 
 
 def _l1_direct(law, est, alpha):
@@ -43,7 +33,7 @@ def _l1_direct(law, est, alpha):
         for j in range(d):
             if x[j] != m:
                 continue
-            p = _brute_cond(law, x, j)
+            p = brute_cond(law, x, j)
             gh = Gh[j][tuple(slice(None) if i == j else x[i] for i in range(d))]
             tot += q.probs[x] * sum(abs(r * gh[a] - r * p[a]) for a in range(m))
     return tot
@@ -68,7 +58,7 @@ def _l1_direct_rate(law, est, tau):
         x = (m,) * d
         tot = fmpq(0)
         for j in range(d):
-            p = _brute_cond(law, x, j)
+            p = brute_cond(law, x, j)
             gh = Gh[j][tuple(slice(None) if i == j else m for i in range(d))]
             tot += sum(abs(gh[a] - p[a]) for a in range(m))
         return Fraction(int(tot.p), int(tot.q)) / tau
@@ -90,7 +80,7 @@ def test_fhs_score_error_is_order_average_and_bounds_tv():
                 if law.probs[y] == 0:
                     continue
                 x = tuple(y[i] if i in U else m for i in range(d))
-                p = _brute_cond(law, x, j)
+                p = brute_cond(law, x, j)
                 gh = Gh[j][tuple(slice(None) if i == j else x[i] for i in range(d))]
                 total += law.probs[y] * sum(abs(gh[a] - p[a]) for a in range(m))
     eps = fhs_score_error(law, est)
