@@ -75,8 +75,9 @@ def compare(law: Law, steps: int, profiles=None, estimator: MaskedEstimator | No
     """Run every profile (default: all) on ``law`` with ``steps`` and tabulate TV, KL and NFE.
 
     Masked profiles run in the law's tier (exact rationals for exact laws);
-    ``campbell.tau_leaping`` runs in the certified tier at ``prec`` bits.  ``options`` maps a
-    profile name to its option overrides.
+    ``campbell.tau_leaping`` runs in the certified tier at ``prec`` bits (with an ``estimator`` it
+    is left out of the default list; asked for by name it raises, as it takes the exact denoiser
+    only).  ``options`` maps a profile name to its option overrides.
 
     >>> from mdtheory.distributions import copy_pairs
     >>> rep = compare(copy_pairs(2, 2), 4, ["dream.origin", "bd3lm.fhs"], kl=False)
@@ -87,7 +88,7 @@ def compare(law: Law, steps: int, profiles=None, estimator: MaskedEstimator | No
     rows = []
     for nm in names_:
         p = get(nm)
-        if estimator is not None and nm == "campbell.tau_leaping":
+        if estimator is not None and nm == "campbell.tau_leaping" and profiles is None:  # exact denoiser only
             continue
         kw = dict((options or {}).get(nm, {}))
         if nm == "campbell.tau_leaping":
@@ -116,7 +117,7 @@ def sweep(law: Law, steps_list, profiles=None, estimator: MaskedEstimator | None
     """
     out: dict = {}
     for nm in (names() if profiles is None else list(profiles)):
-        if estimator is not None and nm == "campbell.tau_leaping":
+        if estimator is not None and nm == "campbell.tau_leaping" and profiles is None:  # exact denoiser only
             continue
         kw = {"prec": prec} if nm == "campbell.tau_leaping" else {}
         rows = []
