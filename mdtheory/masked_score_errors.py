@@ -21,7 +21,15 @@ import numpy as np
 
 from .information import partial_marginal_table
 from .laws import Law
-from .masked_scores import MaskedEstimator, MaskedScoreError, _data_space, exact_estimator, ratio, unmask_rate
+from .masked_scores import (
+    MaskedEstimator,
+    MaskedScoreError,
+    _data_space,
+    _revealed_count,
+    exact_estimator,
+    ratio,
+    unmask_rate,
+)
 from .tiers import Tier, get_tier
 
 __all__ = ["l1_score_error", "l1_score_error_grid", "fhs_score_error", "score_entropy_error_grid"]
@@ -30,19 +38,6 @@ __all__ = ["l1_score_error", "l1_score_error_grid", "fhs_score_error", "score_en
 # ---------------------------------------------------------------------------------------------
 # score errors
 # ---------------------------------------------------------------------------------------------
-def _revealed_count(shape_d: int, m: int, skip: int) -> np.ndarray:
-    """Number of unmasked coordinates other than ``skip`` on ``(m+1)^d`` with axis ``skip`` of size 1."""
-    cnt = np.zeros((1,) * shape_d, dtype=np.int64)
-    for i in range(shape_d):
-        if i == skip:
-            continue
-        col = (np.arange(m + 1) < m).astype(np.int64)
-        shape = [1] * shape_d
-        shape[i] = m + 1
-        cnt = cnt + col.reshape(shape)
-    return cnt
-
-
 def _per_size(law: Law, estimator: MaskedEstimator | None, t: Tier, alpha, fn) -> list:
     """``D_u = Σ_{|U|=u} Σ_{x_U} P(X_U=x_U)·Σ_{j∉U} fn(ĝ_j(·|x_U), p_j(·|x_U))`` for ``u = 0..d−1``."""
     m, d = _data_space(law)

@@ -125,6 +125,19 @@ def context_block(G_j: np.ndarray, j: int, U: int, m: int, d: int) -> np.ndarray
     return np.moveaxis(arr, pos, -1)
 
 
+def _revealed_count(shape_d: int, m: int, skip: int) -> np.ndarray:
+    """Number of unmasked coordinates other than ``skip`` on ``(m+1)^d`` with axis ``skip`` of size 1."""
+    cnt = np.zeros((1,) * shape_d, dtype=np.int64)
+    for i in range(shape_d):
+        if i == skip:
+            continue
+        col = (np.arange(m + 1) < m).astype(np.int64)
+        shape = [1] * shape_d
+        shape[i] = m + 1
+        cnt = cnt + col.reshape(shape)
+    return cnt
+
+
 def ratio(alpha, tier: Tier):
     """``r(α) = α/(1−α)`` in the tier (α < 1 required).
 
