@@ -5,7 +5,7 @@ Layers (a module imports only from layers below it):
 1. :mod:`~mdtheory.tiers` — number tiers (exact, certified, mp, float);
 2. :mod:`~mdtheory.spaces`, :mod:`~mdtheory.generators`, :mod:`~mdtheory.schedules`;
 3. :mod:`~mdtheory.laws`, :mod:`~mdtheory.propagate` (forward marginals), distributions,
-   divergences, information;
+   divergences, information, :mod:`~mdtheory.size_laws`;
 4. scores, samplers, monotonicity, scheduling.
 """
 
@@ -38,3 +38,9 @@ __all__ += ["distributions", "divergences", "information", "logsum", "LogSum"]
 from . import scheduling  # noqa: E402
 
 __all__ += ["scheduling"]
+
+# the common error base and the laws over schedules (issue 13)
+from . import size_laws  # noqa: E402
+from .tiers import MdtheoryError  # noqa: E402
+
+__all__ += ["MdtheoryError", "size_laws"]

@@ -79,7 +79,14 @@ OFF_SUPPORT_CONVENTIONS = ("uniform", "marginal", "zero", "raise")
 
 
 class InformationError(MdtheoryError):
-    """Bad input to an information quantity (subsets, conventions, non-data laws, profiles)."""
+    """Bad input to an information quantity (subsets, conventions, non-data laws, profiles).
+
+    >>> from mdtheory.distributions import copy
+    >>> conditional_entropy(copy(2, 2), [0], [0])
+    Traceback (most recent call last):
+    ...
+    mdtheory.information.InformationError: target (0,) and given (0,) overlap; conditioning sets must be disjoint
+    """
 
 
 # ---------------------------------------------------------------------------------------------
@@ -128,7 +135,11 @@ def subset_index(subset: Iterable[int]) -> int:
 
 
 def subset_of_index(index: int, d: int) -> tuple[int, ...]:
-    """The sorted coordinates of bitmask ``index`` (inverse of :func:`subset_index`)."""
+    """The sorted coordinates of bitmask ``index`` (inverse of :func:`subset_index`).
+
+    >>> subset_of_index(6, 4), subset_index(subset_of_index(6, 4))
+    ((1, 2), 6)
+    """
     return tuple(i for i in range(d) if index >> i & 1)
 
 
@@ -676,6 +687,11 @@ class Conditional:
         ``'zero'`` (all 0: rows sum to 0 — callers must handle them).
     tier : Tier
         The law's tier (the entries of ``probs``).
+
+    >>> from mdtheory.distributions import parity
+    >>> c = conditional(parity(2), 1, given=[0])
+    >>> c.probs.tolist(), c.n_off_support, c.tier
+    ([[1, 0], [0, 1]], 0, <tier exact>)
     """
 
     target: int

@@ -54,7 +54,13 @@ _ZERO = fmpq(0)
 
 
 class LogSumError(MdtheoryError):
-    """A log sum or log domain that cannot be formed (non-positive argument, wrong mode, mixed types)."""
+    """A log sum or log domain that cannot be formed (non-positive argument, wrong mode, mixed types).
+
+    >>> LogSum.log(0)
+    Traceback (most recent call last):
+    ...
+    mdtheory.logsum.LogSumError: log of the non-positive rational 0; LogSum keys must be > 0
+    """
 
 
 def _q(x: Any) -> fmpq:
@@ -542,5 +548,9 @@ class LogDomain:
 
 
 def log_domain(source: "str | Tier", logs: str = "ball", prec: int | None = None) -> LogDomain:
-    """The :class:`LogDomain` for laws of tier ``source``."""
+    """The :class:`LogDomain` for laws of tier ``source``.
+
+    >>> log_domain("certified", prec=64).tier, log_domain("exact", "symbolic").tier
+    (<tier certified(prec=64)>, <tier symbolic>)
+    """
     return LogDomain(get_tier(source), logs, prec)

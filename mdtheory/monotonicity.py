@@ -27,7 +27,6 @@ import math
 import time
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 from flint import arb, fmpq
@@ -38,7 +37,7 @@ from .propagate import Process
 from .phi import PhiError, UndecidedError, get_phi
 from .scores import score_functional_derivative
 from .spaces import MaskedSpace, TruncatedLattice
-from .tiers import as_fraction, get_tier
+from .tiers import MdtheoryError, Tier, as_fraction, get_tier
 
 __all__ = [
     "MonotonicityError",
@@ -52,8 +51,15 @@ __all__ = [
 _SENSES = ("nonincreasing", "nondecreasing")
 
 
-class MonotonicityError(ValueError):
-    """Invalid request to the monotonicity tools."""
+class MonotonicityError(MdtheoryError):
+    """Invalid request to the monotonicity tools.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> certify_monotone(Law(ProductSpace(2, 1), ["1/2", "1/2"]), generators.random_walk(2, 1), "kl", (1, "1/2"))
+    Traceback (most recent call last):
+    ...
+    mdtheory.monotonicity.MonotonicityError: the interval needs a < b, got [1, 1/2]
+    """
 
 
 @dataclass
@@ -66,13 +72,18 @@ class MonotonicityResult:
     derivative's enclosure toward the wrong side over ``proved`` pieces (``≤ 0`` for
     ``nonincreasing``, as a float upper bound).  ``overflow_bound`` (biased walk) is the largest
     certified overflow mass met.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> r = certify_monotone(Law(ProductSpace(2, 1), ["1/4", "3/4"]), generators.random_walk(2, 1), "kl", ("1/5", 1), prec=64)
+    >>> r.verdict, r.refuted, r.worst <= 0
+    ('proved', [], True)
     """
 
     sense: str
     strict: bool
     interval: tuple
     variable: str
-    tier: Any
+    tier: Tier
     proved: list = field(default_factory=list)
     undecided: list = field(default_factory=list)
     refuted: list = field(default_factory=list)
@@ -111,24 +122,17 @@ def _ball(lo: Fraction, hi: Fraction, T):
 
 def _classify(value, T, sense: str, strict: bool):
     """'ok', 'bad' (certainly wrong side), or 'open'; plus the bound toward the wrong side."""
+    zero = T.zero
     with T.active():
-        if T.name == "certified":
-            up, lo = float(value.upper()), float(value.lower())
-            if sense == "nonincreasing":
-                ok = value < 0 if strict else value <= 0
-                bad = value > 0
-                worst = up
-            else:
-                ok = value > 0 if strict else value >= 0
-                bad = value < 0
-                worst = -lo
-            return ("ok" if ok else "bad" if bad else "open"), worst
-        v = float(value)
         if sense == "nonincreasing":
-            ok, bad, worst = (v < 0 if strict else v <= 0), (v > 0), v
+            ok = T.lt(value, zero) if strict else T.le(value, zero)
+            bad = T.gt(value, zero)
+            worst = T.upper_float(value)
         else:
-            ok, bad, worst = (v > 0 if strict else v >= 0), (v < 0), -v
-        return ("ok" if ok else "bad" if bad else "open"), worst
+            ok = T.gt(value, zero) if strict else T.ge(value, zero)
+            bad = T.lt(value, zero)
+            worst = -T.lower_float(value)
+        return ("ok" if ok is True else "bad" if bad is True else "open"), worst
 
 
 def certify_monotone(
@@ -171,6 +175,14 @@ def certify_monotone(
     Returns
     -------
     MonotonicityResult
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> mu = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> r = certify_monotone(mu, generators.random_walk(2, 1), "kl", ("1/5", 1), prec=64)
+    >>> r.verdict, r.tier.rigorous                     # KL to the uniform law decreases along the walk
+    ('proved', True)
+    >>> certify_monotone(mu, generators.random_walk(2, 1), "kl", ("1/5", 1), tier="float", grid_points=20).verdict
+    'observed (float, not a proof)'
     """
     if sense not in _SENSES:
         raise MonotonicityError(f"sense must be one of {', '.join(_SENSES)}, got {sense!r}")
@@ -256,6 +268,13 @@ class CounterexampleResult:
     ``found`` is True only when a witness was *certified* (derivative ball strictly on the wrong
     side).  ``best_float`` is the best float objective reached; ``witness`` is a JSON-serialisable
     dict (replay with :func:`replay_witness`) or ``None``.
+
+    >>> from mdtheory import generators
+    >>> r = search_counterexample(generators.masking(2, 2), "ulogu", ["1/10", "1/2", "9/10"],
+    ...                           sense="nondecreasing", variable="alpha", score="raw", restarts=1,
+    ...                           sparse_starts=0, maxiter=5, prec=64)
+    >>> r.found, r.best_float > 0, sorted(r.witness)[:3]
+    (True, True, ['derivative', 'direction', 'law'])
     """
 
     found: bool
@@ -447,6 +466,14 @@ def replay_witness(witness: dict) -> dict:
 
     ``violation`` is True when the certified derivative ball lies strictly on the wrong side of 0
     for the witness's ``sense``.
+
+    >>> from mdtheory import generators
+    >>> r = search_counterexample(generators.masking(2, 2), "ulogu", ["1/10", "1/2", "9/10"],
+    ...                           sense="nondecreasing", variable="alpha", score="raw", restarts=1,
+    ...                           sparse_starts=0, maxiter=5, prec=64)
+    >>> out = replay_witness(r.witness)
+    >>> out["derivative_sign"], out["violation"]
+    (-1, True)
     """
     w = json.loads(json.dumps(witness))  # accept exactly what JSON carries
     gen = _process_from_spec(w["process"])

@@ -34,28 +34,40 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
-from flint import arb, ctx as flint_ctx
+from flint import arb
 
 from ._modeprod import mode_products
-from .generators import CoordinateGenerator, GeneratorError, KroneckerSum
-from .laws import Law, LawError
+from .generators import CoordinateGenerator, KroneckerSum
+from .laws import Law
 from .schedules import Clock, ExponentialClock
 from .spaces import check_fits
-from .tiers import NotExactError, Tier, TierError, as_fraction, get_tier
+from .tiers import MdtheoryError, NotExactError, Tier, as_fraction, get_tier
 
 __all__ = ["Process", "forward", "forward_dense", "forward_symbolic", "coordinate_kernel", "coordinate_kernels", "PropagationError"]
 
 
-class PropagationError(ValueError):
-    """Inconsistent request to the forward propagator."""
+class PropagationError(MdtheoryError):
+    """Inconsistent request to the forward propagator.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> forward(Law(ProductSpace(2, 1), ["1/2", "1/2"]), generators.masking(2, 1), alpha="1/2", tau=1)
+    Traceback (most recent call last):
+    ...
+    mdtheory.propagate.PropagationError: give exactly one of t (clock time), tau (integrated rate) or alpha (keep probability)
+    """
 
 
 @dataclass(frozen=True)
 class Process:
-    """A Kronecker-sum generator run on a clock (time-inhomogeneous rate ``β(t)``)."""
+    """A Kronecker-sum generator run on a clock (time-inhomogeneous rate ``β(t)``).
+
+    >>> from mdtheory import generators
+    >>> from mdtheory.schedules import LinearClock
+    >>> Process(generators.masking(2, 3), LinearClock()).space
+    MaskedSpace(m=2, d=3)
+    """
 
     generator: KroneckerSum
     clock: Clock = field(default_factory=ExponentialClock)
@@ -128,7 +140,7 @@ def coordinate_kernel(f: CoordinateGenerator, tier: "str | Tier" = "exact", *, t
             )
         if T.is_zero(tau) is True:
             return _identity(T, n)
-        if T.name == "exact":
+        if T.is_exact:
             raise NotExactError(
                 f"the {f.family} transition kernel at τ = {T.format(tau)} is irrational; "
                 "use tier='certified' for rigorous enclosures (or 'float')"
@@ -151,12 +163,7 @@ def _random_walk_cosine_kernel(m: int, rho: Fraction, tau, T: Tier) -> np.ndarra
     """Circulant kernel ``k(z) = (1/m) Σ_j exp(−ρτ(1 − cos(2πj/m)))·cos(2πjz/m)``."""
 
     def cos2pi(frac: Fraction):
-        if T.name == "certified":
-            with flint_ctx.workprec(T.prec):
-                return arb(2 * frac.numerator).__truediv__(frac.denominator).cos_pi()
-        if T.name == "mp":
-            return T.ctx.cospi(T.scalar(2 * frac))
-        return float(np.cos(2 * np.pi * float(frac)))
+        return T.cos_pi(2 * frac)
 
     rho_s = T.scalar(rho)
     cos_j = [cos2pi(Fraction(j, m)) for j in range(m)]
@@ -180,6 +187,11 @@ def coordinate_kernels(process, tier: "str | Tier" = "exact", *, t=None, s=None,
     With ``t``: the clock gives ``τ = τ(t) − τ(s)``; masking/uniform factors use the clock's
     ``α(t)/α(s)`` directly when the clock is rational (linear, log-linear, polynomial) and the
     rate is an integer, so the exact tier stays exact.
+
+    >>> from mdtheory import generators
+    >>> K = coordinate_kernels(generators.masking(2, 2), alpha="1/2")   # keep w.p. 1/2, else mask (index 2)
+    >>> len(K), K[0].tolist()
+    (2, [[1/2, 0, 1/2], [0, 1/2, 1/2], [0, 0, 1]])
     """
     proc = _as_process(process)
     T = get_tier(tier)
@@ -206,7 +218,7 @@ def coordinate_kernels(process, tier: "str | Tier" = "exact", *, t=None, s=None,
 
 def _kernel_at_time(f: CoordinateGenerator, clock: Clock, t, s, T: Tier) -> np.ndarray:
     rational_clock = not isinstance(clock, ExponentialClock) and getattr(clock, "name", "") != "cosine"
-    if f.alpha_parametrised and (rational_clock or T.name != "exact"):
+    if f.alpha_parametrised and (rational_clock or not T.is_exact):
         r = f.param["rate"]
         if r.denominator == 1:
             a = clock.alpha(t, T)
@@ -260,6 +272,15 @@ def forward(law: Law, process, t=None, *, alpha=None, tau=None, s=None, tier: "s
     Law
         The marginal, in the requested tier.  For a truncated biased walk, its
         :meth:`~mdtheory.Law.overflow_mass` is the mass that left ``{0..L}^d``.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> p0 = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> forward(p0, generators.masking(2, 1), alpha="1/2").probs.tolist()      # half of each mass is masked
+    [1/8, 3/8, 1/2]
+    >>> q = forward(p0, generators.random_walk(2, 1), tau=1, tier="certified")  # 1/2 − e^{−2}/4
+    >>> import math
+    >>> abs(float(q.probs[0].mid()) - (0.5 - math.exp(-2) / 4)) < 1e-15, q.probs[0].rad() < 1e-30
+    (True, True)
     """
     proc = _as_process(process)
     proc.space.check_fits(get_tier(tier) if tier is not None else getattr(law, "tier", None), copies=3)
@@ -280,13 +301,18 @@ def forward_dense(
     The certified tier uses ``arb_mat.exp`` of the dense generator; the exact tier uses
     Sylvester's formula over the generator's known spectrum ``{−k·rate}`` (masking and
     uniform processes parametrised by ``α``).
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> p0 = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> forward_dense(p0, generators.masking(2, 1), alpha="1/2").probs.tolist()   # = forward(...)
+    [1/8, 3/8, 1/2]
     """
     proc = _as_process(process)
     law, T = _prepare(law, proc, tier)
     gen = proc.generator
     n = gen.space.size
     with T.active():
-        if T.name == "exact":
+        if T.is_exact:
             if not gen.alpha_parametrised:
                 if tau is not None and as_fraction(tau) == 0:
                     return law
@@ -306,7 +332,7 @@ def forward_dense(
                     tau = tau - proc.clock.tau(s, T)
         tau = T.scalar(tau)
         p = law.probs.reshape(-1)
-        if T.name == "float":
+        if T.is_float:
             import scipy.linalg
             import scipy.sparse.linalg as spla
 

@@ -47,7 +47,13 @@ __all__ = [
 
 
 class SizeLawError(MdtheoryError):
-    """Invalid schedule or size law."""
+    """Invalid schedule or size law.
+
+    >>> SizeLaw.mixture({(1, 2): "1/2", (2, 1): "1/4"})
+    Traceback (most recent call last):
+    ...
+    mdtheory.size_laws.SizeLawError: the schedule probabilities sum to 3/4, not 1
+    """
 
 
 # small readers shared with mdtheory.scheduling (``error`` is the caller's error class)
@@ -261,21 +267,13 @@ class SizeLaw:
             self._check_flow()
 
     @classmethod
-    def _irrational(cls, N: int, steps: int, weights_fn: Callable, name: str) -> "SizeLaw":
+    def _bare(cls, N: int | None, steps: int, name: str, *, weights_fn=None, factory=None) -> "SizeLaw":
+        """A law without exact block marginals: irrational weights (``weights_fn``) or any length (``factory``)."""
         out = cls.__new__(cls)
         out.N, out.steps, out.name, out.compositions = N, steps, name, None
-        out._blocks = out._w = out._kernel = out._factory = None
+        out._blocks = out._w = out._kernel = None
         out._kdist = {}
-        out._weights_fn = weights_fn
-        return out
-
-    @classmethod
-    def _any_length(cls, steps: int, factory: Callable[[int], "SizeLaw"], name: str) -> "SizeLaw":
-        out = cls.__new__(cls)
-        out.N, out.steps, out.name, out.compositions = None, steps, name, None
-        out._blocks = out._w = out._kernel = out._weights_fn = None
-        out._kdist = {}
-        out._factory = factory
+        out._weights_fn, out._factory = weights_fn, factory
         return out
 
     def _check_flow(self) -> None:
@@ -404,8 +402,8 @@ class SizeLaw:
         if not us or us[-1] != 1 or any(us[i] > us[i + 1] for i in range(len(us) - 1)):
             raise SizeLawError("reveal fractions must be non-decreasing in [0, 1] and end at 1")
         if N is None:
-            return cls._any_length(len(us), lambda n: cls.bernoulli(n, us),
-                                   f"bernoulli size law (K={len(us)}, u={[str(u) for u in us]})")
+            return cls._bare(None, len(us), f"bernoulli size law (K={len(us)}, u={[str(u) for u in us]})",
+                             factory=lambda n: cls.bernoulli(n, us))
         N = _pos_int(N, "N")
         prev = [fmpq(0)] + us[:-1]
 
@@ -620,7 +618,7 @@ def random_offset_law(N: int, K: int, *, side: str = "revealed", grid: int | Non
     if N < 2 or (side == "revealed" and K < 2):
         raise SizeLawError("a continuous random offset needs N >= 2 and K >= 1 (K >= 2 on the revealed side)")
     name = f"random-offset geometric ({side}, N={N}, K={K}, continuous U)"
-    return SizeLaw._irrational(N, K, lambda tier: _continuous_offset_weights(N, K, side, tier), name)
+    return SizeLaw._bare(N, K, name, weights_fn=lambda tier: _continuous_offset_weights(N, K, side, tier))
 
 
 def _continuous_offset_weights(N: int, K: int, side: str, tier: Tier) -> list:

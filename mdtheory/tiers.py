@@ -45,13 +45,22 @@ import contextlib
 import math
 from dataclasses import dataclass
 from fractions import Fraction
-from numbers import Integral, Rational
 from typing import Any, Iterator
 
 import mpmath
 import numpy as np
 import scipy.linalg
-from flint import arb, arb_mat, ctx as flint_ctx, fmpq, fmpz
+from flint import arb, arb_mat, ctx as flint_ctx, fmpq
+
+from ._rationals import (  # noqa: F401  (re-exported: their public home is this module)
+    MdtheoryError,
+    NotExactError,
+    TierError,
+    _arb_exact_ratio,
+    _rational_cos_pi,
+    as_fraction,
+    ball_contains,
+)
 
 __all__ = [
     "Tier",
@@ -71,65 +80,32 @@ __all__ = [
 TIER_NAMES = ("exact", "certified", "mp", "float")
 
 
-class MdtheoryError(ValueError):
-    """Base of every error mdtheory raises for bad input or an impossible request.
-
-    Each module has its own subclass (``TierError``, ``LawError``, ``SchedulingError`` …),
-    so ``except MdtheoryError`` catches them all, and ``except ValueError`` still works.
-
-    >>> issubclass(TierError, MdtheoryError) and issubclass(MdtheoryError, ValueError)
-    True
-    """
-
-
-class TierError(MdtheoryError):
-    """A value or request that the chosen tier cannot serve."""
-
-
-class NotExactError(TierError):
-    """The exact tier was asked for an irrational or inexact quantity."""
-
-
-def as_fraction(x: Any) -> Fraction:
-    """Read ``x`` as an exact rational.
-
-    Integers, ``Fraction``, ``fmpq``/``fmpz``, strings (``"2/7"``, ``"0.125"``)
-    and floats (by their shortest repr: ``0.1`` is ``1/10``) are accepted.
-
-    >>> as_fraction("2/6"), as_fraction(0.1), as_fraction(3)
-    (Fraction(1, 3), Fraction(1, 10), Fraction(3, 1))
-    """
-    if isinstance(x, bool):
-        return Fraction(int(x))
-    if isinstance(x, Fraction):
-        return x
-    if isinstance(x, (Integral, np.integer)):
-        return Fraction(int(x))
-    if isinstance(x, fmpq):
-        return Fraction(int(x.p), int(x.q))
-    if isinstance(x, fmpz):
-        return Fraction(int(x))
-    if isinstance(x, (float, np.floating)):
-        if not math.isfinite(x):
-            raise TierError(f"{x!r} is not a finite number; pass a finite rational such as '1/3'")
-        return Fraction(repr(float(x)))
-    if isinstance(x, Rational):
-        return Fraction(x.numerator, x.denominator)
-    if isinstance(x, str):
-        try:
-            return Fraction(x.strip())
-        except (ValueError, ZeroDivisionError):
-            raise TierError(f"cannot read {x!r} as a rational number; write it like '3/7' or '0.25'") from None
-    raise TierError(
-        f"cannot read {type(x).__name__} {x!r} as an exact rational; pass an int, Fraction, fmpq or a string like '1/3'"
-    )
-
-
 class Tier:
     """Arithmetic of one number tier (abstract base).
 
     Subclasses supply ``scalar``, ``exp``, ``log``, ``compare``, ``expm`` and
-    ``format``; everything else (arrays, sums, sign tests) is shared.
+    ``format``; everything else (arrays, sums, sign tests) is shared.  Algorithms ask the
+    tier, never its name: :attr:`is_exact`, :attr:`is_enclosure`, :attr:`is_float` choose
+    an algorithm; :meth:`argmin`, :meth:`scale`, :meth:`dot`, :meth:`log_rational`,
+    :meth:`cos_pi`, :meth:`le`/:meth:`lt`, :meth:`upper_float`, :meth:`clip_nonneg`,
+    :meth:`zero_mask` … supply the arithmetic that differs between tiers; :meth:`active`
+    is the precision scope.
+
+    >>> [(t.name, t.rigorous, t.is_exact, t.is_enclosure, t.is_float) for t in map(get_tier, TIER_NAMES)]
+    [('exact', True, True, False, False), ('certified', True, False, True, False), ('mp', False, False, False, False), ('float', False, False, False, True)]
+    >>> ex, ce, fl = get_tier("exact"), get_tier("certified", prec=64), get_tier("float")
+    >>> ex.transcendental_tier(), fl.transcendental_tier(64), ce.with_prec(96)
+    (<tier certified(prec=128)>, <tier float>, <tier certified(prec=96)>)
+    >>> ex.dot([ex.scalar(1), ex.scalar(2)], [3, "1/2"]), fl.scale(2.0, "1/4"), fl.log_rational("1/2")
+    (4, 0.5, -0.6931471805599453)
+    >>> ex.cos_pi("2/3"), fl.cos_pi("1/4"), ce.cos_pi("1/4").overlaps(ce.sqrt(ce.scalar("1/2")))
+    (-1/2, 0.7071067811865476, True)
+    >>> ex.argmin([ex.scalar(x) for x in (3, 1, 1)]), fl.compare_approx(1.0, 1.0 + 1e-12, 1e-9)
+    ((1, 1), 0)
+    >>> fl.zero_mask(np.array([0.0, 0.5])).tolist(), ex.negative_mask(ex.array([-1, 0])).tolist()
+    ([True, False], [True, False])
+    >>> ex.abs_array(ex.array(["-1/2", 1])).tolist(), fl.exp_array(np.zeros(2)).tolist(), fl.clip_nonneg(-1e-17)
+    ([1/2, 1], [1.0, 1.0], 0.0)
     """
 
     name: str = "?"
@@ -190,7 +166,7 @@ class Tier:
                 f"cannot convert {source.name}-tier values into the {self.name} tier: they carry no error bound; "
                 f"recompute in the {self.name} tier"
             )
-        if self.name == "exact" and source.name != "exact":
+        if self.is_exact and not source.is_exact:
             raise NotExactError("certified balls cannot become exact rationals; recompute in the exact tier")
         return self.map(self._from_other, arr)
 
@@ -200,66 +176,35 @@ class Tier:
     # -- properties for choosing an algorithm (as sympy's ``Domain.is_Exact``) -------------------
     @property
     def is_exact(self) -> bool:
-        """True for exact arithmetic (equality and order decided exactly).
-
-        >>> get_tier("exact").is_exact, get_tier("certified").is_exact
-        (True, False)
-        """
+        """True for exact arithmetic (equality and order decided exactly)."""
         return self.kind == "exact"
 
     @property
     def is_enclosure(self) -> bool:
-        """True when values are rigorous balls (order undecided while balls overlap).
-
-        >>> get_tier("certified").is_enclosure, get_tier("mp").is_enclosure
-        (True, False)
-        """
+        """True when values are rigorous balls (order undecided while balls overlap)."""
         return self.kind == "enclosure"
 
     @property
     def is_float(self) -> bool:
-        """True when values are numpy ``float64`` (numpy ufuncs and vectorised algorithms apply).
-
-        >>> get_tier("float").is_float, get_tier("mp").is_float
-        (True, False)
-        """
+        """True when values are numpy ``float64`` (numpy ufuncs and vectorised algorithms apply)."""
         return self.dtype is not object
 
     def with_prec(self, prec: int | None) -> "Tier":
-        """This tier at ``prec`` bits (certified and mp); itself when ``prec`` is None or the tier has none.
-
-        >>> get_tier("certified").with_prec(64), get_tier("exact").with_prec(64)
-        (<tier certified(prec=64)>, <tier exact>)
-        """
+        """This tier at ``prec`` bits (certified and mp); itself when ``prec`` is None or the tier has none."""
         return self
 
     def transcendental_tier(self, prec: int | None = None) -> "Tier":
-        """The tier that holds ``exp``/``log`` of this tier's values.
-
-        The exact tier maps to the certified tier at ``prec`` bits (default 128): logs of
-        rationals are enclosed, never rounded.  Other tiers map to themselves (at ``prec``
-        if given).
-
-        >>> get_tier("exact").transcendental_tier(), get_tier("float").transcendental_tier(64)
-        (<tier certified(prec=128)>, <tier float>)
-        """
+        """The tier that holds ``exp``/``log`` of this tier's values: exact → certified at ``prec``
+        bits (default 128; logs of rationals are enclosed, never rounded); others → themselves."""
         return self.with_prec(prec)
 
     # -- arithmetic with exact rationals -------------------------------------------------------
     def scale(self, x, r):
-        """``x·r`` for a tier value ``x`` and an exact rational ``r``.
-
-        >>> get_tier("float").scale(2.0, "1/4"), get_tier("exact").scale(get_tier("exact").scalar(2), "1/4")
-        (0.5, 1/2)
-        """
+        """``x·r`` for a tier value ``x`` and an exact rational ``r``."""
         return x * self.scalar(r)
 
     def dot(self, values, weights):
-        """``Σ values_i·weights_i`` with exact rational ``weights`` (zero weights skipped).
-
-        >>> get_tier("exact").dot([get_tier("exact").scalar(1), get_tier("exact").scalar(2)], [3, "1/2"])
-        4
-        """
+        """``Σ values_i·weights_i`` with exact rational ``weights`` (zero weights skipped)."""
         total = self.zero
         with self.active():
             for v, w in zip(values, weights):
@@ -268,13 +213,7 @@ class Tier:
         return total
 
     def log_rational(self, r):
-        """``log r`` of a positive exact rational ``r``, as a value of this tier.
-
-        >>> get_tier("float").log_rational("1/2")
-        -0.6931471805599453
-        >>> get_tier("certified", prec=64).log_rational(1)
-        0
-        """
+        """``log r`` of a positive exact rational ``r``, as a value of this tier."""
         f = as_fraction(r)
         if f <= 0:
             raise TierError(f"log of the non-positive rational {f}")
@@ -282,57 +221,33 @@ class Tier:
             return self.log(self.scalar(f))
 
     def cos_pi(self, r):
-        """``cos(π·r)`` for an exact rational ``r`` (rational only at multiples of 1/3 and 1/2).
-
-        >>> get_tier("exact").cos_pi("2/3"), get_tier("float").cos_pi("1/4")
-        (-1/2, 0.7071067811865476)
-        """
+        """``cos(π·r)`` for an exact rational ``r`` (rational, hence exact, at multiples of 1/3 and 1/2)."""
         f = as_fraction(r)
         exact = _rational_cos_pi(f)
-        if exact is not None:
-            return self.scalar(exact)
-        return self._cos_pi(f)
+        return self.scalar(exact) if exact is not None else self._cos_pi(f)
 
     def _cos_pi(self, f: Fraction):  # pragma: no cover - abstract
         raise NotImplementedError
 
     # -- arrays --------------------------------------------------------------------------------
     def exp_array(self, arr: np.ndarray) -> np.ndarray:
-        """``exp`` elementwise.
-
-        >>> get_tier("float").exp_array(np.zeros(2)).tolist()
-        [1.0, 1.0]
-        """
+        """``exp`` elementwise."""
         with self.active():
             return self.map(self.exp, arr)
 
     def log_array(self, arr: np.ndarray) -> np.ndarray:
-        """``log`` elementwise.
-
-        >>> get_tier("exact").log_array(np.array([1], dtype=object)).tolist()
-        [0]
-        """
+        """``log`` elementwise."""
         with self.active():
             return self.map(self.log, arr)
 
     def abs_array(self, arr: np.ndarray) -> np.ndarray:
-        """``|x|`` elementwise.
-
-        >>> get_tier("exact").abs_array(get_tier("exact").array(["-1/2", 1])).tolist()
-        [1/2, 1]
-        """
+        """``|x|`` elementwise."""
         with self.active():
             return self.map(abs, arr)
 
     def zero_mask(self, arr: np.ndarray, undecided: bool | None = False) -> np.ndarray:
-        """Boolean array: entries that are certainly 0.
-
-        An enclosure containing 0 is undecided: counted as ``undecided`` (False or True), or
-        ``undecided=None`` raises :class:`TierError`.
-
-        >>> get_tier("float").zero_mask(np.array([0.0, 0.5])).tolist()
-        [True, False]
-        """
+        """Boolean array of the entries that are certainly 0; an enclosure containing 0 counts
+        as ``undecided`` (False or True), or ``undecided=None`` raises :class:`TierError`."""
         arr = np.asarray(arr)
         out = np.empty(arr.shape, dtype=bool)
         of = out.reshape(-1)
@@ -347,11 +262,7 @@ class Tier:
         return out
 
     def negative_mask(self, arr: np.ndarray) -> np.ndarray:
-        """Boolean array: entries that are certainly ``< 0``.
-
-        >>> get_tier("exact").negative_mask(get_tier("exact").array([-1, 0, 1])).tolist()
-        [True, False, False]
-        """
+        """Boolean array of the entries that are certainly ``< 0``."""
         arr = np.asarray(arr)
         with self.active():
             flags = [self.compare(v, self.zero) == -1 for v in arr.reshape(-1)]
@@ -426,24 +337,13 @@ class Tier:
         return self.lt(b, a)
 
     def compare_approx(self, a, b, atol: float) -> int | None:
-        """:meth:`compare` where the float tier counts ``|a − b| ≤ atol`` as equal.
-
-        Rigorous and mp tiers ignore ``atol`` (they compare at their precision).
-
-        >>> get_tier("float").compare_approx(1.0, 1.0 + 1e-12, 1e-9), get_tier("exact").compare_approx(1, 2, 5)
-        (0, -1)
-        """
+        """:meth:`compare` where the float tier counts ``|a − b| ≤ atol`` as equal (others ignore ``atol``)."""
         return self.compare(a, b)
 
     def argmin(self, values: "list") -> tuple[int, Any]:
-        """``(i, m)``: an index of a minimum of ``values`` and the minimum.
-
-        Exact tiers: the first exact minimiser.  Enclosures: ``m`` encloses the minimum
-        rigorously and ``i`` minimises the midpoint (ties: first).  Floats: the first minimiser.
-
-        >>> get_tier("exact").argmin([get_tier("exact").scalar(x) for x in (3, 1, 1)])
-        (1, 1)
-        """
+        """``(i, m)``: an index of a minimum of ``values`` and the minimum.  Exact tiers: the first
+        exact minimiser; enclosures: ``m`` encloses the minimum rigorously and ``i`` minimises the
+        midpoint (ties: first); floats: the first minimiser."""
         if not len(values):
             raise TierError("argmin of an empty sequence")
         best, bv = 0, values[0]
@@ -454,26 +354,16 @@ class Tier:
         return best, bv
 
     def upper_float(self, x) -> float:
-        """A float at least ``x`` for enclosures (the ball's upper end); ``float(x)`` otherwise.
-
-        >>> get_tier("float").upper_float(0.25)
-        0.25
-        """
+        """A float ``≥ x`` for enclosures (the ball's upper end); ``float(x)`` otherwise."""
         return self.to_float(x)
 
     def lower_float(self, x) -> float:
-        """A float at most ``x`` for enclosures (the ball's lower end); ``float(x)`` otherwise."""
+        """A float ``≤ x`` for enclosures (the ball's lower end); ``float(x)`` otherwise."""
         return self.to_float(x)
 
     def clip_nonneg(self, x):
-        """``x`` for a quantity known to be ``>= 0``, with rounding below 0 removed.
-
-        Enclosures are intersected with ``[0, ∞)``; mp and float values below 0 become 0;
-        exact values are returned as they are.
-
-        >>> get_tier("float").clip_nonneg(-1e-17), get_tier("exact").clip_nonneg(get_tier("exact").scalar(2))
-        (0.0, 2)
-        """
+        """``x`` known to be ``≥ 0`` with rounding below 0 removed: enclosures are intersected with
+        ``[0, ∞)``, mp and float values below 0 become 0, exact values are unchanged."""
         return x
 
     @property
@@ -549,7 +439,12 @@ class Tier:
 
 
 class ExactTier(Tier):
-    """Exact rational arithmetic with python-flint ``fmpq``."""
+    """Exact rational arithmetic with python-flint ``fmpq``.
+
+    >>> T = ExactTier()
+    >>> T.scalar("2/6") + T.scalar(0.5), T.compare("1/3", "0.34")
+    (5/6, -1)
+    """
 
     name = "exact"
     kind = "exact"
@@ -628,41 +523,6 @@ class ExactTier(Tier):
         return Fraction(int(x.p), int(x.q))
 
 
-def _rational_cos_pi(f: Fraction) -> Fraction | None:
-    """``cos(π f)`` when it is rational (``2f`` or ``3f`` an integer), else None."""
-    if (2 * f).denominator == 1:
-        k = int(2 * f) % 4
-        return Fraction((1, 0, -1, 0)[k])
-    if (3 * f).denominator == 1:
-        k = int(3 * f) % 6  # multiples of π/3: 1, 1/2, -1/2, -1, -1/2, 1/2
-        return (Fraction(1), Fraction(1, 2), Fraction(-1, 2), Fraction(-1), Fraction(-1, 2), Fraction(1, 2))[k]
-    return None
-
-
-def ball_contains(ball: arb, value) -> bool:
-    """Exact test that the rational ``value`` lies in the ball ``[mid ± rad]``.
-
-    (``arb.contains`` first rounds a rational to a ball at the working precision,
-    which can make a true containment look false.)
-
-    >>> from flint import arb, fmpq
-    >>> ball_contains(arb(1) / 3, fmpq(1, 3)), ball_contains(arb(1) / 3, fmpq(1, 2))
-    (True, False)
-    """
-    if not ball.is_finite():
-        return True
-    v = as_fraction(value)
-    mid = Fraction(*_arb_exact_ratio(ball.mid()))
-    rad = Fraction(*_arb_exact_ratio(arb(ball.rad())))
-    return abs(v - mid) <= rad
-
-
-def _arb_exact_ratio(x: arb) -> tuple[int, int]:
-    m, e = x.mid().man_exp()
-    m, e = int(m), int(e)
-    return (m * 2**e, 1) if e >= 0 else (m, 2 ** (-e))
-
-
 @dataclass(frozen=True, eq=False, repr=False)
 class CertifiedTier(Tier):
     """Rigorous ball arithmetic with python-flint ``arb`` at ``prec`` bits.
@@ -671,6 +531,11 @@ class CertifiedTier(Tier):
     scalars uses the working precision of the surrounding :meth:`active`
     context, which the library's algorithms enter; ``extraprec(k)`` returns the
     tier at ``prec + k`` bits (the runner raises precision this way).
+
+    >>> T = CertifiedTier(prec=64)
+    >>> x = T.log(T.scalar(2))
+    >>> T.compare(x, T.scalar("0.69")), T.compare(x, T.scalar("0.7")), T.extraprec(64)
+    (1, -1, <tier certified(prec=128)>)
     """
 
     prec: int = 128
@@ -836,7 +701,12 @@ class CertifiedTier(Tier):
 
 @dataclass(frozen=True, eq=False, repr=False)
 class MpTier(Tier):
-    """mpmath arithmetic at ``prec`` bits in a private context (approximate, not certified)."""
+    """mpmath arithmetic at ``prec`` bits in a private context (approximate, not certified).
+
+    >>> T = MpTier(prec=100)
+    >>> T.format(T.exp(T.scalar(1))), T.rigorous
+    ('2.71828182845905 (mp, 100 bits)', False)
+    """
 
     prec: int = 128
     name = "mp"
@@ -919,7 +789,12 @@ class MpTier(Tier):
 
 
 class FloatTier(Tier):
-    """numpy float64: fast, approximate, never reported as proved."""
+    """numpy float64: fast, approximate, never reported as proved.
+
+    >>> T = FloatTier()
+    >>> T.scalar("1/4"), T.array(["1/2", 1]).dtype, T.kind
+    (0.25, dtype('float64'), 'approximation')
+    """
 
     name = "float"
     kind = "approximation"

@@ -20,7 +20,7 @@ orders.  :func:`expected_kl_over_orders` gives ``E_σ KL(p‖q_σ)`` exactly (a 
 quantity: ``KL(p‖E_σ q_σ) ≤ E_σ KL(p‖q_σ)`` by convexity); both are reported, named.
 
 >>> from mdtheory.distributions import copy
->>> from mdtheory.samplers import factorized, expected_kl_over_orders
+>>> from mdtheory.samplers.factorized import factorized, expected_kl_over_orders
 >>> factorized(copy(2, 3), (1, 1, 1)).tv()                 # all sizes 1: exact
 0
 >>> factorized(copy(2, 3), (2, 1)).law.prob((0, 0, 0))     # first two agree w.p. 1/2
@@ -237,6 +237,11 @@ class OrderKL:
         ``H(p)``.
     tier : Tier
         The tier of the log quantities (``SYMBOLIC`` for exact LogSums, certified balls, mp, float).
+
+    >>> from mdtheory.distributions import copy
+    >>> r = expected_kl_over_orders(copy(2, 2), (2,), logs="symbolic")
+    >>> r.expected_kl, r.weights, r.cross_entropy, r.tier       # ω = (2, 0): both tokens in round 1
+    (LogSum(log(2)), [2, 0], [LogSum(log(2)), LogSum(0)], <tier symbolic>)
     """
 
     expected_kl: Any

@@ -64,7 +64,7 @@ from ..scores import (
     score_functional_derivative,
 )
 from ..spaces import TruncatedLattice, check_fits
-from ..tiers import Tier, as_fraction, get_tier
+from ..tiers import MdtheoryError, Tier, as_fraction, get_tier
 
 __all__ = [
     "RandomWalkSamplerError",
@@ -79,8 +79,15 @@ __all__ = [
 SCHEMES = ("S1", "S2", "S3")
 
 
-class RandomWalkSamplerError(ValueError):
-    """Invalid request to the random-walk samplers."""
+class RandomWalkSamplerError(MdtheoryError):
+    """Invalid request to the random-walk samplers.
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> run_sampler(Law(ProductSpace(2, 1), ["1/2", "1/2"]), generators.random_walk(2, 1), "S9", T=1, delta="1/10", N=2)
+    Traceback (most recent call last):
+    ...
+    mdtheory.samplers.random_walk.RandomWalkSamplerError: ...
+    """
 
 
 # ---------------------------------------------------------------------------------------------
@@ -89,7 +96,12 @@ class RandomWalkSamplerError(ValueError):
 
 
 def exact_estimator() -> Callable:
-    """The true scores: ``estimator(s, rates, tier) -> rates`` returns the true backward rates."""
+    """The true scores: ``estimator(s, rates, tier) -> rates`` returns the true backward rates.
+
+    >>> est = exact_estimator()
+    >>> est.name, est(1, {(0, 0, 1): "r"}, None)
+    ('exact', {(0, 0, 1): 'r'})
+    """
 
     def est(s, rates, tier):
         return rates
@@ -215,7 +227,20 @@ def _coordinate_row(scheme: str, gen: KroneckerSum, x: tuple, j: int, rates: dic
 
 
 def step_kernel(scheme: str, gen: KroneckerSum, rates: dict, h, tier: "str | Tier") -> np.ndarray:
-    """The ``size × size`` step kernel of ``scheme`` for frozen backward ``rates`` over a step ``h``."""
+    """The ``size × size`` step kernel of ``scheme`` for frozen backward ``rates`` over a step ``h``.
+
+    ``rates[(j, a, b)]`` holds, for the states with ``x_j = a``, the rate of moving coordinate
+    ``j`` to ``b``.
+
+    >>> import numpy as np
+    >>> from mdtheory import generators
+    >>> from mdtheory.tiers import get_tier
+    >>> T = get_tier("certified", prec=64)
+    >>> rates = {(0, 0, 1): np.array([T.scalar(2)], dtype=object), (0, 1, 0): np.array([T.scalar(1)], dtype=object)}
+    >>> K = step_kernel("S2", generators.random_walk(2, 1), rates, "1/2", T)   # 0 → 1 w.p. 1 − e^{−1}
+    >>> K[0, 1].overlaps(1 - T.exp(T.scalar(-1))), (K[0, 0] + K[0, 1]).contains(1)
+    (True, True)
+    """
     T = get_tier(tier)
     space = gen.space
     n = space.size
@@ -289,6 +314,12 @@ class SamplerReport:
     entropy), ``disc_kernels`` (true-score step-kernel KL sum), ``chain_rule`` (init + estimator
     step-kernel KL sum, ``≥ kl_output``), ``path_kl`` and ``disc_path`` (S1 on the random walk;
     ``path_kl = init_kl + approx + disc_path ≥ chain_rule``), ``overflow_bound`` (biased walk).
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> mu = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> rep = run_sampler(mu, generators.random_walk(2, 1), "S2", T=2, delta="1/10", N=3, prec=64)
+    >>> rep.scheme, rep.tier, rep.output.total().contains(1), rep.kl_output < rep.chain_rule
+    ('S2', <tier certified(prec=64)>, True, True)
     """
 
     scheme: str
@@ -392,6 +423,12 @@ def run_sampler(
         ``'certified'`` (default, balls) or ``'float'``.
     path_subdivisions :
         Sub-intervals per step for the certified enclosure of the Girsanov integral (S1).
+
+    >>> from mdtheory import Law, ProductSpace, generators
+    >>> mu = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> rep = run_sampler(mu, generators.random_walk(2, 1), "S1", T=2, delta="1/10", N=4, prec=64)
+    >>> rep.kl_output < rep.chain_rule, rep.chain_rule < rep.path_kl.upper()   # KL(p_δ‖q_N) ≤ chain rule ≤ path KL
+    (True, True)
     """
     if scheme not in SCHEMES:
         raise RandomWalkSamplerError(f"unknown scheme {scheme!r}; use one of {', '.join(SCHEMES)}")
@@ -474,16 +511,12 @@ def run_sampler(
                 path_kl = math.inf
         ob = None
         if fam == "biased_walk":
-            ob = max(_upper(space.overflow_mass(f.probs, Tt), Tt) for f in fwd)
-            ob = max(ob, _upper(space.overflow_mass(out.probs, Tt), Tt))
+            ob = max(Tt.upper_float(space.overflow_mass(f.probs, Tt)) for f in fwd)
+            ob = max(ob, Tt.upper_float(space.overflow_mass(out.probs, Tt)))
     return SamplerReport(
         scheme, out, pdelta, mu, g, T_, delta, Tt, getattr(est, "name", "custom"),
         kl_out, tv_out, tv_data, tv_es, init_kl, init_tv, approx, disc, chain, path_kl, disc_path, ob, steps,
     )
-
-
-def _upper(x, T: Tier) -> float:
-    return float(x.upper()) if T.name == "certified" else float(x)
 
 
 def _score_entropy(pk, true_rates, est_rates, gen, T: Tier):

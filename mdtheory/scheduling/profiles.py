@@ -41,7 +41,13 @@ _MAX_ENUM = 2_000_000
 
 
 class SchedulingError(MdtheoryError):
-    """Invalid schedule request, profile family or optimisation parameters."""
+    """Invalid schedule request, profile family or optimisation parameters.
+
+    >>> profile_closed_form("ising", n=3)
+    Traceback (most recent call last):
+    ...
+    mdtheory.scheduling.SchedulingError: unknown family 'ising'; choose one of uniform, product, copy, parity, sum_mod, mds, markov, exchangeable, noisy_copy
+    """
 
     __module__ = "mdtheory.scheduling"  # raised and documented as mdtheory.scheduling.SchedulingError
 
@@ -72,6 +78,7 @@ def as_profile(obj: Any, *, logs: str | None = None, prec: int | None = None) ->
 # ---------------------------------------------------------------------------------------------
 # closed-form profiles of test families (any N)
 # ---------------------------------------------------------------------------------------------
+#: families served by :func:`profile_closed_form`
 CLOSED_FORM_FAMILIES = ("uniform", "product", "copy", "parity", "sum_mod", "mds", "markov", "exchangeable", "noisy_copy")
 _LOG_MODES = ("symbolic", "ball", "float")
 
