@@ -205,10 +205,17 @@ class CosineClock(Clock):
             raise ScheduleError(f"eps must lie in [0, 1), got {self.eps}")
 
     def _cos_half_pi(self, t, K: Tier):
-        """``cos(πt/2)``: rational at multiples of 1/3 and 1 (the exact tier raises elsewhere)."""
-        if not isinstance(t, arb):
-            return K.cos_pi(as_fraction(t) / 2)
-        return K.cos_pi_of(K.scalar(t) / 2)
+        """``cos(πt/2)``: rational at multiples of 2/3 and 1 (the exact tier raises elsewhere)."""
+        if isinstance(t, arb):  # a time ball (enclosure tier)
+            with K.active():
+                return (K.scalar(t) / 2).cos_pi()
+        return K.cos_pi(as_fraction(t) / 2)
+
+    def _sin_half_pi(self, t, K: Tier):
+        if isinstance(t, arb):
+            with K.active():
+                return (K.scalar(t) / 2).sin_pi()
+        return K.cos_pi(Fraction(1, 2) - as_fraction(t) / 2)
 
     def alpha(self, t, tier="exact"):
         self._check_t(t)
@@ -221,7 +228,7 @@ class CosineClock(Clock):
         K = get_tier(tier)
         with K.active():
             e = K.scalar(self.eps)
-            s = K.sin_pi_of(K.scalar(t) / 2) * K.pi / 2
+            s = self._sin_half_pi(t, K) * K.pi / 2
             return (K.one - e) * s / self.alpha(t, K)
 
     def describe(self):

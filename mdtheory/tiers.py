@@ -411,30 +411,9 @@ class Tier:
     def __hash__(self) -> int:
         return hash(self.describe())
 
-    # -- trigonometry of tier values (i13b: the cosine clock at time balls) ---------------------
-    def cos_pi_of(self, x):
-        """``cos(π·x)`` of a tier value ``x`` (a ball in the certified tier); see :meth:`cos_pi` for rationals.
-
-        >>> get_tier("float").cos_pi_of(0.5) < 1e-15, get_tier("exact").cos_pi_of(get_tier("exact").scalar("1/3"))
-        (True, 1/2)
-        """
-        return self.cos_pi(x)
-
-    def sin_pi_of(self, x):
-        """``sin(π·x)`` of a tier value ``x``.
-
-        >>> get_tier("float").sin_pi_of(0.5), get_tier("exact").sin_pi_of(get_tier("exact").scalar(1))
-        (1.0, 0)
-        """
-        return self.cos_pi_of(self.scalar(Fraction(1, 2)) - x)
-
     @property
     def pi(self):
-        """``π`` in this tier (the exact tier has none).
-
-        >>> round(get_tier("float").pi, 6), get_tier("certified", prec=64).pi.contains(3)
-        (3.141593, False)
-        """
+        """``π`` in this tier (the exact tier has none): ``get_tier("float").pi == math.pi``."""
         raise NotExactError("π is irrational, so the exact tier cannot represent it; use tier='certified'")
 
 
@@ -680,19 +659,6 @@ class CertifiedTier(Tier):
     def describe(self) -> str:
         return f"certified(prec={self.prec})"
 
-    # -- trigonometry of tier values (i13b) ---------------------------------------------------
-    def cos_pi_of(self, x):
-        if isinstance(x, arb):
-            with flint_ctx.workprec(self.prec):
-                return x.cos_pi()
-        return self.cos_pi(x)
-
-    def sin_pi_of(self, x):
-        if isinstance(x, arb):
-            with flint_ctx.workprec(self.prec):
-                return x.sin_pi()
-        return super().sin_pi_of(x)
-
     @property
     def pi(self):
         with flint_ctx.workprec(self.prec):
@@ -775,13 +741,6 @@ class MpTier(Tier):
 
     def describe(self) -> str:
         return f"mp(prec={self.prec})"
-
-    # -- trigonometry of tier values (i13b) ---------------------------------------------------
-    def cos_pi_of(self, x):
-        return self.ctx.cospi(self.scalar(x))
-
-    def sin_pi_of(self, x):
-        return self.ctx.sinpi(self.scalar(x))
 
     @property
     def pi(self):
@@ -894,13 +853,6 @@ class FloatTier(Tier):
 
     def format(self, x) -> str:
         return f"{float(x):.12g} (float)"
-
-    # -- trigonometry of tier values (i13b) ---------------------------------------------------
-    def cos_pi_of(self, x):
-        return math.cos(math.pi * float(x))
-
-    def sin_pi_of(self, x):
-        return math.sin(math.pi * float(x))
 
     @property
     def pi(self):
