@@ -16,12 +16,12 @@ from flint import arb, fmpq
 from ...laws import Law
 from ...logsum import LogSum
 from ...masked_scores import MaskedEstimator
-from ...tiers import NotExactError, Tier, as_fraction, get_tier
+from ...tiers import MdtheoryError, NotExactError, Tier, as_fraction, get_tier
 from .._masked_core import SamplerError, SamplerResult, initial_array, per_token_step
 
 
-class ProfileError(SamplerError):
-    """Unknown profile or an option the profile does not support.
+class ProfileError(SamplerError, MdtheoryError):
+    """Unknown profile or an option the profile does not support (a SamplerError and an MdtheoryError).
 
     >>> from mdtheory.samplers import profiles
     >>> profiles.get("bd3lm.fhs").run(None, 0)
