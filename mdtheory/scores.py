@@ -248,14 +248,6 @@ def random_walk_moves(generator: KroneckerSum) -> list[tuple[int, int]]:
     return [(i, s) for i in range(generator.d) for s in signs]
 
 
-def _rw_move_rate(generator: KroneckerSum, i: int, s: int) -> Fraction:
-    """Forward rate of the move ``+s·e_i`` (``m = 2``: the flip rate ``r₊ + r₋``)."""
-    p = generator.factors[i].param
-    if generator.space.radix == 2:
-        return p["rate_plus"] + p["rate_minus"]
-    return p["rate_plus"] if s == 1 else p["rate_minus"]
-
-
 def random_walk_scores(probs: np.ndarray, generator: KroneckerSum, tier: "str | Tier" = "certified") -> dict:
     """``{(i, s): u}`` with ``u(x) = p(x + s·e_i)/p(x)`` (indices mod m); needs ``p > 0``.
 
