@@ -46,7 +46,7 @@ import numpy as np
 
 from .laws import Law
 from .spaces import ProductSpace
-from .tiers import NotExactError, Tier, TierError, get_tier
+from .tiers import MdtheoryError, NotExactError, Tier, TierError, get_tier
 
 __all__ = [
     "DistributionError",
@@ -67,8 +67,14 @@ __all__ = [
 ]
 
 
-class DistributionError(ValueError):
-    """Invalid arguments for a data-law constructor."""
+class DistributionError(MdtheoryError):
+    """Invalid arguments for a data-law constructor.
+
+    >>> product([["1/2", "1/4"]])
+    Traceback (most recent call last):
+    ...
+    mdtheory.distributions.DistributionError: product: marginals[0] sums to 3/4, not 1; normalise it
+    """
 
 
 # ---------------------------------------------------------------------------------------------
@@ -106,7 +112,7 @@ def _check_stochastic(arr: np.ndarray, t: Tier, name: str, who: str) -> None:
         total = t.total(arr)
         c = t.compare(total, t.one)
         ok = c == 0 or (c is None and getattr(total, "contains", lambda _: False)(1))
-        if t.name in ("float", "mp"):
+        if not t.rigorous:  # approximate tiers: up to rounding
             ok = abs(t.to_float(total) - 1.0) <= 1e-9
         if not ok:
             raise DistributionError(f"{who}: {name} sums to {t.format(total)}, not 1; normalise it")
@@ -272,11 +278,11 @@ def markov_chain(initial: Sequence[Any], transition: Any, d: int, *, tier="exact
     _check_size(m, d, t)
     a0 = _prob_vector(init, t, "initial", "markov_chain", m)
     rows = [_prob_vector(P[i], t, f"transition row {i}", "markov_chain", m) for i in range(m)]
-    T = np.stack(rows)
+    trans = np.stack(rows)
     with t.active():
         out = a0
         for _ in range(d - 1):
-            out = out[..., :, None] * T  # broadcast: (..., x_i) × (x_i, x_{i+1})
+            out = out[..., :, None] * trans  # broadcast: (..., x_i) × (x_i, x_{i+1})
     return _law(m, d, out, t)
 
 
@@ -529,7 +535,7 @@ def _graph(graph, who: str):
 
 
 def _need_exp(t: Tier, values, who: str):
-    if t.name == "exact" and any(t.compare(t.scalar(v), t.zero) != 0 for v in values):
+    if t.is_exact and any(t.compare(t.scalar(v), t.zero) != 0 for v in values):
         raise NotExactError(
             f"{who}: Boltzmann weights exp(J·…) are irrational, so the exact tier cannot represent them; "
             "use tier='certified', or pass weights=True with rational Boltzmann weights"

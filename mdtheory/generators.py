@@ -39,7 +39,7 @@ import networkx as nx
 import numpy as np
 
 from .spaces import MaskedSpace, ProductSpace, Space, TruncatedLattice, check_fits
-from .tiers import Tier, as_fraction, get_tier
+from .tiers import MdtheoryError, Tier, as_fraction, get_tier
 
 __all__ = [
     "CoordinateGenerator",
@@ -56,8 +56,14 @@ __all__ = [
 ]
 
 
-class GeneratorError(ValueError):
-    """A matrix that is not a valid CTMC generator, or invalid rates."""
+class GeneratorError(MdtheoryError):
+    """A matrix that is not a valid CTMC generator, or invalid rates.
+
+    >>> random_walk(1, 2)
+    Traceback (most recent call last):
+    ...
+    mdtheory.generators.GeneratorError: the alphabet size must be an integer m >= 2, got m=1
+    """
 
 
 def _rate(x: Any, what: str) -> Fraction:
@@ -73,6 +79,10 @@ class CoordinateGenerator:
 
     ``family`` names the closed form (if any) that :mod:`mdtheory.propagate` may use
     for the transition kernel; ``params`` holds the family's parameters.
+
+    >>> f = random_walk(3, 1).factors[0]
+    >>> f.family, f.n, f.matrix("exact").tolist()
+    ('random_walk', 3, [[-1, 1/2, 1/2], [1/2, -1, 1/2], [1/2, 1/2, -1]])
     """
 
     family: str
@@ -127,6 +137,13 @@ class KroneckerSum:
     """The generator ``Σ_k I⊗…⊗Q_k⊗…⊗I`` of independent coordinates on ``space``.
 
     Never materialised unless :meth:`dense` or :meth:`sparse` is called.
+
+    >>> import numpy as np
+    >>> g = random_walk(2, 2)
+    >>> g.d, g.space, g.dense("exact").shape
+    (2, ProductSpace(m=2, d=2), (4, 4))
+    >>> g.apply(np.array([[1, 0], [0, 0]], dtype=object), "exact").tolist()   # p·Q for p = δ_(0,0); m = 2: flips at rate 1
+    [[-2, 1], [1, 0]]
     """
 
     factors: tuple[CoordinateGenerator, ...]
@@ -214,14 +231,21 @@ class KroneckerSum:
             f"{n_closed} closed class(es) of size {', '.join(map(str, sizes))}; {n_abs} absorbing state(s); "
             f"transient states: {n_transient}."
         )
+        irreducible = all(r.irreducible for r in reports)
+        short = (
+            f"{self.space.size} states on the product; {n_closed} closed class(es) of size "
+            f"{', '.join(map(str, sizes))}; {n_abs} absorbing state(s); {n_transient} transient state(s); "
+            + ("irreducible" if irreducible else "not irreducible")
+        )
         return StructureReport(
             classes=None,
             closed_classes=None,
             absorbing=None,
             transient=None,
-            irreducible=all(r.irreducible for r in reports),
+            irreducible=irreducible,
             text=words,
             per_coordinate=tuple(reports),
+            summary=short,
         )
 
 
@@ -267,6 +291,9 @@ def random_walk(m: int, d: int, rate_plus: Any = "1/2", rate_minus: Any = "1/2")
     For ``m = 2`` the moves ``±1`` coincide: the bit flips at rate ``rate_plus + rate_minus``.
     The invariant law is uniform; the per-coordinate spectral gap is
     ``(r₊ + r₋)(1 − cos(2π/m))``.
+
+    >>> random_walk(3, 2).factors[0].matrix("exact").tolist()     # ±1 mod 3 at rate 1/2 each
+    [[-1, 1/2, 1/2], [1/2, -1, 1/2], [1/2, 1/2, -1]]
     """
     m, d = _check_md(m, d)
     rp, rm = _rate(rate_plus, "rate_plus"), _rate(rate_minus, "rate_minus")
@@ -281,6 +308,9 @@ def uniform(m: int, d: int, rate: Any = 1) -> KroneckerSum:
 
     Over a time with integrated rate ``τ`` a coordinate keeps its value with probability
     ``α + (1 − α)/m`` (``α = e^{−rate·τ}``) and otherwise moves uniformly.
+
+    >>> uniform(3, 1).factors[0].matrix("exact").tolist()        # jump to a uniform symbol at rate 1
+    [[-2/3, 1/3, 1/3], [1/3, -2/3, 1/3], [1/3, 1/3, -2/3]]
     """
     m, d = _check_md(m, d)
     r = _rate(rate, "rate")
@@ -293,6 +323,10 @@ def masking(m: int, d: int, rate: Any = 1) -> KroneckerSum:
     """Masking (absorbing) process on ``{0..m}^d``: each data symbol jumps to the mask ``m`` at ``rate``.
 
     Over integrated rate ``τ`` a token stays unmasked with probability ``α = e^{−rate·τ}``.
+
+    >>> g = masking(2, 3)
+    >>> g.space, g.factors[0].matrix("exact").tolist()           # symbol 2 is the absorbing mask
+    (MaskedSpace(m=2, d=3), [[-1, 0, 1], [0, -1, 1], [0, 0, 0]])
     """
     m, d = _check_md(m, d)
     r = _rate(rate, "rate")
@@ -310,6 +344,10 @@ def biased_walk(L: int, d: int, up: Any = "1/2", down: Any = 1) -> KroneckerSum:
     up lands there.  Its mass at time ``t`` is the probability that the untruncated walk
     exceeded ``L`` by time ``t``; hence for in-range states ``x`` the true marginal
     lies in ``[q_t(x), q_t(x) + overflow mass]``.
+
+    >>> g = biased_walk(L=2, d=1, up=1, down=2)
+    >>> g.space, g.factors[0].matrix("exact").tolist()           # level 3 = overflow (absorbing)
+    (TruncatedLattice(L=2, d=1), [[-1, 1, 0, 0], [2, -3, 1, 0], [0, 2, -3, 1], [0, 0, 0, 0]])
     """
     if int(L) < 1:
         raise GeneratorError(f"the truncation level must be L >= 1, got L={L}")
@@ -326,7 +364,12 @@ def biased_walk(L: int, d: int, up: Any = "1/2", down: Any = 1) -> KroneckerSum:
 
 
 def custom(matrix: Sequence[Sequence[Any]], d: int, space: Space | None = None, name: str = "custom") -> KroneckerSum:
-    """A Kronecker sum of ``d`` copies of a user-given rational generator (validated)."""
+    """A Kronecker sum of ``d`` copies of a user-given rational generator (validated).
+
+    >>> g = custom([[-1, 1], ["1/2", "-1/2"]], d=2)
+    >>> g.space, g.factors[1].matrix("exact").tolist()
+    (ProductSpace(m=2, d=2), [[-1, 1], [1/2, -1/2]])
+    """
     Q = [[as_fraction(v) for v in row] for row in matrix]
     n = len(Q)
     validate_generator(np.array(Q, dtype=object), "exact")
@@ -366,21 +409,33 @@ def validate_generator(Q: Any, tier: "str | Tier" = "float", atol: float = 1e-12
     with t.active():
         for i in range(n):
             for j in range(n):
-                if i != j and t.compare(A[i, j], t.zero) == -1 and not (t.name == "float" and A[i, j] > -atol):
+                if i != j and t.compare_approx(A[i, j], t.zero, atol) == -1:
                     raise GeneratorError(f"rate {i}→{j} is {t.format(A[i, j])} < 0; off-diagonal rates must be non-negative")
             s = t.total(A[i])
             scale = max(1.0, float(np.max(np.abs(t.to_float_array(A[i])))))
-            ok = abs(float(s)) <= atol * scale * n if t.name == "float" else t.compare(s, t.zero) in (0, None)
+            ok = t.compare_approx(s, t.zero, atol * scale * n) in (0, None)
             if not ok:
                 raise GeneratorError(
-                    f"row {i} of the generator sums to {t.format(s) if t.name != 'exact' else s}, not 0; "
+                    f"row {i} of the generator sums to {t.format(s)}, not 0; "
                     "set the diagonal to minus the sum of the row's off-diagonal rates"
                 )
 
 
 @dataclass(frozen=True)
 class StructureReport:
-    """Communicating-class structure of a generator's jump graph."""
+    """Communicating-class structure of a generator's jump graph.
+
+    For one coordinate (:func:`structure_report`) the class fields are set; for a Kronecker
+    sum (:meth:`KroneckerSum.structure`) they are ``None`` (the product has too many states
+    to list), ``per_coordinate`` holds the coordinates' reports and ``summary`` the product's.
+
+    >>> from mdtheory import generators
+    >>> r = generators.masking(2, 2).structure()
+    >>> r.describe_short()
+    '9 states on the product; 1 closed class(es) of size 1; 1 absorbing state(s); 8 transient state(s); not irreducible'
+    >>> r.per_coordinate[0].describe_short()
+    '3 states, 3 communicating classes; closed: {2}; absorbing states: 2; transient: {0}, {1}; not irreducible'
+    """
 
     classes: tuple[frozenset, ...] | None
     closed_classes: tuple[frozenset, ...] | None
@@ -389,8 +444,13 @@ class StructureReport:
     irreducible: bool
     text: str = ""
     per_coordinate: tuple["StructureReport", ...] = field(default=())
+    summary: str = ""
 
     def describe_short(self) -> str:
+        """One line: states, classes, closed and absorbing states, irreducibility."""
+        if self.classes is None:
+            return self.summary
+
         def fmt(c):
             return "{" + ", ".join(map(str, sorted(c))) + "}"
 

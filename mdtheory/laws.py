@@ -25,15 +25,22 @@ from typing import Any, Iterator, Mapping
 import numpy as np
 
 from .spaces import MaskedSpace, ProductSpace, Space, TruncatedLattice
-from .tiers import Tier, get_tier
+from .tiers import MdtheoryError, Tier, get_tier
 
 __all__ = ["Law", "LawError"]
 
 FLOAT_TOLERANCE = 1e-9
 
 
-class LawError(ValueError):
-    """Input that does not define a probability law."""
+class LawError(MdtheoryError):
+    """Input that does not define a probability law.
+
+    >>> from mdtheory import ProductSpace
+    >>> Law(ProductSpace(2, 1), ["1/4", "1/4"])
+    Traceback (most recent call last):
+    ...
+    mdtheory.laws.LawError: the probabilities sum to 1/2, not 1 (off by -1/2); normalise them or pass normalize=True
+    """
 
 
 class Law:
@@ -53,6 +60,11 @@ class Law:
     validate : bool
         Check non-negativity and total mass (library internals may skip it for
         arrays they built themselves).
+
+    >>> from mdtheory import ProductSpace
+    >>> law = Law(ProductSpace(2, 1), ["1/4", "3/4"])
+    >>> law, law.probs.tolist(), law.tier.name
+    (Law(ProductSpace(m=2, d=1), tier=exact, support=2), [1/4, 3/4], 'exact')
     """
 
     __slots__ = ("space", "probs", "tier")
@@ -104,7 +116,7 @@ class Law:
     def _validate(self) -> None:
         t = self.tier
         flat = self.probs.reshape(-1)
-        if t.name == "float" or t.name == "mp":
+        if not t.rigorous:  # approximate tiers: validated up to a rounding tolerance
             lo = np.min(t.to_float_array(flat)) if flat.size else 0.0
             if not np.isfinite(lo) or lo < -FLOAT_TOLERANCE:
                 bad = int(np.argmin(t.to_float_array(flat)))
@@ -249,7 +261,8 @@ class Law:
         """
         if self.space != other.space:
             return False
-        t = next((x.tier for n in ("certified", "exact") for x in (self, other) if x.tier.name == n), self.tier)
+        tiers = (self.tier, other.tier)  # an enclosure tier holds both (exact values are point balls)
+        t = next((x for x in tiers if x.is_enclosure), None) or next((x for x in tiers if x.is_exact), self.tier)
         decided = True
         with t.active():
             for a, b in zip(self.flat, other.flat):

@@ -25,10 +25,9 @@ Error models: :func:`exact_estimator`, :func:`multiplicative_noise` (``ĝ = p(1+
 ``p·e^{ηξ}``, seeded ``ξ``), :func:`mixing` (``(1−η)p + η·r``), :func:`rescaled`
 (``λp``), :func:`from_tables`, :func:`from_callable`.
 
-**Score errors** (exact in the exact tier): :func:`l1_score_error` at one α,
-:func:`l1_score_error_grid` (Euler, ``Σ_k h_k β_k E_{q_k} Σ_{j,a} |ŝ − s|``),
-:func:`fhs_score_error` (order-averaged integral, the FHS error) and
-:func:`score_entropy_error_grid` (grid-weighted ``Σ ŝ − s + s log(s/ŝ)``).
+**Score errors** of an estimator against the exact scores are in :mod:`mdtheory.masked_score_errors`.
+**Score functionals** ``E_{q_α}[Φ(score)]`` and their exact α-derivatives:
+:func:`masked_score_functional`, :func:`masked_score_functional_derivative`.
 
 >>> from mdtheory.distributions import copy
 >>> from mdtheory.masked_scores import denoising_conditionals, concrete_score
@@ -41,8 +40,9 @@ Error models: :func:`exact_estimator`, :func:`multiplicative_noise` (``ĝ = p(1+
 
 from __future__ import annotations
 
+import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Callable, Sequence
 
@@ -50,8 +50,9 @@ import numpy as np
 
 from .information import conditional, partial_marginal_table
 from .laws import Law
+from .phi import PhiError
 from .spaces import MaskedSpace, ProductSpace
-from .tiers import CertifiedTier, NotExactError, Tier, TierError, get_tier
+from .tiers import Tier, get_tier
 
 __all__ = [
     "MaskedScoreError",
@@ -67,18 +68,22 @@ __all__ = [
     "rescaled",
     "from_tables",
     "from_callable",
-    "l1_score_error",
-    "l1_score_error_grid",
-    "fhs_score_error",
-    "score_entropy_error_grid",
     "unmask_rate",
     "context_slice",
     "context_block",
+    "masked_score_functional",
+    "masked_score_functional_derivative",
 ]
 
 
-class MaskedScoreError(ValueError):
-    """Invalid input to a masked score, estimator or score error."""
+class MaskedScoreError(PhiError):
+    """Invalid input to a masked score, estimator, score error or masked score functional.
+
+    >>> ratio(1, "exact")
+    Traceback (most recent call last):
+    ...
+    mdtheory.masked_scores.MaskedScoreError: r(α) = α/(1−α) needs α < 1, got α = 1 (forward time 0)
+    """
 
 
 # ---------------------------------------------------------------------------------------------
@@ -108,11 +113,29 @@ def context_block(G_j: np.ndarray, j: int, U: int, m: int, d: int) -> np.ndarray
     """``ĝ_j(a | x_U)`` for all ``x_U`` as an array of shape ``(m,)^{|U|} + (m,)`` (last axis ``a``).
 
     ``G_j`` is the conditional table of coordinate ``j`` (axis ``j`` of length ``m``).
+
+    >>> from mdtheory.distributions import copy
+    >>> G0 = denoising_conditionals(copy(2, 2)).tables[0]
+    >>> context_block(G0, 0, 0b10, 2, 2).tolist()        # x_1 revealed: p(x_0 | x_1) = 1{x_0 = x_1}
+    [[1, 0], [0, 1]]
     """
     idx = tuple(slice(0, m) if (U >> i & 1) else (slice(None) if i == j else m) for i in range(d))
     arr = G_j[idx]
     pos = sum(1 for i in range(j) if U >> i & 1)
     return np.moveaxis(arr, pos, -1)
+
+
+def _revealed_count(shape_d: int, m: int, skip: int) -> np.ndarray:
+    """Number of unmasked coordinates other than ``skip`` on ``(m+1)^d`` with axis ``skip`` of size 1."""
+    cnt = np.zeros((1,) * shape_d, dtype=np.int64)
+    for i in range(shape_d):
+        if i == skip:
+            continue
+        col = (np.arange(m + 1) < m).astype(np.int64)
+        shape = [1] * shape_d
+        shape[i] = m + 1
+        cnt = cnt + col.reshape(shape)
+    return cnt
 
 
 def ratio(alpha, tier: Tier):
@@ -148,6 +171,11 @@ class MaskedConditionals:
     convention : str
         Off-support rule (``'uniform'``, ``'marginal'`` or ``'zero'``; see
         :func:`mdtheory.information.conditional`).
+
+    >>> from mdtheory.distributions import copy
+    >>> C = denoising_conditionals(copy(2, 2))
+    >>> C.tables[0].shape, C.n_off_support, C.tier.name     # axis 0 holds the value, axis 1 the context
+    ((2, 3), 0, 'exact')
     """
 
     m: int
@@ -164,6 +192,19 @@ class MaskedConditionals:
             raise MaskedScoreError(f"coordinate {j} of {state} is not masked; conditionals are for masked positions")
         idx = tuple(slice(None) if i == j else s for i, s in enumerate(state))
         return self.tables[j][idx]
+
+    def is_off_support(self, state, j: int) -> bool:
+        """True when the context of ``state`` (masked at ``j``) has probability 0 (its row is a convention).
+
+        >>> from mdtheory.distributions import copy
+        >>> C = denoising_conditionals(copy(2, 2))
+        >>> C.is_off_support((0, 2), 1), C.is_off_support((2, 2), 1)
+        (False, False)
+        """
+        state = tuple(int(s) for s in state)
+        if state[j] != self.m:
+            raise MaskedScoreError(f"coordinate {j} of {state} is not masked; conditionals are for masked positions")
+        return bool(self.off_support[j][state[:j] + state[j + 1:]])
 
     @property
     def n_off_support(self) -> int:
@@ -204,20 +245,11 @@ def concrete_score(law: Law, alpha, state, j: int, a: int, *, tier=None):
 
 
 def _single_conditional(law: Law, state, j, t: Tier):
+    """``p(· | x_U)`` at one masked state (uniform off the support), in tier ``t``."""
     m, d = _data_space(law)
-    probs = law.unmasked_part() if isinstance(law.space, MaskedSpace) else law.probs
-    U = [i for i in range(d) if state[i] != m]
-    with t.active():
-        arr = t.convert(probs, law.tier) if t != law.tier else probs
-        drop = tuple(i for i in range(d) if i not in U and i != j)
-        marg = arr.sum(axis=drop) if drop else arr
-        keep = sorted(U + [j])
-        idx = tuple(slice(None) if i == j else state[i] for i in keep)
-        row = marg[idx]
-        tot = t.total(row)
-        if t.is_zero(tot) is True:
-            return t.array([Fraction(1, m)] * m)
-        return row / tot
+    U = [i for i in range(d) if state[i] != m and i != j]
+    row = conditional(law, j, given=U).probs[tuple(state[i] for i in U)]
+    return row if t == law.tier else t.convert(row, law.tier)
 
 
 def reverse_rates(law: Law, alpha, state, *, rate=1, tier=None) -> dict:
@@ -256,6 +288,11 @@ class MaskedEstimator:
     ``alpha`` is ignored unless ``time_dependent``.  Tables are cached per tier (and α).
     Samplers that normalise (ancestral, FHS, factorized) use ``ĝ/Σĝ``; Euler and
     τ-leaping use ``ĝ`` as is.
+
+    >>> from mdtheory.distributions import copy
+    >>> E = exact_estimator(copy(2, 2))
+    >>> E, E.normalized_tables("exact")[1]          # rows sum to 1: no row filled
+    (MaskedEstimator(exact, m=2, d=2, time_dependent=False), 0)
     """
 
     def __init__(self, m: int, d: int, build: Callable, *, time_dependent: bool = False, name: str = "estimator",
@@ -293,7 +330,7 @@ class MaskedEstimator:
         with t.active():
             for j, G in enumerate(self.tables(t, alpha)):
                 s = G.sum(axis=j, keepdims=True)
-                zero = (s == 0) if t.name == "float" else np.vectorize(lambda v: t.is_zero(v) is True, otypes=[bool])(s)
+                zero = t.zero_mask(s)
                 bad += int(np.count_nonzero(zero))
                 safe = s.copy()
                 safe[zero] = t.one
@@ -380,11 +417,11 @@ def multiplicative_noise(base, eta, *, seed: int = 0, form: str = "linear", nois
                 xi = k / 2.0**16
             if form == "linear":
                 f = t.one + e * xi
-                neg = (f < 0) if t.name == "float" else np.vectorize(lambda v: t.compare(v, t.zero) == -1, otypes=[bool])(f)
+                neg = t.negative_mask(f)
                 if neg.any():
                     raise MaskedScoreError(f"1 + ηξ < 0 somewhere (η = {t.format(e)}); use η ≤ 1 or form='exp'")
             else:
-                f = t.exp(e * xi) if t.name == "float" else t.map(lambda v: t.exp(e * v), xi)
+                f = t.exp_array(e * xi)
             out.append(G * f)
         return out
 
@@ -458,6 +495,10 @@ def from_tables(tables: Sequence[Any], m: int, d: int, *, name: str = "tables") 
     """A time-agnostic estimator from ``d`` user tables (layout of :class:`MaskedConditionals`).
 
     Entries are read as exact rationals (floats by their shortest repr) in rigorous tiers.
+
+    >>> E = from_tables([[[1, 0, "1/2"], [0, 1, "1/2"]], [[1, 0], [0, 1], ["1/2", "1/2"]]], 2, 2)
+    >>> E.tables("exact")[0].tolist()
+    [[1, 0, 1/2], [0, 1, 1/2]]
     """
     tabs = [np.asarray(G, dtype=object) for G in tables]
     for j, G in enumerate(tabs):
@@ -514,66 +555,8 @@ def from_callable(fn: Callable, m: int, d: int, *, time_dependent: bool = False,
 
 
 # ---------------------------------------------------------------------------------------------
-# 3. score errors
+# 3. the unmasking rate
 # ---------------------------------------------------------------------------------------------
-def _revealed_count(shape_d: int, m: int, skip: int) -> np.ndarray:
-    """Number of unmasked coordinates other than ``skip`` on ``(m+1)^d`` with axis ``skip`` of size 1."""
-    cnt = np.zeros((1,) * shape_d, dtype=np.int64)
-    for i in range(shape_d):
-        if i == skip:
-            continue
-        col = (np.arange(m + 1) < m).astype(np.int64)
-        shape = [1] * shape_d
-        shape[i] = m + 1
-        cnt = cnt + col.reshape(shape)
-    return cnt
-
-
-def _per_size(law: Law, estimator: MaskedEstimator | None, t: Tier, alpha, fn) -> list:
-    """``D_u = Σ_{|U|=u} Σ_{x_U} P(X_U=x_U)·Σ_{j∉U} fn(ĝ_j(·|x_U), p_j(·|x_U))`` for ``u = 0..d−1``."""
-    m, d = _data_space(law)
-    est = estimator if estimator is not None else exact_estimator(law)
-    if (est.m, est.d) != (m, d):
-        raise MaskedScoreError(f"estimator is for m={est.m}, d={est.d} but the law has m={m}, d={d}")
-    ex = exact_estimator(law)
-    src = law.tier
-    table = partial_marginal_table(law)
-    with t.active():
-        if t != src:
-            table = t.convert(table, src)
-        Gh = est.tables(t, alpha)
-        G = ex.tables(t)
-        D = [t.zero] * d
-        for j in range(d):
-            idx = [slice(None)] * d
-            idx[j] = slice(m, m + 1)
-            w = table[tuple(idx)]  # context probabilities, axis j of size 1
-            per = fn(Gh[j], G[j], j, w)  # axis j of size 1
-            contrib = w * per
-            cnt = np.broadcast_to(_revealed_count(d, m, j), contrib.shape)
-            for u in range(d):
-                sel = contrib[cnt == u]
-                if sel.size:
-                    D[u] = D[u] + (sel.sum() if t.name == "float" else t.total(sel))
-        return D
-
-
-def _l1_fn(t: Tier):
-    def fn(gh, g, j, w):
-        diff = gh - g
-        a = np.abs(diff) if t.name == "float" else np.vectorize(abs, otypes=[object])(diff)
-        return a.sum(axis=j, keepdims=True)
-
-    return fn
-
-
-def _mix_sizes(D, alpha, t: Tier, d: int):
-    """``Σ_u α^u (1−α)^{d−u} D_u`` = ``E_{x∼q_α} Σ_{j∈M(x)} (per-context term)``."""
-    with t.active():
-        a = t.scalar(alpha)
-        return sum((a**u * (t.one - a) ** (d - u) * D[u] for u in range(d)), t.zero)
-
-
 def unmask_rate(clock, tau, tier):
     """``β(τ)·r(α(τ))``: the total reverse rate of one masked token under exact scores.
 
@@ -596,120 +579,189 @@ def unmask_rate(clock, tau, tier):
         return clock.beta(tau, t) * ratio(a, t)
 
 
-def l1_score_error(law: Law, estimator: MaskedEstimator | None, alpha, *, tier=None):
-    """``E_{x∼q_α} Σ_{j∈M(x)} Σ_a |ŝ_α(x^{j←a},x) − s_α(x^{j←a},x)|`` at one α.
+# ---------------------------------------------------------------------------------------------
+# 4. score functionals of the masked process (exact polynomials in α)
+# ---------------------------------------------------------------------------------------------
+#
+# The masked marginal is q_α(x) = α^{|U|}(1−α)^{|M|}·μ_U(x_U) (U unmasked, M masked), so every
+# functional is a polynomial in α whose coefficients are sums over the contexts x_U of the partial
+# marginal table, with the conditionals read from the same tables as the samplers use.
+def _masked_time(process, t, tau, alpha, K: Tier):
+    """``(α, dα/dt or dα/dτ)`` for exactly one of ``t``, ``tau``, ``alpha`` (``None`` for ``alpha``)."""
+    from .propagate import Process
 
-    Only contexts with ``P(X_U = x_U) > 0`` carry mass (``q_α`` never visits others).
+    if sum(x is not None for x in (t, tau, alpha)) != 1:
+        raise MaskedScoreError("give exactly one of t (clock time), tau (integrated rate) or alpha (keep probability)")
+    if alpha is not None:
+        return K.scalar(alpha), None
+    proc = process if isinstance(process, Process) else Process(process)
+    rate = K.scalar(proc.generator.factors[0].param["rate"])
+    tt = proc.clock.tau(t, K) if t is not None else K.scalar(tau)
+    a = K.exp(-rate * tt)
+    # dα/dt = −rate·β(t)·α ;  dα/dτ = −rate·α
+    return a, -rate * a * (proc.clock.beta(t, K) if t is not None else K.one)
 
-    >>> from mdtheory.distributions import uniform
-    >>> l1_score_error(uniform(2, 1), rescaled(uniform(2, 1), 2), "1/2")   # r=1, |2p − p| summed = 1, P(masked)=1/2
-    1/2
-    """
-    t = get_tier(tier) if tier is not None else law.tier
+
+def _masked_setup(law: Law, process, phi, tier, prec, score, direction):
+    from .phi import get_phi
+    from .propagate import Process
+
+    gen = process.generator if isinstance(process, Process) else process
+    if not hasattr(gen, "factors") or {f.family for f in gen.factors} != {"masking"}:
+        raise MaskedScoreError(f"expected a generators.masking process, got {type(process).__name__}")
     m, d = _data_space(law)
-    D = _per_size(law, estimator, t, alpha, _l1_fn(t))
-    with t.active():
-        return ratio(alpha, t) * _mix_sizes(D, alpha, t, d)
+    if not isinstance(law.space, ProductSpace):
+        raise MaskedScoreError(f"masked functionals take the data law on Z_m^d, not {law.space!r}")
+    if (m, d) != (gen.space.m, gen.space.d):
+        raise MaskedScoreError(f"the data law lives on {law.space!r} but the process on {gen.space!r}")
+    if score not in ("auto", "conditional", "raw"):
+        raise MaskedScoreError(f"masking has score='conditional' (default) or 'raw', got {score!r}")
+    K = (law.tier if tier is None else get_tier(tier)).with_prec(prec)
+    if direction is None:
+        coords = list(range(d))
+    else:
+        coords = [c[0] if isinstance(c, tuple) else c for c in (direction if isinstance(direction, list) else [direction])]
+        bad = [c for c in coords if not 0 <= int(c) < d]
+        if bad:
+            raise MaskedScoreError(f"coordinate {bad[0]} is out of range for d={d}; masking directions are coordinates")
+        coords = [int(c) for c in coords]
+    return K, get_phi(phi), ("conditional" if score == "auto" else score), coords
 
 
-def _grid_points(clock, grid, T, t: Tier):
-    """Forward times, α's and weights ``h_k·β·r`` folded later: returns list of (alpha, h·β)."""
-    from .schedules import LinearClock, LogLinearClock  # noqa: F401  (layer 2)
-    out = []
-    for k in range(grid.N):
-        tau = Fraction(T) - grid.times[k] if not isinstance(T, Fraction) else T - grid.times[k]
-        h = grid.times[k + 1] - grid.times[k]
-        out.append((tau, h))
-    return out
+def _masked_tables(law: Law, K: Tier):
+    """(partial-marginal table, conditional tables) of the data law in tier ``T``."""
+    lw = law if law.tier == K else law.to_tier(K)
+    return partial_marginal_table(lw), denoising_conditionals(lw).tables
 
 
-def l1_score_error_grid(law: Law, estimator: MaskedEstimator | None, *, clock, grid, T, tier=None):
-    """Euler's L1 score error ``Σ_k h_k·β(τ_k)·E_{q_{τ_k}} Σ_{j,a} |ŝ − s|`` (left points ``τ_k = T − t_k``).
+def _masked_contexts(table, i: int, m: int, d: int, K: Tier):
+    """``(x, |U|, μ_U(x_U))`` for the contexts ``x`` (``x_i`` masked) with mass not certainly 0."""
+    ranges = [(m,) if k == i else range(m + 1) for k in range(d)]
+    for x in itertools.product(*ranges):
+        w = table[x]
+        if K.is_zero(w) is not True:
+            yield x, sum(1 for v in x if v != m), w
 
-    The same grid and clock conventions as :func:`mdtheory.samplers.euler`.
 
-    >>> from mdtheory.distributions import uniform
-    >>> from mdtheory.schedules import LinearClock, uniform_grid
-    >>> l1_score_error_grid(uniform(2, 1), rescaled(uniform(2, 1), 2), clock=LinearClock(), grid=uniform_grid(1, 2), T=1)
-    1
+def _phi_sum(phi, values, K: Tier, scale=None):
+    """``Σ_a Φ(scale·values[a])`` (``math.inf`` when some ``Φ(0) = ∞`` is hit)."""
+    tot = K.zero
+    for v in values:
+        u = v if scale is None else scale * v
+        if K.is_zero(u) is True:
+            if phi.at_zero is None:
+                return math.inf
+            tot = tot + K.scalar(phi.at_zero)
+        else:
+            tot = tot + phi.f(u, K)
+    return tot
+
+
+def _row(G_i, x, i: int, m: int) -> list:
+    return [G_i[x[:i] + (a,) + x[i + 1:]] for a in range(m)]
+
+
+def masked_score_functional(law: Law, process, phi, t=None, *, tau=None, alpha=None, direction=None,
+                            score: str = "auto", tier=None, prec: int | None = None):
+    """``F = E_{q_α}[Φ(score)]`` for the masking process (what :func:`mdtheory.scores.score_functional` returns).
+
+    ``score='conditional'`` (default): ``Σ_i E Σ_a Φ(π_i(a|x_U))`` with each ``j ≠ i`` revealed
+    w.p. ``α``; ``score='raw'``: ``Σ_{i masked} Σ_a Φ((α/(1−α))·π_i(a|x_U))``.  Give one of ``t``,
+    ``tau`` or ``alpha``; ``direction`` is a coordinate, a list of them, or ``None`` (all).
+
+    >>> from mdtheory import generators
+    >>> from mdtheory.distributions import copy
+    >>> masked_score_functional(copy(2, 2), generators.masking(2, 2), "chi2", alpha="1/2").value   # 2·((1−α)·½ + α·1)
+    3/2
     """
-    t = get_tier(tier) if tier is not None else law.tier
+    from .phi import FunctionalValue
+
+    K, phi, score, coords = _masked_setup(law, process, phi, tier, prec, score, None if direction is None else direction)
     m, d = _data_space(law)
-    total = t.zero
-    with t.active():
-        for tau, h in _grid_points(clock, grid, Fraction(T), t):
-            a = clock.alpha(tau, t)
-            D = _per_size(law, estimator, t, a, _l1_fn(t))
-            total = total + t.scalar(h) * unmask_rate(clock, tau, t) * _mix_sizes(D, a, t, d)
-    return total
+    with K.active():
+        a, _ = _masked_time(process, t, tau, alpha, K)
+        table, G = _masked_tables(law, K)
+        lam = a / (K.one - a) if score == "raw" else None
+        terms = {}
+        for i in coords:
+            coef = [K.zero] * d  # by the number |U| of revealed coordinates
+            for x, u, w in _masked_contexts(table, i, m, d, K):
+                s = _phi_sum(phi, _row(G[i], x, i, m), K, lam)
+                if s is math.inf:
+                    coef = None
+                    break
+                coef[u] = coef[u] + w * s
+            if coef is None:
+                terms[i] = math.inf
+                continue
+            r = d - 1 if score == "conditional" else d
+            terms[i] = sum((a**u * (K.one - a) ** (r - u) * coef[u] for u in range(d)), K.zero)
+        vals = list(terms.values())
+        value = math.inf if any(v is math.inf for v in vals) else sum(vals, K.zero)
+    return FunctionalValue(value, K, phi, score, terms, None, alpha if alpha is not None else (t if t is not None else tau))
 
 
-def fhs_score_error(law: Law, estimator: MaskedEstimator | None = None, *, tier=None):
-    """The FHS score error for a time-agnostic estimator, order-averaged form (``T = ∞``):
+def masked_score_functional_derivative(law: Law, process, phi, t=None, *, tau=None, alpha=None, direction=None,
+                                       score: str = "auto", method: str | None = None, tier=None,
+                                       prec: int | None = None):
+    """Exact derivative of :func:`masked_score_functional` in ``α`` (given ``alpha``), ``t`` or ``tau``.
 
-    ``ε^FHS = Σ_{U⊊[d]} [|U|!(d−|U|−1)!/d!]·Σ_{j∉U} E_{x∼p} ‖ĝ_j(·|x_U) − p(·|x_U)‖_1``
+    ``score='conditional'`` uses the Bregman form (``method='bregman'``)
+    ``dF/dα = Σ_{i, U, j∉U∪{i}} α^{|U|}(1−α)^{d−2−|U|}·E[Σ_a B_Φ(π_i(a|x_{U∪j}), π_i(a|x_U))] ≥ 0``;
+    ``score='raw'`` the chain rule in ``α`` (``method='direct'``).  Another ``method`` is an error.
 
-    = the expected sum of the ``d`` conditional L1 errors along a uniformly random order
-    (``∫_0^∞ E_{q_τ} Σ |ŝ_τ − s_τ| dτ`` on the exponential clock, a Beta integral).
-
-    >>> from mdtheory.distributions import uniform
-    >>> fhs_score_error(uniform(2, 2), mixing(uniform(2, 2), "1/2", reference=[1, 0]))   # each of 2 steps: 1/2
-    1
+    >>> from mdtheory import generators
+    >>> from mdtheory.distributions import copy
+    >>> dv = masked_score_functional_derivative(copy(2, 2), generators.masking(2, 2), "chi2", alpha="1/2")
+    >>> dv.value, dv.wrt, dv.method            # d/dα of 2·((1−α)·½ + α·1)
+    (1, 'alpha', 'bregman')
     """
-    t = get_tier(tier) if tier is not None else law.tier
+    from .phi import DerivativeValue
+
+    K, phi, score, coords = _masked_setup(law, process, phi, tier, prec, score, direction)
+    own = "bregman" if score == "conditional" else "direct"
+    if method not in (None, own):
+        raise MaskedScoreError(f"the masked {score} functional has only method={own!r}, got method={method!r}")
     m, d = _data_space(law)
-    if estimator is not None and estimator.time_dependent:
-        raise MaskedScoreError("fhs_score_error is for time-agnostic estimators; integrate l1_score_error over time instead")
-    D = _per_size(law, estimator, t, None, _l1_fn(t))
-    with t.active():
-        return sum((t.scalar(Fraction(math.factorial(u) * math.factorial(d - u - 1), math.factorial(d))) * D[u]
-                    for u in range(d)), t.zero)
-
-
-def score_entropy_error_grid(law: Law, estimator: MaskedEstimator | None, *, clock, grid, T, tier=None,
-                             prec: int | None = None):
-    """Grid-weighted score entropy ``Σ_k h_k β_k E_{q_{τ_k}} Σ_{j,a} [ŝ − s + s·log(s/ŝ)]`` (≥ 0).
-
-    Exact laws give an ``arb`` ball at ``prec`` bits (logs are irrational); ``math.inf``
-    when some ``s > 0 = ŝ`` on a visited context.
-
-    >>> from mdtheory.distributions import uniform
-    >>> from mdtheory.schedules import LinearClock, uniform_grid
-    >>> v = score_entropy_error_grid(uniform(2, 1), None, clock=LinearClock(), grid=uniform_grid(1, 2), T=1)
-    >>> v.contains(0), v.rad() < 1e-30
-    (True, True)
-    """
-    src = get_tier(tier) if tier is not None else law.tier
-    t = CertifiedTier(prec=128 if prec is None else int(prec)) if src.name == "exact" else src
-    m, d = _data_space(law)
-    inf_flag = []
-
-    def fn(gh, g, j, w):
-        if t.name == "float":
-            with np.errstate(divide="ignore", invalid="ignore"):
-                lg = np.where(g > 0, g * np.log(np.where(g > 0, g, 1) / np.where(gh > 0, gh, 1)), 0.0)
-            if np.any((g > 0) & (gh <= 0) & (w > 0)):
-                inf_flag.append(True)
-            return (gh - g + lg).sum(axis=j, keepdims=True)
-
-        wb = np.broadcast_to(w, gh.shape)
-
-        def term(a, b, wt):  # a = ĝ, b = p, wt = context mass
-            if t.is_zero(b) is True or t.is_zero(wt) is True:
-                return a - b if t.is_zero(wt) is not True else t.zero
-            if t.is_zero(a) is True:
-                inf_flag.append(True)
-                return t.zero
-            return a - b + b * t.log(b / a)
-
-        return np.vectorize(term, otypes=[object])(gh, g, wb).sum(axis=j, keepdims=True)
-
-    total = t.zero
-    with t.active():
-        for tau, h in _grid_points(clock, grid, Fraction(T), t):
-            a = clock.alpha(tau, t)
-            D = _per_size(law, estimator, t, a, fn)
-            total = total + t.scalar(h) * unmask_rate(clock, tau, t) * _mix_sizes(D, a, t, d)
-    if inf_flag:
-        return math.inf
-    return total
+    with K.active():
+        a, da = _masked_time(process, t, tau, alpha, K)
+        table, G = _masked_tables(law, K)
+        total = K.zero
+        if score == "raw":
+            lam, dlam = a / (K.one - a), K.one / ((K.one - a) * (K.one - a))
+        for i in coords:
+            for x, u, w in _masked_contexts(table, i, m, d, K):
+                pi = _row(G[i], x, i, m)
+                if score == "conditional":
+                    wu = a**u * (K.one - a) ** (d - 2 - u)
+                    inc = K.zero
+                    for j in range(d):
+                        if j == i or x[j] != m:
+                            continue
+                        for b in range(m):
+                            y = x[:j] + (b,) + x[j + 1:]
+                            wj = table[y]
+                            if K.is_zero(wj) is True:
+                                continue
+                            for p2, p1 in zip(_row(G[i], y, i, m), pi):
+                                if K.is_zero(p1) is True and K.is_zero(p2) is True:
+                                    continue  # B_Φ(0, 0) = 0 even where Φ'(0) is infinite (a zero stays zero)
+                                inc = inc + wj * phi.bregman(p2, p1, K)
+                    total = total + wu * inc
+                    continue
+                r = d - u
+                wu = a**u * (K.one - a) ** r
+                dw = (u * a ** (u - 1) * (K.one - a) ** r if u > 0 else K.zero) - (
+                    r * a**u * (K.one - a) ** (r - 1) if r > 0 else K.zero)
+                for v in pi:
+                    s = lam * v
+                    if K.is_zero(s) is True:
+                        if phi.at_zero is None:
+                            raise MaskedScoreError("Φ(0) = ∞ at a zero conditional; the raw functional is infinite")
+                        total = total + w * dw * K.scalar(phi.at_zero)
+                    else:
+                        total = total + w * (dw * phi.f(s, K) + wu * phi.df(s, K) * v * dlam)
+        if da is None:
+            return DerivativeValue(total, K, phi, score, own, "alpha", time=alpha)
+        value = total * da
+    return DerivativeValue(value, K, phi, score, own, "t" if t is not None else "tau", time=t if t is not None else tau)

@@ -34,7 +34,8 @@ from flint import arb, fmpq
 from .generators import KroneckerSum, biased_walk, masking, random_walk
 from .laws import Law
 from .propagate import Process
-from .scores import ScoreError, UndecidedError, get_phi, score_functional_derivative
+from .phi import PhiError, UndecidedError, get_phi
+from .scores import score_functional_derivative
 from .spaces import MaskedSpace, TruncatedLattice
 from .tiers import MdtheoryError, Tier, as_fraction, get_tier
 
@@ -336,7 +337,7 @@ def _float_objective(gen, phi, times, variable, direction, score, sense, space):
                 dv = score_functional_derivative(law, gen, phi, direction=direction, score=score, tier="float",
                                                  **{variable: float(x)})
                 v = sign * float(dv.value)
-            except (ScoreError, ZeroDivisionError, FloatingPointError):
+            except (PhiError, ZeroDivisionError, FloatingPointError):
                 continue
             if math.isfinite(v) and v > best:
                 best, arg = v, x

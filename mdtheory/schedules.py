@@ -35,9 +35,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Sequence
 
-from flint import arb, ctx as flint_ctx
+from flint import arb
 
-from .tiers import NotExactError, Tier, TierError, as_fraction, get_tier
+from .tiers import MdtheoryError, Tier, as_fraction, get_tier
 
 __all__ = [
     "Clock",
@@ -55,12 +55,23 @@ __all__ = [
 ]
 
 
-class ScheduleError(ValueError):
-    """Invalid clock or grid parameters."""
+class ScheduleError(MdtheoryError):
+    """Invalid clock or grid parameters.
+
+    >>> LinearClock().alpha(2, "exact")                   # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mdtheory.schedules.ScheduleError: ... outside ...
+    """
 
 
 class Clock:
-    """Base class: ``alpha(t)``, ``tau(t) = −log α(t)`` and the rate ``beta(t) = τ'(t)``."""
+    """Base class: ``alpha(t)``, ``tau(t) = −log α(t)`` and the rate ``beta(t) = τ'(t)``.
+
+    >>> c = LinearClock()
+    >>> c.alpha("1/4", "exact"), c.beta("1/4", "exact"), c.describe()     # α = 1 − t, β = −α'/α
+    (3/4, 4/3, 'linear')
+    """
 
     name = "clock"
     horizon: Fraction | None = None  #: largest admissible t (None: unbounded)
@@ -77,9 +88,9 @@ class Clock:
 
     def tau(self, t, tier: "str | Tier" = "exact"):
         """Integrated rate ``τ(t) = −log α(t)``."""
-        T = get_tier(tier)
-        with T.active():
-            return -T.log(self.alpha(t, T))
+        K = get_tier(tier)
+        with K.active():
+            return -K.log(self.alpha(t, K))
 
     def beta(self, t, tier: "str | Tier" = "exact"):  # pragma: no cover - abstract
         """Instantaneous rate ``β(t) = −α'(t)/α(t)``."""
@@ -94,7 +105,12 @@ class Clock:
 
 @dataclass(frozen=True, repr=False)
 class ExponentialClock(Clock):
-    """Constant rate ``r``: ``τ = r·t``, ``α = e^{−rt}`` (the CTMC papers' clock)."""
+    """Constant rate ``r``: ``τ = r·t``, ``α = e^{−rt}`` (the CTMC papers' clock).
+
+    >>> c = ExponentialClock(rate=2)
+    >>> c.tau("1/4", "exact"), c.alpha("1/4", "certified").contains(0), c.alpha(0, "exact")
+    (1/2, False, 1)
+    """
 
     rate: Fraction = Fraction(1)
     name = "exponential"
@@ -106,14 +122,14 @@ class ExponentialClock(Clock):
 
     def tau(self, t, tier="exact"):
         self._check_t(t)
-        T = get_tier(tier)
-        with T.active():
-            return T.scalar(self.rate) * T.scalar(t)
+        K = get_tier(tier)
+        with K.active():
+            return K.scalar(self.rate) * K.scalar(t)
 
     def alpha(self, t, tier="exact"):
-        T = get_tier(tier)
-        with T.active():
-            return T.exp(-self.tau(t, T))
+        K = get_tier(tier)
+        with K.active():
+            return K.exp(-self.tau(t, K))
 
     def beta(self, t, tier="exact"):
         return get_tier(tier).scalar(self.rate)
@@ -124,7 +140,11 @@ class ExponentialClock(Clock):
 
 @dataclass(frozen=True, repr=False)
 class LogLinearClock(Clock):
-    """``α(t) = 1 − (1−ε)t`` on ``[0, 1]`` (MDLM/SEDD log-linear; ``ε = 0`` is linear)."""
+    """``α(t) = 1 − (1−ε)t`` on ``[0, 1]`` (MDLM/SEDD log-linear; ``ε = 0`` is linear).
+
+    >>> LogLinearClock().alpha("1/2", "exact")              # 1 − (1 − 1/1000)/2
+    1001/2000
+    """
 
     eps: Fraction = Fraction(1, 1000)
     name = "loglinear"
@@ -137,14 +157,14 @@ class LogLinearClock(Clock):
 
     def alpha(self, t, tier="exact"):
         self._check_t(t)
-        T = get_tier(tier)
-        with T.active():
-            return T.one - (T.one - T.scalar(self.eps)) * T.scalar(t)
+        K = get_tier(tier)
+        with K.active():
+            return K.one - (K.one - K.scalar(self.eps)) * K.scalar(t)
 
     def beta(self, t, tier="exact"):
-        T = get_tier(tier)
-        with T.active():
-            return (T.one - T.scalar(self.eps)) / self.alpha(t, T)
+        K = get_tier(tier)
+        with K.active():
+            return (K.one - K.scalar(self.eps)) / self.alpha(t, K)
 
     def describe(self):
         return f"loglinear(eps={self.eps})"
@@ -152,7 +172,11 @@ class LogLinearClock(Clock):
 
 @dataclass(frozen=True, repr=False)
 class LinearClock(LogLinearClock):
-    """``α(t) = 1 − t`` on ``[0, 1]``."""
+    """``α(t) = 1 − t`` on ``[0, 1]``.
+
+    >>> LinearClock().alpha("1/4", "exact"), LinearClock().beta("1/4", "exact")
+    (3/4, 4/3)
+    """
 
     eps: Fraction = Fraction(0)
     name = "linear"
@@ -163,7 +187,13 @@ class LinearClock(LogLinearClock):
 
 @dataclass(frozen=True, repr=False)
 class CosineClock(Clock):
-    """``α(t) = ε + (1−ε)·cos(πt/2)`` on ``[0, 1]`` (irrational: certified tier)."""
+    """``α(t) = ε + (1−ε)·cos(πt/2)`` on ``[0, 1]`` (irrational: certified tier).
+
+    >>> CosineClock().alpha("2/3", "exact")                  # cos(π/3), rational
+    1/2
+    >>> CosineClock().beta("1/2", "certified").contains(1)   # (π/2)·tan(π/4) = π/2
+    False
+    """
 
     eps: Fraction = Fraction(0)
     name = "cosine"
@@ -174,44 +204,32 @@ class CosineClock(Clock):
         if not 0 <= self.eps < 1:
             raise ScheduleError(f"eps must lie in [0, 1), got {self.eps}")
 
-    def _cos_half_pi(self, t, T: Tier):
-        tf = as_fraction(t) if not isinstance(t, arb) else None
-        if tf is not None and tf in (0, 1):
-            return T.scalar(1 - tf)
-        if T.name == "exact":
-            raise NotExactError(f"cos(π·{tf}/2) is irrational; use tier='certified' with the cosine clock")
-        if T.name == "certified":
-            with flint_ctx.workprec(T.prec):
-                return (T.scalar(t) / 2).cos_pi()
-        if T.name == "mp":
-            return T.ctx.cospi(T.scalar(t) / 2)
-        import math
+    def _cos_half_pi(self, t, K: Tier):
+        """``cos(πt/2)``: rational at multiples of 2/3 and 1 (the exact tier raises elsewhere)."""
+        if isinstance(t, arb):  # a time ball (enclosure tier)
+            with K.active():
+                return (K.scalar(t) / 2).cos_pi()
+        return K.cos_pi(as_fraction(t) / 2)
 
-        return math.cos(math.pi * T.scalar(t) / 2)
+    def _sin_half_pi(self, t, K: Tier):
+        if isinstance(t, arb):
+            with K.active():
+                return (K.scalar(t) / 2).sin_pi()
+        return K.cos_pi(Fraction(1, 2) - as_fraction(t) / 2)
 
     def alpha(self, t, tier="exact"):
         self._check_t(t)
-        T = get_tier(tier)
-        with T.active():
-            e = T.scalar(self.eps)
-            return e + (T.one - e) * self._cos_half_pi(t, T)
+        K = get_tier(tier)
+        with K.active():
+            e = K.scalar(self.eps)
+            return e + (K.one - e) * self._cos_half_pi(t, K)
 
     def beta(self, t, tier="exact"):
-        T = get_tier(tier)
-        if T.name == "exact":
-            raise NotExactError("the cosine clock's rate is irrational; use tier='certified'")
-        with T.active():
-            e = T.scalar(self.eps)
-            if T.name == "certified":
-                with flint_ctx.workprec(T.prec):
-                    s = (T.scalar(t) / 2).sin_pi() * arb.pi() / 2
-            elif T.name == "mp":
-                s = T.ctx.sinpi(T.scalar(t) / 2) * T.ctx.pi / 2
-            else:
-                import math
-
-                s = math.sin(math.pi * T.scalar(t) / 2) * math.pi / 2
-            return (T.one - e) * s / self.alpha(t, T)
+        K = get_tier(tier)
+        with K.active():
+            e = K.scalar(self.eps)
+            s = self._sin_half_pi(t, K) * K.pi / 2
+            return (K.one - e) * s / self.alpha(t, K)
 
     def describe(self):
         return f"cosine(eps={self.eps})"
@@ -219,7 +237,11 @@ class CosineClock(Clock):
 
 @dataclass(frozen=True, repr=False)
 class PolynomialClock(Clock):
-    """``α(t) = 1 − t^p`` on ``[0, 1]`` (diffusers' polynomial masking schedule)."""
+    """``α(t) = 1 − t^p`` on ``[0, 1]`` (diffusers' polynomial masking schedule).
+
+    >>> PolynomialClock(2).alpha("1/2", "exact"), PolynomialClock(2).beta("1/2", "exact")
+    (3/4, 4/3)
+    """
 
     p: int = 2
     name = "polynomial"
@@ -231,14 +253,14 @@ class PolynomialClock(Clock):
 
     def alpha(self, t, tier="exact"):
         self._check_t(t)
-        T = get_tier(tier)
-        with T.active():
-            return T.one - T.scalar(t) ** int(self.p)
+        K = get_tier(tier)
+        with K.active():
+            return K.one - K.scalar(t) ** int(self.p)
 
     def beta(self, t, tier="exact"):
-        T = get_tier(tier)
-        with T.active():
-            return T.scalar(self.p) * T.scalar(t) ** (int(self.p) - 1) / self.alpha(t, T)
+        K = get_tier(tier)
+        with K.active():
+            return K.scalar(self.p) * K.scalar(t) ** (int(self.p) - 1) / self.alpha(t, K)
 
     def describe(self):
         return f"polynomial(p={self.p})"
@@ -253,7 +275,12 @@ MAX_GRID_STEPS = 10**6
 
 @dataclass(frozen=True)
 class Grid:
-    """Increasing exact time points ``t_0 < t_1 < … < t_N`` (rationals)."""
+    """Increasing exact time points ``t_0 < t_1 < … < t_N`` (rationals).
+
+    >>> g = uniform_grid(1, 4)
+    >>> g.N, g.steps[0], g.kind
+    (4, Fraction(1, 4), 'uniform')
+    """
 
     times: tuple[Fraction, ...]
     kind: str = "custom"
@@ -311,6 +338,9 @@ def geometric_grid(t_min: Any, T: Any, N: int) -> Grid:
     The ratio is irrational in general; the grid points are rounded to rationals with
     denominator ``2^64`` (the grid is then an exact, slightly non-geometric grid, which
     is what every tier computes on).
+
+    >>> [float(t) for t in geometric_grid("1/8", 1, 3).times]       # ratio 2, rounded to 2^-64
+    [0.125, 0.25, 0.5, 1.0]
     """
     a, b = as_fraction(t_min), as_fraction(T)
     if not 0 < a < b:
@@ -318,7 +348,7 @@ def geometric_grid(t_min: Any, T: Any, N: int) -> Grid:
     if int(N) != N or N < 1:
         raise ScheduleError(f"the number of steps must be a positive integer, got N={N}")
     _guard(N, "the geometric grid")
-    with flint_ctx.workprec(200):
+    with get_tier("certified", 200).active():  # the ratio at 200 bits, then rounded to 2^-64
         ratio = (arb(_fmpq(b)) / arb(_fmpq(a))) ** (arb(1) / int(N))
         pts = [a]
         for k in range(1, int(N)):
@@ -347,6 +377,9 @@ def kappa_grid(T: Any, kappa: Any, delta: Any) -> Grid:
     Steps are constant (``κ``) while the forward time ``T − t ≥ 1`` and geometric
     (``T − t_{k+1} = (1 − κ)(T − t_k)``) after; the last step is cut to land on
     ``T − δ``.  Exact rationals when ``T, κ, δ`` are rational.
+
+    >>> [str(t) for t in kappa_grid(2, "1/2", "1/4").times]   # h = 1/2 while T − t ≥ 1, then halving
+    ['0', '1/2', '1', '3/2', '7/4']
     """
     T, kappa, delta = as_fraction(T), as_fraction(kappa), as_fraction(delta)
     if not 0 < kappa <= 1:
@@ -367,8 +400,26 @@ def kappa_grid(T: Any, kappa: Any, delta: Any) -> Grid:
 
 
 def alpha_grid(alphas: Sequence[Any]) -> tuple[Fraction, ...]:
-    """Validate a decreasing-in-noise sequence of α values in ``[0, 1]`` (exact rationals)."""
+    """Validate a sequence of α values in ``[0, 1]`` that is monotone in noise (exact rationals).
+
+    Either non-increasing (forward time: noise grows) or non-decreasing (the sampler's order:
+    noise shrinks); anything else is refused.
+
+    >>> alpha_grid(["1/10", "1/2", 1])
+    (Fraction(1, 10), Fraction(1, 2), Fraction(1, 1))
+    >>> alpha_grid(["1/10", "1/2", "1/4"])
+    Traceback (most recent call last):
+    ...
+    mdtheory.schedules.ScheduleError: alpha values must be monotone (the noise level only grows or only shrinks); got 1/10, 1/2, 1/4
+    """
     a = tuple(as_fraction(x) for x in alphas)
     if any(not 0 <= x <= 1 for x in a):
         raise ScheduleError("alpha values must lie in [0, 1]")
+    up = all(x <= y for x, y in zip(a, a[1:]))
+    down = all(x >= y for x, y in zip(a, a[1:]))
+    if not (up or down):
+        raise ScheduleError(
+            "alpha values must be monotone (the noise level only grows or only shrinks); got "
+            + ", ".join(str(x) for x in a)
+        )
     return a

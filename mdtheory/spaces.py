@@ -32,7 +32,10 @@ from typing import Iterator
 
 import numpy as np
 
+from .tiers import MdtheoryError
+
 __all__ = [
+    "SpaceError",
     "Space",
     "ProductSpace",
     "MaskedSpace",
@@ -43,18 +46,38 @@ __all__ = [
 ]
 
 
-class SpaceTooLargeError(MemoryError, ValueError):
-    """The requested space does not fit the memory budget."""
+class SpaceError(MdtheoryError):
+    """An invalid space or state (bad size, a state or index outside the space).
+
+    >>> ProductSpace(2, 0)
+    Traceback (most recent call last):
+    ...
+    mdtheory.spaces.SpaceError: a space needs d >= 1 coordinates, got d=0
+    """
+
+
+class SpaceTooLargeError(MemoryError, SpaceError):
+    """The requested space does not fit the memory budget.
+
+    >>> ProductSpace(10, 40).check_fits()  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mdtheory.spaces.SpaceTooLargeError: ...
+    """
 
 
 def memory_limit_bytes() -> int:
-    """Budget for one array: ``MDTHEORY_MEMORY_LIMIT`` (bytes) or 40% of physical memory."""
+    """Budget for one array: ``MDTHEORY_MEMORY_LIMIT`` (bytes) or 40% of physical memory.
+
+    >>> memory_limit_bytes() > 0
+    True
+    """
     env = os.environ.get("MDTHEORY_MEMORY_LIMIT")
     if env:
         try:
             return int(float(env))
         except ValueError:
-            raise ValueError(f"MDTHEORY_MEMORY_LIMIT={env!r} is not a number of bytes") from None
+            raise SpaceError(f"MDTHEORY_MEMORY_LIMIT={env!r} is not a number of bytes") from None
     try:
         total = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     except (ValueError, OSError, AttributeError):  # pragma: no cover - non-POSIX
@@ -74,6 +97,11 @@ def check_fits(n_entries: int, bytes_per_entry: int, what: str, copies: int = 3)
     """Refuse, with the memory it would take, an array that would not fit.
 
     ``copies`` counts the working arrays an algorithm holds at once.
+
+    >>> check_fits(10**12, 8, "a big array")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mdtheory.spaces.SpaceTooLargeError: a big array has 1,000,000,000,000 entries and needs about ...
     """
     need = int(n_entries) * int(bytes_per_entry) * int(copies)
     limit = memory_limit_bytes()
@@ -87,16 +115,20 @@ def check_fits(n_entries: int, bytes_per_entry: int, what: str, copies: int = 3)
 
 @dataclass(frozen=True)
 class Space:
-    """A product of ``d`` identical coordinate alphabets ``{0..n-1}`` (``n = radix``)."""
+    """A product of ``d`` identical coordinate alphabets ``{0..n-1}`` (``n = radix``).
+
+    >>> isinstance(MaskedSpace(2, 2), Space), ProductSpace(2, 2).size, list(ProductSpace(2, 2).states())[:3]
+    (True, 4, [(0, 0), (0, 1), (1, 0)])
+    """
 
     radix: int
     d: int
 
     def __post_init__(self):
         if int(self.d) < 1:
-            raise ValueError(f"a space needs d >= 1 coordinates, got d={self.d}")
+            raise SpaceError(f"a space needs d >= 1 coordinates, got d={self.d}")
         if int(self.radix) < 1:
-            raise ValueError(f"a coordinate alphabet needs at least one symbol, got {self.radix}")
+            raise SpaceError(f"a coordinate alphabet needs at least one symbol, got {self.radix}")
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -115,12 +147,12 @@ class Space:
         """Mixed-radix (row-major, first coordinate slowest) index of a state."""
         state = tuple(int(s) for s in state)
         if len(state) != self.d or any(not 0 <= s < self.radix for s in state):
-            raise ValueError(f"{state} is not a state of {self!r}")
+            raise SpaceError(f"{state} is not a state of {self!r}")
         return int(np.ravel_multi_index(state, self.shape)) if self.size < 2**62 else _index_big(state, self.radix)
 
     def state(self, index: int) -> tuple[int, ...]:
         if not 0 <= int(index) < self.size:
-            raise ValueError(f"index {index} is out of range for {self!r} (size {self.size})")
+            raise SpaceError(f"index {index} is out of range for {self!r} (size {self.size})")
         return tuple(int(v) for v in np.unravel_index(int(index), self.shape))
 
     def states(self) -> Iterator[tuple[int, ...]]:
@@ -169,7 +201,7 @@ class ProductSpace(Space):
         object.__setattr__(self, "d", int(d))
         self.__post_init__()
         if self.m < 2:
-            raise ValueError(f"an alphabet needs m >= 2 symbols, got m={m}")
+            raise SpaceError(f"an alphabet needs m >= 2 symbols, got m={m}")
 
     @property
     def m(self) -> int:
@@ -193,7 +225,7 @@ class MaskedSpace(Space):
         object.__setattr__(self, "d", int(d))
         self.__post_init__()
         if self.m < 2:
-            raise ValueError(f"the data alphabet needs m >= 2 symbols, got m={m}")
+            raise SpaceError(f"the data alphabet needs m >= 2 symbols, got m={m}")
 
     @property
     def m(self) -> int:
@@ -232,7 +264,7 @@ class TruncatedLattice(Space):
 
     def __init__(self, L: int, d: int):
         if int(L) < 1:
-            raise ValueError(f"the truncation level must be L >= 1, got L={L}")
+            raise SpaceError(f"the truncation level must be L >= 1, got L={L}")
         object.__setattr__(self, "radix", int(L) + 2)
         object.__setattr__(self, "d", int(d))
         self.__post_init__()

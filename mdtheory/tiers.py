@@ -411,6 +411,11 @@ class Tier:
     def __hash__(self) -> int:
         return hash(self.describe())
 
+    @property
+    def pi(self):
+        """``π`` in this tier (the exact tier has none): ``get_tier("float").pi == math.pi``."""
+        raise NotExactError("π is irrational, so the exact tier cannot represent it; use tier='certified'")
+
 
 class ExactTier(Tier):
     """Exact rational arithmetic with python-flint ``fmpq``.
@@ -668,6 +673,11 @@ class CertifiedTier(Tier):
     def describe(self) -> str:
         return f"certified(prec={self.prec})"
 
+    @property
+    def pi(self):
+        with flint_ctx.workprec(self.prec):
+            return arb.pi()
+
 
 @dataclass(frozen=True, eq=False, repr=False)
 class MpTier(Tier):
@@ -745,6 +755,10 @@ class MpTier(Tier):
 
     def describe(self) -> str:
         return f"mp(prec={self.prec})"
+
+    @property
+    def pi(self):
+        return +self.ctx.pi
 
 
 class FloatTier(Tier):
@@ -853,6 +867,10 @@ class FloatTier(Tier):
 
     def format(self, x) -> str:
         return f"{float(x):.12g} (float)"
+
+    @property
+    def pi(self):
+        return math.pi
 
 
 def _float_of_rational(r) -> float:

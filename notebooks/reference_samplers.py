@@ -32,6 +32,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 
 from mdtheory.distributions import binary_symmetric_markov, copy_pairs, mds_code
+from mdtheory import plotting
 from mdtheory.samplers import ancestral, factorized, profiles
 from mdtheory.schedules import Grid, LinearClock
 from mdtheory.tiers import as_fraction
@@ -108,8 +109,8 @@ for lname in laws:
 
 fig, axes = plt.subplots(1, 3, figsize=(16, 4.2))
 for ax, lname in zip(axes, laws):
-    profiles.plot_sweep(curves[lname], ax, title=lname)
-profiles.plot_sweep(curves["binary Markov (d=4, flip 1/5)"], axes[2], x="nfe", title="binary Markov: TV vs NFE")
+    plotting.plot_sweep(curves[lname], ax, title=lname)
+plotting.plot_sweep(curves["binary Markov (d=4, flip 1/5)"], axes[2], x="nfe", title="binary Markov: TV vs NFE")
 axes[0].legend(fontsize=7, ncol=2)
 save_figure(fig, "reference_samplers_tv_vs_steps")
 plt.show()

@@ -34,7 +34,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from mdtheory.distributions import copy_pairs, dirichlet, uniform
-from mdtheory.masked_scores import fhs_score_error, mixing, multiplicative_noise
+from mdtheory.masked_score_errors import fhs_score_error
+from mdtheory.masked_scores import mixing, multiplicative_noise
 from mdtheory.samplers import euler, exact_reverse, fhs
 from mdtheory.schedules import ExponentialClock, Grid, LinearClock, kappa_grid, uniform_grid
 from mdtheory.tiers import get_tier

@@ -82,3 +82,12 @@ def test_structure_reports_in_words():
     assert rep.absorbing == (8,) and len(rep.closed_classes) == 1
     bw = structure_report(generators.biased_walk(2, 1).dense("exact"))
     assert bw.closed_classes == (frozenset({3}),) and bw.transient == (frozenset({0, 1, 2}),)
+
+
+def test_structure_of_a_kronecker_sum_has_a_short_description():
+    """KroneckerSum.structure().describe_short() used to raise TypeError (no classes on the product)."""
+    from mdtheory import generators
+
+    r = generators.random_walk(3, 2).structure()
+    assert r.describe_short() == "9 states on the product; 1 closed class(es) of size 9; 0 absorbing state(s); 0 transient state(s); irreducible"
+    assert r.describe().startswith("Kronecker sum of 2 coordinates")

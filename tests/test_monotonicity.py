@@ -14,7 +14,8 @@ from mdtheory.monotonicity import (
     replay_witness,
     search_counterexample,
 )
-from mdtheory.scores import PHI_LIBRARY, score_functional, score_functional_derivative
+from mdtheory.phi import PHI_LIBRARY
+from mdtheory.scores import score_functional, score_functional_derivative
 
 CONVEX = ["kl", "burg", "chi2", "hellinger", "ulogu", "identity"]
 

@@ -462,3 +462,12 @@ def test_certified_and_float_tiers_agree_with_exact():
         fl = profiles.run(name, LAW_B, 3, tier="float")
         assert all(ball_contains(b, a) for a, b in zip(ex.law.flat, ce.law.flat)), name
         assert abs(fl.tv() - float(as_fraction(ex.tv()))) < 1e-12, name
+
+
+def test_compare_with_an_estimator_refuses_tau_leaping_by_name_and_skips_it_by_default():
+    law = copy_pairs(2, 2)
+    with pytest.raises(ProfileError, match="exact denoiser"):
+        profiles.compare(law, 2, ["campbell.tau_leaping"], mixing(law, "1/4"), kl=False)
+    rep = profiles.compare(law, 1, None, mixing(law, "1/4"), kl=False)
+    assert "campbell.tau_leaping" not in [r["profile"] for r in rep.rows] and len(rep.rows) == len(profiles.names()) - 1
+    assert all(r["tier"].is_exact for r in rep.rows)

@@ -1,3 +1,4 @@
+import math
 from fractions import Fraction
 
 import pytest
@@ -72,3 +73,32 @@ def test_transcendental_clocks_need_the_certified_tier():
     assert ball_contains(LinearClock().tau("1/2", ce) - ce.log(ce.scalar(2)), 0)
     with pytest.raises(ScheduleError, match="outside"):
         LinearClock().alpha(2, "exact")
+
+
+def test_alpha_grid_refuses_non_monotone_input():
+    from mdtheory.schedules import ScheduleError, alpha_grid
+
+    assert alpha_grid(["1/2", "1/4", 0]) == (Fraction(1, 2), Fraction(1, 4), Fraction(0))
+    assert alpha_grid([0, "1/4", "1/4", 1]) == (Fraction(0), Fraction(1, 4), Fraction(1, 4), Fraction(1))
+    with pytest.raises(ScheduleError, match="monotone"):
+        alpha_grid(["1/4", "1/2", "1/3"])
+
+
+def test_cosine_clock_in_every_tier():
+    """α(t) = cos(πt/2): exact where rational (t = 2/3), enclosed at time balls, refused where irrational."""
+    from flint import arb
+
+    from mdtheory.schedules import CosineClock
+    from mdtheory.tiers import NotExactError, get_tier
+
+    c = CosineClock()
+    assert F(c.alpha(Fraction(2, 3), "exact")) == Fraction(1, 2)
+    with pytest.raises(NotExactError):
+        c.alpha(Fraction(1, 5), "exact")
+    ce = get_tier("certified", 96)
+    ball = arb("0.5") + arb(0, 1e-6)
+    assert c.alpha(ball, ce).contains(c.alpha(Fraction(1, 2), ce)) and c.alpha(ball, ce).rad() < 1e-5
+    b = c.beta(Fraction(1, 2), ce)  # β = −α'/α = (π/2)·tan(πt/2) = π/2 at t = 1/2
+    assert b.overlaps(ce.pi / 2) and b.rad() < 1e-20
+    assert abs(c.beta(0.5, "float") - math.pi / 2) < 1e-12
+    assert abs(float(c.beta(Fraction(1, 2), get_tier("mp", 80))) - math.pi / 2) < 1e-12

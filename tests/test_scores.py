@@ -13,15 +13,13 @@ from flint import arb, fmpq
 
 from mdtheory import Law, ProductSpace, TruncatedLattice, generators, get_tier
 from mdtheory.propagate import forward
+from mdtheory.masked_scores import denoising_conditionals, reverse_rates
+from mdtheory.phi import PHI_LIBRARY, get_phi
 from mdtheory.scores import (
-    PHI_LIBRARY,
     ScoreError,
     backward_generator,
     backward_rates,
     biased_walk_scores,
-    get_phi,
-    masked_conditional,
-    masked_raw_scores,
     random_walk_moves,
     random_walk_scores,
     score_functional,
@@ -250,11 +248,10 @@ def test_masked_raw_score_matches_forward_marginal_ratio():
     alpha = Fraction(2, 7)
     p = forward(mu, g, alpha=alpha).probs
     x = (2, 1, 2)
-    s = masked_raw_scores(mu, alpha, x)
-    for (i, a), val in s.items():
-        y = list(x)
-        y[i] = a
-        assert val == p[tuple(y)] / p[x]
+    s = reverse_rates(mu, alpha, x)  # rate 1: the raw concrete scores
+    assert len(s) == 2 * 2
+    for y, val in s.items():
+        assert val == p[y] / p[x]
 
 
 def test_masked_conditional_functional_endpoints():
@@ -297,22 +294,53 @@ def test_masked_derivative_in_t_has_the_clock_factor():
         assert dT.overlaps(-a * dA)
 
 
-def test_masked_conditional_zero_context_is_none():
+def test_masked_conditional_zero_context_is_flagged():
     mu = Law(ProductSpace(2, 2), {(0, 0): "1/2", (0, 1): "1/2"})
-    assert masked_conditional(mu, 1, {0: 1}) is None
-    assert [str(v) for v in masked_conditional(mu, 1, {0: 0})] == ["1/2", "1/2"]
+    C = denoising_conditionals(mu)
+    assert C.is_off_support((1, 2), 1) and not C.is_off_support((0, 2), 1)
+    assert [str(v) for v in C.prob((0, 2), 1)] == ["1/2", "1/2"]
 
 
 @pytest.mark.parametrize("m,rp,rm", [(3, "1", "1/4"), (4, "1/3", "2"), (5, "1/2", "1/2")])
 def test_fourier_marginal_matches_the_propagator(m, rp, rm):
     """The certified random-walk marginal used for time balls (Fourier form) equals propagate.forward."""
-    from mdtheory.propagate import Process
-    from mdtheory.scores import _marginal
+    from mdtheory.propagate import forward_over_ball
 
     mu = random_law(ProductSpace(m, 2), 6)
     g = generators.random_walk(m, 2, rp, rm)
     with CERT.active():
-        a = _marginal(mu, Process(g), CERT, Fraction(2, 3), None)
+        a = forward_over_ball(mu, g, Fraction(2, 3), tier=CERT).probs
         b = forward(mu, g, t=Fraction(2, 3), tier=CERT).probs
         assert all(x.overlaps(y) and x.rad() < 1e-30 for x, y in zip(a.reshape(-1), b.reshape(-1)))
         assert CERT.total(a).contains(1)
+
+
+@pytest.mark.parametrize("phi", ["chi2", "kl", "hellinger"])
+def test_masked_raw_functional_is_the_expectation_under_the_forward_marginal(phi):
+    """Raw score functional = Σ_x q_α(x) Σ_{i masked} Σ_a Φ(q_α(x^{i←a})/q_α(x)), q_α from propagate.forward."""
+    mu = random_law(ProductSpace(2, 3), 21, zeros=2)
+    g = generators.masking(2, 3)
+    alpha = Fraction(2, 5)
+    T = CERT if phi != "chi2" else get_tier("exact")
+    q = forward(mu, g, alpha=alpha, tier=T).probs
+    f = get_phi(phi)
+    expect = T.zero
+    with T.active():
+        for x in np.ndindex(q.shape):
+            if T.is_zero(q[x]) is True:
+                continue
+            for i in (k for k in range(3) if x[k] == 2):
+                for a in range(2):
+                    y = x[:i] + (a,) + x[i + 1:]
+                    u = q[y] / q[x]
+                    expect = expect + q[x] * (T.scalar(f.at_zero) if T.is_zero(u) is True else f(u, T))
+        got = score_functional(mu, g, phi, alpha=alpha, score="raw", tier=T).value
+    assert got == expect if T.is_exact else got.overlaps(expect) and got.rad() < 1e-30
+
+
+def test_masked_derivative_rejects_a_method_it_does_not_use():
+    mu = random_law(ProductSpace(2, 2), 3)
+    with pytest.raises(ValueError, match="only method='bregman'"):
+        score_functional_derivative(mu, generators.masking(2, 2), "chi2", alpha="1/2", method="direct")
+    dv = score_functional_derivative(mu, generators.masking(2, 2), "chi2", alpha="1/2", score="raw", method="direct")
+    assert dv.method == "direct"

@@ -52,7 +52,7 @@ from typing import Any, Callable
 import numpy as np
 from flint import arb, fmpq
 
-from ..divergences import tv
+from ..divergences import kl, tv
 from ..generators import KroneckerSum
 from ..laws import Law
 from ..propagate import Process, coordinate_kernels, forward
@@ -288,37 +288,8 @@ def _kron(A, B):
     return out
 
 
-# ---------------------------------------------------------------------------------------------
-# KL of kernel rows (private; arrays in one tier).  TV uses mdtheory.divergences.tv.  KL stays here:
-# divergences.kl gives NaN/TierError when a ball of p or q contains 0, while kernel rows and the
-# biased walk's overflow level carry such balls; _kl encloses x·log(x/q) ≥ −q/e for them instead.
-# ---------------------------------------------------------------------------------------------
-
-
-def _kl(p, q, T: Tier):
-    """``Σ p log(p/q)`` with ``0 log 0 = 0``; ``math.inf`` when ``p > 0 = q``."""
-    tot = T.zero
-    for a, b in zip(np.asarray(p).reshape(-1), np.asarray(q).reshape(-1)):
-        if T.is_zero(a) is True:
-            continue
-        if T.is_zero(b) is True:
-            return math.inf
-        if T.is_zero(b) is None:
-            # q's ball touches 0 while p > 0: unbounded enclosure
-            return T.nan
-        tot = tot + a * T.log(a / b) if T.compare(a, T.zero) == 1 else tot + _xlogy_ball(a, b, T)
-    return tot
-
-
-def _xlogy_ball(a, b, T: Tier):
-    """``a·log(a/b)`` for a ball ``a ∋ 0`` (``a ≥ 0``): enclosed via ``x log(x/b) ≥ −b/e``."""
-    up = a.upper()
-    hi = arb(up) * T.log(arb(up) / b) if up > 0 else T.zero
-    lo = -b / arb(1).exp()
-    return lo.union(hi).union(T.zero)
-
-
 def _kl_sum(values, T):
+    """Sum of KL terms (``math.inf`` absorbs); each term from :func:`mdtheory.divergences.kl`."""
     tot = T.zero
     for v in values:
         if v is math.inf:
@@ -510,8 +481,8 @@ def run_sampler(
                 if Tt.is_zero(px) is True:
                     continue
                 row = [pn_flat[y] * P[y, xi] / px for y in range(space.size)]
-                kh = _kl(row, Khat[xi], Tt)
-                ke = kh if Kex is Khat else _kl(row, Kex[xi], Tt)
+                kh = kl(row, Khat[xi], tier=Tt, undecided="nan")
+                ke = kh if Kex is Khat else kl(row, Kex[xi], tier=Tt, undecided="nan")
                 ekl_hat = math.inf if (kh is math.inf or ekl_hat is math.inf) else ekl_hat + px * kh
                 ekl_ex = math.inf if (ke is math.inf or ekl_ex is math.inf) else ekl_ex + px * ke
             chain_terms.append(ekl_hat)
@@ -522,12 +493,12 @@ def run_sampler(
                 approx_terms[-1] = approx_terms[-1] * Tt.scalar(h)
             q = q.dot(Khat)
         out = Law(space, q.reshape(space.shape), Tt, validate=False)
-        init_kl = _kl(pT.probs, q0.probs, Tt)
+        init_kl = kl(pT.probs, q0.probs, tier=Tt, undecided="nan")
         init_tv = tv(pT, q0)
         approx = _kl_sum(approx_terms, Tt)
         disc = _kl_sum(disc_terms, Tt)
         chain = init_kl if init_kl is math.inf else _kl_sum([init_kl] + chain_terms, Tt)
-        kl_out = _kl(pdelta.probs, out.probs, Tt)
+        kl_out = kl(pdelta.probs, out.probs, tier=Tt, undecided="nan")
         tv_out = tv(pdelta, out)
         tv_data = tv(mu, out)
         tv_es = tv(mu, pdelta)

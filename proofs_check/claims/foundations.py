@@ -17,7 +17,7 @@ FD-R1    TV(Ber(1/2)^⊗d, Ber(1/2+ε)^⊗d) ≈ ε·√(2/π)·√d   (exponent
 
 >>> from mdtheory.tiers import get_tier
 >>> ex = get_tier("exact")
->>> _tv(ex, ex.array(["1/2", "1/2"]), ex.array(["1", "0"]))
+>>> total_variation(ex.array(["1/2", "1/2"]), ex.array(["1", "0"]), tier=ex)
 1/2
 """
 
@@ -29,6 +29,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from mdtheory.divergences import tv as total_variation
 from mdtheory.laws import Law
 from mdtheory.spaces import MaskedSpace, ProductSpace, check_fits
 
@@ -39,12 +40,6 @@ PAPER = Paper("foundations", "mdtheory foundations (derived identities, not from
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def _tv(tier, p, q):
-    """Exact (or certified) total variation ½ Σ |p − q| of two arrays of the same shape."""
-    diff = [abs(a - b) for a, b in zip(np.asarray(p).reshape(-1), np.asarray(q).reshape(-1))]
-    return sum(diff, tier.zero) / 2
-
-
 def _product_law(tier, vectors) -> Law:
     """The product law ⊗ vectors on Z_m^d, as a validated :class:`~mdtheory.laws.Law`."""
     space = ProductSpace(len(vectors[0]), len(vectors))
@@ -87,8 +82,8 @@ def _pairs_family():
 def _tv_parts(inst, tier):
     P = _product_law(tier, inst["p"])
     Q = _product_law(tier, inst["q"])
-    joint = _tv(tier, P.probs, Q.probs)
-    parts = [_tv(tier, tier.array(a), tier.array(b)) for a, b in zip(inst["p"], inst["q"])]
+    joint = total_variation(P.probs, Q.probs, tier=tier)
+    parts = [total_variation(tier.array(a), tier.array(b), tier=tier) for a, b in zip(inst["p"], inst["q"])]
     return joint, parts, P.space.size
 
 
@@ -172,8 +167,8 @@ def _check_m2(inst, params, tier):
     emb = p0.to_masked()
     dirac = Law.point(q.space, q.space.all_masked(), tier)
     return [
-        Comparison(_tv(tier, q.probs, emb.probs), tier.one - alpha**d, "==", "TV(q_alpha, p0)"),
-        Comparison(_tv(tier, q.probs, dirac.probs), tier.one - (tier.one - alpha) ** d, "==", "TV(q_alpha, mask)"),
+        Comparison(total_variation(q.probs, emb.probs, tier=tier), tier.one - alpha**d, "==", "TV(q_alpha, p0)"),
+        Comparison(total_variation(q.probs, dirac.probs, tier=tier), tier.one - (tier.one - alpha) ** d, "==", "TV(q_alpha, mask)"),
     ]
 
 
@@ -225,7 +220,7 @@ def _check_r1(inst, params, tier):
             half = tier.scalar("1/2")
             P = _product_law(tier, [[half, half]] * d)
             Q = _product_law(tier, [[half - eps, half + eps]] * d)
-            full = _tv(tier, P.probs, Q.probs)
+            full = total_variation(P.probs, Q.probs, tier=tier)
             if tier.rigorous:
                 bad = tier.compare(full, y) not in (0, None)
             else:

@@ -40,14 +40,13 @@ from mdtheory.laws import Law
 from mdtheory.logsum import LogSum
 from mdtheory.monotonicity import certify_monotone
 from mdtheory.propagate import Process, coordinate_kernel, forward
+from mdtheory.masked_scores import denoising_conditionals, reverse_rates
 from mdtheory.samplers.random_walk import perturbed_estimator, run_sampler
 from mdtheory.schedules import LinearClock, uniform_grid
+from mdtheory.phi import Phi
 from mdtheory.scores import (
-    Phi,
     backward_generator,
     backward_rates,
-    masked_conditional,
-    masked_raw_scores,
     random_walk_moves,
     score_functional,
     score_functional_derivative,
@@ -247,12 +246,12 @@ def _mk_sm_kernel(mu: Law, ak, an):
     m, d = mu.space.m, mu.space.d
     pu = fmpq((an - ak).numerator, (an - ak).denominator) / fmpq((1 - ak).numerator, (1 - ak).denominator)
     K = {}
+    C = denoising_conditionals(mu)
     for x in _mk_states(m, d):
-        rev = {j: v for j, v in enumerate(x) if v != m}
         M = [i for i in range(d) if x[i] == m]
-        pis = {i: masked_conditional(mu, i, rev) for i in M}
-        if any(v is None for v in pis.values()):
+        if any(C.is_off_support(x, i) for i in M):
             continue  # context of zero data mass: never reached
+        pis = {i: C.prob(x, i) for i in M}
         row = {}
         for R in _subsets(M):
             for vals in itertools.product(range(m), repeat=len(R)):
@@ -268,21 +267,19 @@ def _mk_sm_kernel(mu: Law, ak, an):
 
 
 def _kl_rows(weight, P, Q) -> LogSum:
-    """Σ_x weight(x)·KL(P(x,·) ‖ Q(x,·)) as an exact LogSum (∞ → ValueError)."""
-    mass: dict = {}
+    """Σ_x weight(x)·KL(P(x,·) ‖ Q(x,·)) as an exact LogSum (∞ → ValueError); each row's KL by divergences.kl."""
+    total = LogSum.zero()
     for x, row in P.items():
         w = weight[x]
         if w == 0:
             continue
-        for y, v in row.items():
-            if v == 0:
-                continue
-            q = Q[x].get(y, 0)
-            if q == 0:
-                raise ValueError("the sampler kernel misses mass of the true kernel (KL = ∞)")
-            r = v / q
-            mass[r] = mass.get(r, fmpq(0)) + w * v
-    return LogSum.from_fmpq(mass)
+        ys = list(row)
+        k = _kl(np.array([row[y] for y in ys], dtype=object), np.array([Q[x].get(y, fmpq(0)) for y in ys], dtype=object),
+                tier="exact", logs="symbolic")
+        if k is math.inf:
+            raise ValueError("the sampler kernel misses mass of the true kernel (KL = ∞)")
+        total = total + k * w
+    return total
 
 
 def _mk_instances(size, params):
@@ -620,7 +617,7 @@ def _check_mk2(inst, params, tier):
     for x, v in p.items():
         if v == 0:
             continue
-        raw = masked_raw_scores(mu, a, x)
+        raw = reverse_rates(mu, a, x)  # rate 1: the raw concrete scores r(α)·π_i(b|x_U)
         xi = space.index(x)
         for i in range(d):
             if x[i] != m:
@@ -630,7 +627,7 @@ def _check_mk2(inst, params, tier):
                 y = list(x)
                 y[i] = b
                 ratio = p[tuple(y)] / v
-                out.append(Comparison(raw[(i, b)], ratio, "==", f"score at {x}, ({i},{b})"))
+                out.append(Comparison(raw[tuple(y)], ratio, "==", f"score at {x}, ({i},{b})"))
                 tot += Qb[xi, space.index(tuple(y))]
             out.append(Comparison(tot, lam, "==", f"total unmasking rate of {i} at {x}"))
     clock = LinearClock()

@@ -32,7 +32,8 @@ from fractions import Fraction
 
 from mdtheory.distributions import binary_symmetric_markov, copy_pairs, dirichlet, mds_code
 from mdtheory.divergences import tv
-from mdtheory.masked_scores import fhs_score_error, l1_score_error_grid, mixing, multiplicative_noise, rescaled
+from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid
+from mdtheory.masked_scores import mixing, multiplicative_noise, rescaled
 from mdtheory.samplers import ancestral, factorized, profiles
 from mdtheory.schedules import Grid, LinearClock, LogLinearClock
 

@@ -33,13 +33,13 @@ import numpy as np
 from flint import arb, ctx as flint_ctx, fmpq, fmpq_mat
 
 from mdtheory import distributions as D
+from mdtheory.divergences import tv as total_variation
 from mdtheory.generators import masking
 from mdtheory.laws import Law
+from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid
 from mdtheory.masked_scores import (
     exact_estimator,
-    fhs_score_error,
     from_tables,
-    l1_score_error_grid,
     mixing,
     multiplicative_noise,
     rescaled,
@@ -161,11 +161,6 @@ def _extensions(x, m):
             if v != m:
                 R.append(j)
         yield tuple(y), R
-
-
-def _tv(t, p, q):
-    keys = set(p) | set(q)
-    return sum((abs(p.get(k, t.zero) - q.get(k, t.zero)) for k in keys), t.zero) / 2
 
 
 def _fmt(t, x):
@@ -292,11 +287,11 @@ def _check_l3(inst, params, t):
     if "alpha" in inst:  # α = e^{−T} rational: the identity is polynomial in α
         a = t.scalar(inst["alpha"])
         q = forward(law, masking(m, d), alpha=inst["alpha"], tier=t)
-        tv = _tv_arrays(t, q, dirac)
+        tv = total_variation(q.probs, dirac.probs, tier=t)
         return [Comparison(tv, t.one - (t.one - a) ** d, "==", "TV(q_T, mask) = 1 − (1−α)^d"),
                 Comparison(tv, d * a, "<=", "TV(q_T, mask) <= d·α")]
     q = forward(law, masking(m, d), tau=inst["time"], tier=t)  # certified: α = e^{−T}
-    tv = _tv_arrays(t, q, dirac)
+    tv = total_variation(q.probs, dirac.probs, tier=t)
     return [Comparison(tv, d * t.exp(-t.scalar(inst["time"])), "<=", "TV(q_T, mask) <= d·e^{−T} (strict for d >= 2)")]
 
 
@@ -307,18 +302,12 @@ def _check_l4(inst, params, t):
     if "alpha" in inst:  # α = e^{−δ}
         a = t.scalar(inst["alpha"])
         q = forward(law, masking(m, d), alpha=inst["alpha"], tier=t)
-        tv = _tv_arrays(t, q, emb)
+        tv = total_variation(q.probs, emb.probs, tier=t)
         return [Comparison(tv, t.one - a**d, "==", "TV(q_delta, q_0) = 1 − α^d"),
                 Comparison(tv, d * (t.one - a), "<=", "TV(q_delta, q_0) <= d(1−α) (<= dδ since 1−e^{−δ} <= δ)")]
     delta = t.scalar(inst["time"])  # the instance's time read as the early stop δ
     q = forward(law, masking(m, d), tau=inst["time"], tier=t)
-    return [Comparison(_tv_arrays(t, q, emb), d * delta, "<=", "TV(q_delta, q_0) <= d·δ (strict for δ > 0)")]
-
-
-def _tv_arrays(t, p: Law, q: Law):
-    with t.active():
-        a, b = p.probs.reshape(-1), q.probs.reshape(-1)
-        return sum((abs(x - y) for x, y in zip(a, b)), t.zero) / 2
+    return [Comparison(total_variation(q.probs, emb.probs, tier=t), d * delta, "<=", "TV(q_delta, q_0) <= d·δ (strict for δ > 0)")]
 
 
 def _kernel_instances(size, params):
@@ -449,7 +438,7 @@ def _check_k2(inst, params, t):
     eu = euler(law, steps=N, tier=t)
     an = ancestral(law, steps=N, tier=t)
     out = [Comparison(eu.leftover_mask_mass, 0, "==", "Euler leaves no mask after the last step"),
-           Comparison(_tv_arrays(t, eu.law, an.law), 0, "==", "TV(Euler law, Tweedie law) = 0")]
+           Comparison(total_variation(eu.law.probs, an.law.probs, tier=t), 0, "==", "TV(Euler law, Tweedie law) = 0")]
     clock, T, g = LinearClock(), Fraction(1), uniform_grid(1, N)
     c = euler_unmask_probs(clock, T, g, t)
     taus = [T - x for x in g.times]
@@ -690,9 +679,9 @@ def decomposition_terms(law, est, clock, T, grid, t):
                         eu = eu * (t.one - c * sum(ghat[j], t.zero))
                 Ptw[y] = base * prod
                 Peu[y] = eu
-            tv_k = tv_k + qx * _tv(t, Pex, Peu)
+            tv_k = tv_k + qx * total_variation([Pex[y] for y in Pex], [Peu[y] for y in Pex], tier=t)
             tim = tim + qx * len(M) * abs(p - c)
-            dep = dep + qx * _tv(t, Pex, Ptw)
+            dep = dep + qx * total_variation([Pex[y] for y in Pex], [Ptw[y] for y in Pex], tier=t)
             sco = sco + qx * c * sum((abs(ghat[j][v] - cond[j][v]) for j in M for v in range(m)), t.zero)
         out["step_tv"].append(tv_k)
         out["timing"].append(tim)
@@ -1205,7 +1194,7 @@ def _check_c2(inst, params, t):
     res2 = fhs(law, from_tables(scaled, m, d), tier=t)
     return [Comparison(res.n_steps, d, "==", "NFE = d unmask events"),
             Comparison(res.leftover_mask_mass, 0, "==", "no mask left after d events"),
-            Comparison(_tv_arrays(t, res.law, res2.law), 0, "==",
+            Comparison(total_variation(res.law.probs, res2.law.probs, tier=t), 0, "==",
                        "law unchanged by any positive per-context rate factor (T, δ, clock, step size)")]
 
 
