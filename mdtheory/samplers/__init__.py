@@ -9,6 +9,8 @@ from ._masked_core import SamplerError, SamplerResult, StepSizeError
 from .masked import ancestral, euler, exact_reverse, fhs, tau_leaping, time_grid
 from . import random_walk  # S1/S2/S3 for the random and biased walks (issue 4)
 from . import profiles  # reference code-base samplers (issue 10)
+from .blocks import block_product_law, structured_law  # exact laws beyond the full space (issue 20)
+from .exchangeable import exchangeable_law  # (issue 20)
 from .factorized import (
     CompositionMixture,
     FixedSizes,
@@ -31,6 +33,9 @@ __all__ = [
     "exact_reverse",
     "fhs",
     "time_grid",
+    "block_product_law",
+    "exchangeable_law",
+    "structured_law",
     "factorized",
     "expected_kl_over_orders",
     "OrderKL",
