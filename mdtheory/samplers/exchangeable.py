@@ -257,13 +257,19 @@ def exchangeable_law(sampler: str, law, *, clock: Clock | None = None, T=None, g
         Tab = _partial_table(rec, full, O, t)
         P = t.zeros(len(O.orbits))
         P[O.index[(0,) * m + (d,)]] = t.one
+        fast = _FloatStepper(O, Tab, sampler == "exact_reverse") if t.name == "float" else None
         for k in range(grid.N):
             if sampler == "exact_reverse":
-                P = _joint_step(P, O, Tab, _unmask_prob(clock, taus, k, t), t)
+                p = _unmask_prob(clock, taus, k, t)
+                P = fast.step(P, p) if fast else _joint_step(P, O, Tab, p, t)
             else:
-                P = _token_step(P, O, Tab, _token_weights(sampler, clock, taus, k, t, clip, info), t, k, taus)
+                rule = _token_weights(sampler, clock, taus, k, t, clip, info)
+                P = fast.step(P, rule[1]) if fast else _token_step(P, O, Tab, rule, t, k, taus)
         if final == "sample":
-            P = _token_step(P, O, Tab, ("final", None), t, grid.N, taus)
+            if fast and sampler != "exact_reverse":
+                P = fast.step(P, 1.0)
+            else:
+                P = _token_step(P, O, Tab, ("final", None), t, grid.N, taus)
         data = t.zeros(len(O.orbits))
         for c in count_vectors(m, d):
             data[O.index[c + (0,)]] = Tab[O.pindex[c]] * t.scalar(multinomial(d, c))
@@ -275,6 +281,74 @@ def exchangeable_law(sampler: str, law, *, clock: Clock | None = None, T=None, g
             if _is_zero(t, Tab[O.pindex[c[:m]]]):
                 off = off + P[i]
     return OrbitResult(m, d, O.orbits, P, data, t, sampler, grid.N, left, off, info)
+
+
+class _FloatStepper:
+    """Float tier: one step as a sparse matrix–vector product with step-independent values.
+
+    With exact (time-agnostic) scores every rule reveals each mask independently w.p. ``ρ_k``
+    (Euler ``c_k``, ancestral ``p_k``, τ-leaping ``1 − e^{−c_k}``, exact reverse ``p_k``), and
+    the ``s`` revealed values have a law fixed by the context (``multinom(s; k)·Π ĝ_a^{k_a}``
+    per token; ``multinom(s; k)·T(c_U + k)/T(c_U)`` jointly).  So a step is the orbit-to-orbit
+    matrix ``V ⊙ β_k`` with ``V`` built once and ``β_k(r, k_M) = C(r, k_M) ρ_k^{r−k_M}(1−ρ_k)^{k_M}``.
+    """
+
+    def __init__(self, O: _Orbits, Tab: np.ndarray, joint: bool):
+        import scipy.sparse as sp
+
+        m, d = O.m, O.d
+        t = get_tier("float")
+        rows, cols, vals, rr, kk = [], [], [], [], []
+        lg = [math.lgamma(i + 1) for i in range(d + 2)]
+        lg = np.array(lg)
+        for r, (src, K, tgt, _coef, _lc) in O.moves.items():
+            n_src, n_comp = tgt.shape
+            s_ = r - K[:, m]
+            log_mult_s = lg[s_] - lg[K[:, :m]].sum(axis=1)
+            if joint:
+                base = Tab[src][:, None]
+                ratio = np.where(base > 0, Tab[tgt] / np.where(base > 0, base, 1.0), (1.0 / m) ** s_[None, :])
+                V = np.exp(log_mult_s)[None, :] * ratio
+            else:
+                G = _conditionals(O, Tab, src, t) if r else np.ones((n_src, m))
+                with np.errstate(divide="ignore"):
+                    logG = np.maximum(np.log(G), -1e5)
+                E = np.broadcast_to(log_mult_s, (n_src, n_comp)).copy()
+                for a in range(m):
+                    E += logG[:, a : a + 1] * K[None, :, a]
+                V = np.exp(E)
+            rows.append(np.repeat(src, n_comp))
+            cols.append(tgt.reshape(-1))
+            vals.append(V.reshape(-1))
+            rr.append(np.full(n_src * n_comp, r, dtype=np.int64))
+            kk.append(np.tile(K[:, m], n_src))
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
+        order = np.argsort(rows, kind="stable")
+        self.V = np.concatenate(vals)[order]
+        self.r = np.concatenate(rr)[order]
+        self.kM = np.concatenate(kk)[order]
+        n = len(O.orbits)
+        indptr = np.zeros(n + 1, dtype=np.int64)
+        np.add.at(indptr, rows + 1, 1)
+        self.M = sp.csr_matrix((self.V.copy(), cols[order], np.cumsum(indptr)), shape=(n, n))
+        self.d = d
+        self._lg = lg
+
+    def step(self, P: np.ndarray, rho) -> np.ndarray:
+        rho = float(rho)
+        d, lg = self.d, self._lg
+        r = np.arange(d + 1)[:, None]
+        k = np.arange(d + 1)[None, :]
+        valid = k <= r
+        if rho >= 1.0:
+            beta = ((k == 0) & valid).astype(float)
+        elif rho <= 0.0:
+            beta = (k == r).astype(float)
+        else:
+            logb = lg[r] - lg[k] - lg[np.maximum(r - k, 0)] + (r - k) * np.log(rho) + k * np.log1p(-rho)
+            beta = np.where(valid, np.exp(np.where(valid, logb, 0.0)), 0.0)
+        self.M.data[:] = self.V * beta[self.r, self.kM]
+        return self.M.T @ P
 
 
 def _token_weights(sampler, clock, taus, k, t: Tier, clip, info):
