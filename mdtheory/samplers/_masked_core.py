@@ -205,18 +205,27 @@ def per_token_step(P: np.ndarray, m: int, d: int, t: Tier, W: list) -> np.ndarra
     ``W[j]`` is an array of shape ``(m+1,)^d`` whose entry at ``x`` with ``x_j = y`` is the
     probability that a masked ``j`` in context ``x_{−j}`` (mask symbol on the other
     masked axes) becomes ``y`` (``y = m``: stays masked); ``W[j] = None`` means "stays
-    masked surely".  Blocks are read with ``slice(m, m+1)`` on masked axes, so every
-    factor is already broadcastable: per block ``U`` there are ``|M| + 2`` array operations.
+    masked surely".
+
+    Per revealed set ``U`` (``2^d`` blocks) the moves are built as a matrix
+    ``R[x_U, y_M]`` (``m^{|U|}`` rows; the masked positions' outcomes flattened, grown one
+    position at a time by an outer product whose inner axis is the long one), and added
+    once into the block of ``out`` seen through an axis permutation (``U`` axes first).
     """
     out = t.zeros(P.shape)
-    live = [j for j in range(d) if W[j] is not None]
-    for sl, wsl, out_sl in _plan(m, d, tuple(live)):
-        R = P[sl]
-        if is_zero_block(R, t):
+    live = tuple(j for j in range(d) if W[j] is not None)
+    float_tier = t.dtype is not object
+    for sl, perm, out_idx, wsl, u in _plan(m, d, live):
+        B = P[sl]
+        if (not B.any()) if float_tier else is_zero_block(B, t):
             continue
-        for j, ws in wsl:
-            R = R * W[j][ws]
-        out[out_sl] += R
+        nU = m**u
+        R = B.reshape(nU, 1)
+        for j, idx, pos in wsl:  # reversed coordinate order: the first masked position ends outermost
+            w = np.moveaxis(W[j][idx], pos, -1).reshape(nU, m + 1)
+            R = (w[:, :, None] * R[:, None, :]).reshape(nU, -1)
+        dst = out.transpose(perm)[out_idx]
+        dst += R.reshape(dst.shape)
     return out
 
 
@@ -227,18 +236,21 @@ def _plan(m: int, d: int, live: tuple) -> list:
     """Index tuples of :func:`per_token_step` per block ``U`` (cached: they do not depend on the step)."""
     key = (m, d, live)
     if key not in _PLANS:
-        mk = slice(m, m + 1)
         plan = []
+        live_set = set(live)
         for U in range(1 << d):
-            sl = tuple(slice(0, m) if U >> i & 1 else mk for i in range(d))
-            out_sl = list(sl)
+            Ua = [i for i in range(d) if U >> i & 1]
+            Ma = [i for i in range(d) if not U >> i & 1]
+            Ml = [j for j in Ma if j in live_set]
+            Ms = [j for j in Ma if j not in live_set]
+            sl = tuple(slice(0, m) if U >> i & 1 else m for i in range(d)) + (Ellipsis,)
+            perm = tuple(Ua + Ml + Ms)
+            out_idx = tuple([slice(0, m)] * len(Ua) + [slice(None)] * len(Ml) + [m] * len(Ms)) + (Ellipsis,)
             wsl = []
-            for j in live:
-                if U >> j & 1:
-                    continue
-                wsl.append((j, sl[:j] + (slice(None),) + sl[j + 1 :]))
-                out_sl[j] = slice(None)
-            plan.append((sl, tuple(wsl), tuple(out_sl)))
+            for j in reversed(Ml):
+                idx = tuple(slice(0, m) if U >> i & 1 else (slice(None) if i == j else m) for i in range(d))
+                wsl.append((j, idx, sum(1 for i in Ua if i < j)))
+            plan.append((sl, perm, out_idx, tuple(wsl), len(Ua)))
         if len(_PLANS) > 32:
             _PLANS.clear()
         _PLANS[key] = plan
