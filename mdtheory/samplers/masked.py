@@ -69,7 +69,7 @@ from ._masked_core import (
     subset_step,
 )
 
-__all__ = ["euler", "tau_leaping", "ancestral", "exact_reverse", "fhs", "time_grid", "StepRule", "EulerRule",
+__all__ = ["euler", "tau_leaping", "ancestral", "exact_reverse", "fhs", "time_grid", "run_rule", "StepRule", "EulerRule",
            "TauLeapingRule", "AncestralRule", "ExactReverseRule"]
 
 
@@ -130,6 +130,22 @@ def _run_grid(law, estimator, rule: "StepRule", *, T, grid, steps, kappa, delta,
             P = rule.step(P, k)
         P = _final_fill(P, law, est, final, t, m, d, taus[-1], clock)
     return finish(law, P, t, rule.name, grid.N, info)
+
+
+def run_rule(law: Law, rule: "StepRule", estimator: MaskedEstimator | None = None, *, T=None,
+             grid: Grid | None = None, steps: int | None = None, kappa=None, delta=0, tier=None, prec=None,
+             init="all_mask", final=None) -> SamplerResult:
+    """Exact output law of a grid sampler given as a :class:`StepRule` (yours or a built-in one).
+
+    >>> from mdtheory.distributions import copy_pairs
+    >>> from mdtheory.schedules import LinearClock
+    >>> run_rule(copy_pairs(2, 2), AncestralRule(LinearClock()), steps=4).tv()
+    1/8
+    """
+    if not isinstance(rule, StepRule):
+        raise SamplerError(f"rule must be a StepRule (e.g. EulerRule(clock)), got {type(rule).__name__}")
+    return _run_grid(law, estimator, rule, T=T, grid=grid, steps=steps, kappa=kappa, delta=delta, tier=tier,
+                     prec=prec, init=init, final=final)
 
 
 def _default_clock(clock, kappa) -> Clock:
