@@ -212,10 +212,32 @@ def per_token_step(P: np.ndarray, m: int, d: int, t: Tier, W: list) -> np.ndarra
     position at a time by an outer product whose inner axis is the long one), and added
     once into the block of ``out`` seen through an axis permutation (``U`` axes first).
     """
-    out = t.zeros(P.shape)
     live = tuple(j for j in range(d) if W[j] is not None)
+    plan = _plan(m, d, live)
+    if t.dtype is not object and P.size >= _THREADED_MIN_SIZE and STEP_THREADS > 1:
+        # float: numpy releases the GIL in its loops; two halves of the blocks (balanced by
+        # size) go to two threads, each into its own output, summed at the end
+        from concurrent.futures import ThreadPoolExecutor
+
+        by_size = sorted(plan, key=lambda e: e[4])
+        parts = [by_size[i::STEP_THREADS] for i in range(STEP_THREADS)]
+        with ThreadPoolExecutor(STEP_THREADS) as ex:
+            outs = list(ex.map(lambda part: _blocks_into(t.zeros(P.shape), P, part, W, m, t), parts))
+        out = outs[0]
+        for o in outs[1:]:
+            out += o
+        return out
+    return _blocks_into(t.zeros(P.shape), P, plan, W, m, t)
+
+
+#: threads for one float step (1 disables); steps on fewer than this many entries stay serial
+STEP_THREADS = 2
+_THREADED_MIN_SIZE = 3**9
+
+
+def _blocks_into(out: np.ndarray, P: np.ndarray, plan, W: list, m: int, t: Tier) -> np.ndarray:
     float_tier = t.dtype is not object
-    for sl, perm, out_idx, wsl, u in _plan(m, d, live):
+    for sl, perm, out_idx, wsl, u in plan:
         B = P[sl]
         if (not B.any()) if float_tier else is_zero_block(B, t):
             continue
