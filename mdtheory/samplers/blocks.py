@@ -258,10 +258,12 @@ def product_tv(pairs):
         for a, b in zip(p.flat.tolist(), q.flat.tolist()):
             if t.is_zero(a) is True:
                 continue
-            key = (a, b) if t.dtype is object else (float(a), float(b))
-            classes[key] = classes.get(key, 0) + 1
-        cls = [(t.scalar(k[0]) * c, t.scalar(k[1]) * c) for k, c in classes.items()] if t.dtype is object else \
-            [(k[0] * c, k[1] * c) for k, c in classes.items()]
+            key = (_key(a), _key(b))
+            if key in classes:
+                classes[key][2] += 1
+            else:
+                classes[key] = [a, b, 1]
+        cls = [(a * t.scalar(c), b * t.scalar(c)) for a, b, c in classes.values()]
         groups.append((cls, int(n)))
         n_terms *= math.comb(int(n) + len(cls) - 1, max(len(cls) - 1, 0))
         if n_terms > MAX_TV_TERMS:
@@ -273,6 +275,13 @@ def product_tv(pairs):
         if t.name == "float":
             return _tv_float(groups)
         return _tv_tier(groups, t)
+
+
+def _key(v):
+    """A hashable key equal only for identical values (arb balls: midpoint and radius)."""
+    if hasattr(v, "mid") and hasattr(v, "rad") and not hasattr(v, "p"):
+        return ("ball", v.mid(), v.rad().mid())
+    return v
 
 
 def _compositions(n: int, k: int):
