@@ -112,6 +112,23 @@ def run_structured(quick: bool) -> None:
         shown = get_tier(tier).format(tv) if tier == "float" else f"{float(tv):.6f} (exact rational, {len(str(tv))} chars)"
         print(f"copy-pairs  d={d:4d} {tier:5s} block product ({d // 2} blocks of 2)   {el:7.2f} s   "
               f"TV = {shown}   [full space: 3^{d} states]", flush=True)
+    # TV vs d on a κ-grid (exponential clock, certified): one block law, every d by product_tv
+    from mdtheory.samplers.blocks import product_tv
+    from mdtheory.schedules import ExponentialClock
+
+    kappa, Tk = ("1/2", 3) if quick else ("1/8", 6)
+    t0 = time.perf_counter()
+    blk = block_product_law("euler", BlockProduct.of([copy(2, 2)] * 2), clock=ExponentialClock(), T=Tk, kappa=kappa,
+                            delta="1/100", tier="certified", prec=128)
+    (r, _), = blk.blocks
+    data = r.data_law.to_masked().to_tier(r.tier)
+    dims = [8, 64] if quick else [8, 32, 128, 512]
+    tvs = [product_tv([(data, r.law, d // 2)]) for d in dims]
+    el = time.perf_counter() - t0
+    print(f"copy-pairs  TV vs d, Euler on the κ-grid (κ = {kappa}, T = {Tk}, δ = 1/100, {r.n_steps} steps), "
+          f"certified, {el:.2f} s in all:")
+    for d, tv in zip(dims, tvs):
+        print(f"            d = {d:4d}   TV ∈ {tv}")
     for d, tier in ([(10, "float")] if quick else [(64, "float")]):
         even = Exchangeable(2, d, lambda c, d=d: Fraction(1, 2 ** (d - 1)) if c[1] % 2 == 0 else 0)
         t0 = time.perf_counter()
