@@ -2,18 +2,17 @@
 
 **One step of a factorised masked sampler** (cost ``Σ_x (m+1)^{#masked(x)} = (2m+1)^d``
 tier operations, never a ``(m+1)^d × (m+1)^d`` matrix).  States are grouped by their
-unmasked set ``U`` (``2^d`` blocks ``P[sl_U]``, ``sl_U`` = ``slice(0, m)`` on ``U`` and the
-mask index on ``M``).  Each masked ``j`` moves independently to ``y_j ∈ {0..m}``
-(``m`` = stays masked) with weights ``W_j(x_U, y_j)``; the product over ``j ∈ M`` is
-formed by broadcasting and added into ``out[sl'_U]`` (``slice(0, m)`` on ``U``, all
-``m+1`` values on ``M``).  The same code runs on float64 and on object arrays of
-``fmpq``/``arb``.
+unmasked set ``U`` (``2^d`` blocks).  Each masked ``j`` moves independently to
+``y_j ∈ {0..m}`` (``m`` = stays masked) with weights ``W_j(x_U, y_j)``; per block the
+product over ``j ∈ M`` is built as a matrix ``R[x_U, y_M]`` by outer products whose inner
+axis is the long one, and added once into ``out`` through an axis permutation that puts
+``U`` first (:func:`per_token_step`; float steps of ``≥ 3^9`` entries use two threads).
+The same code runs on float64 and on object arrays of ``fmpq``/``arb``.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 

@@ -32,7 +32,6 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 from dataclasses import dataclass, field
-from typing import Any
 
 from ..law_structure import BlockProduct, Exchangeable, StructureError, structure_of
 from ..laws import Law

@@ -33,6 +33,12 @@ Conventions (``papers/sharp_rates_2602.22505.md`` §2.4–2.7, ``papers/sampler_
 Off-support contexts (``P(X_U = x_U) = 0``) use the estimator's convention (exact
 estimator: uniform); no mass is ever dropped and ``off_support_mass`` reports it.
 
+Each grid sampler is a :class:`StepRule` object (:class:`EulerRule`, :class:`TauLeapingRule`,
+:class:`AncestralRule`, :class:`ExactReverseRule`) run by :func:`run_rule`; subclass
+``StepRule`` (define ``weights`` for a per-token rule, or ``step``) for a rule of your own.
+Beyond the full space: :mod:`mdtheory.samplers.blocks` (block products) and
+:mod:`mdtheory.samplers.exchangeable` (orbit laws).
+
 >>> from mdtheory.distributions import copy_pairs
 >>> from mdtheory.samplers import euler, fhs
 >>> res = euler(copy_pairs(2, 2), steps=2)            # linear clock, h = 1/2
@@ -45,15 +51,14 @@ estimator: uniform); no mass is ever dropped and ``off_support_mass`` reports it
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
 from ..laws import Law
-from ..masked_scores import MaskedEstimator, context_block, ratio, unmask_rate
+from ..masked_scores import MaskedEstimator, unmask_rate
 from ..information import partial_marginal_table
 from ..schedules import Clock, ExponentialClock, Grid, LinearClock, kappa_grid, uniform_grid
-from ..tiers import NotExactError, Tier, as_fraction, get_tier
+from ..tiers import NotExactError, Tier, as_fraction
 from ._masked_core import (
     context_mass,
     SamplerError,
