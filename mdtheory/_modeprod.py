@@ -182,9 +182,42 @@ def float_mode_products(tensor: np.ndarray, kernels) -> np.ndarray:
         if all(s is not None for s in symbols):
             return _fft_circulant(np.asarray(tensor, dtype=np.float64), dict(zip(live, symbols)))
     work = _Workspace(np.array(tensor, dtype=np.float64, copy=True, order="C"))
+    d = tensor.ndim
+    h = _tail_start(tensor.shape, ks) if TAIL_TRANSPOSE else d
     for k in live:
-        work.apply(k, ks[k])
+        if k < h:
+            work.apply(k, ks[k])
+    if h < d:
+        # the trailing axes have short contiguous runs (slow strided loops): bring them to the
+        # front with one blocked transpose, apply them as leading axes, transpose back
+        work.transpose(h)
+        for k in range(h, d):
+            if ks[k] is not None:
+                work.apply(k - h, ks[k])
+        work.transpose(d - h)
     return work.result()
+
+
+#: transpose once to apply the trailing axes (those with fewer than _SHORT_RUN entries after them)
+TAIL_TRANSPOSE = True
+_SHORT_RUN = 32
+_MIN_TAIL_AXES = 4
+_TAIL_MIN_SIZE = 1 << 15
+
+
+def _tail_start(shape: tuple, ks: list) -> int:
+    """First axis handled after the transpose (``len(shape)``: none)."""
+    d = len(shape)
+    if int(np.prod(shape, dtype=np.int64)) < _TAIL_MIN_SIZE:
+        return d
+    run, h = 1, d
+    while h > 1 and run < _SHORT_RUN:
+        run *= shape[h - 1]
+        h -= 1
+    # axes h..d-1 have fewer than _SHORT_RUN entries after them: two transposes (≈ 8 copies)
+    # pay off from about four such axes with in-place (rank-one) kernels
+    tail = [k for k in range(h, d) if ks[k] is not None and DiagonalPlusRankOne.of(ks[k]) is not None]
+    return h if len(tail) >= _MIN_TAIL_AXES else d
 
 
 #: the pending product of diagonal shifts is applied once it falls below this (no underflow)
@@ -234,6 +267,16 @@ class _Workspace:
             np.matmul(K.T, V, out=out)
         self.spare = X.reshape(-1)
         self.X = out.reshape(shape)
+
+    def transpose(self, h: int) -> None:
+        """Move the first ``h`` axes to the end (one blocked copy into the spare buffer)."""
+        X = self.X
+        shape = X.shape
+        P = int(np.prod(shape[:h], dtype=np.int64))
+        out = self._spare().reshape(X.size // P, P)
+        np.copyto(out, X.reshape(P, -1).T)
+        self.spare = X.reshape(-1)
+        self.X = out.reshape(shape[h:] + shape[:h])
 
     def result(self) -> np.ndarray:
         if self.scale != 1.0:
