@@ -215,9 +215,11 @@ def _tail_start(shape: tuple, ks: list) -> int:
         run *= shape[h - 1]
         h -= 1
     # axes h..d-1 have fewer than _SHORT_RUN entries after them: two transposes (≈ 8 copies)
-    # pay off from about four such axes with in-place (rank-one) kernels
-    tail = [k for k in range(h, d) if ks[k] is not None and DiagonalPlusRankOne.of(ks[k]) is not None]
-    return h if len(tail) >= _MIN_TAIL_AXES else d
+    # pay off from about four such axes with in-place (rank-one) kernels, and from one with a
+    # generic kernel (a batched matrix product over many tiny blocks)
+    live = [k for k in range(h, d) if ks[k] is not None]
+    generic = [k for k in live if DiagonalPlusRankOne.of(ks[k]) is None]
+    return h if generic or len(live) >= _MIN_TAIL_AXES else d
 
 
 #: the pending product of diagonal shifts is applied once it falls below this (no underflow)

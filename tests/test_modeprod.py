@@ -148,7 +148,8 @@ def test_single_mode_product_float_is_a_matrix_product():
 
 
 @pytest.mark.parametrize("make", [lambda: generators.masking(2, 10), lambda: generators.uniform(3, 10),
-                                  lambda: generators.random_walk(2, 16, 1, 2)], ids=["masking", "uniform", "walk-m2"])
+                                  lambda: generators.random_walk(2, 16, 1, 2), lambda: generators.random_walk(5, 7, 1, 1)],
+                         ids=["masking", "uniform", "walk-m2", "walk-m5-generic"])
 def test_tail_transpose_path_matches_expm_multiply(make, monkeypatch):
     """Large tensors apply their trailing axes after one transpose; both layouts agree with scipy."""
     gen = make()
