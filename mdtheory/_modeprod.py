@@ -169,6 +169,10 @@ def float_mode_products(tensor: np.ndarray, kernels) -> np.ndarray:
       place on one working copy, ``x_j ← x_j + (c_j/D)·Σ_i x_i`` on the columns with
       ``c_j ≠ 0`` and the diagonal shifts ``D`` collected into one final scale;
     * any other kernel: a batched matrix product (BLAS) into a second buffer.
+
+    On large tensors the trailing axes (short contiguous runs, where numpy's strided loops
+    crawl) are applied after one blocked transpose that makes them leading, and the layout
+    is restored by a second one (``TAIL_TRANSPOSE``).
     """
     ks = list(kernels)
     if len(ks) != tensor.ndim:
