@@ -9,7 +9,9 @@ block's own conditional, so the output law is the **product of the block output 
 computed on the block's small space by :mod:`mdtheory.samplers.masked` (the reference).
 "Exact scores" here are the per-block conditionals (:func:`per_block_estimator`): they equal
 the exact conditionals on the data support and keep each block's own conditional after the
-sampler has left it (the full-space exact estimator then turns uniform everywhere).
+sampler has left it (the full-space exact estimator then turns uniform everywhere).  TV and KL
+against the data law are the same for both: they only see the data support, which is
+reached only through on-support contexts.
 
 Divergences of product laws ``P = ⊗_g p_g^{⊗n_g}``, ``Q = ⊗_g q_g^{⊗n_g}`` without the
 ``(m+1)^d`` states:
