@@ -1,36 +1,42 @@
-"""Forward marginals of the masking process (m = 2): mode products against scipy, side by side.
+"""Forward marginals in the float tier against scipy and against the memory limit, side by side.
 
-For each d it times, in this one run on this machine:
+For each process it times, in this one run on this machine:
 
-* this engine, float tier (mode products with the closed-form masking kernel);
-* this engine, certified tier (arb balls, 128 bits);
-* ``scipy.sparse.linalg.expm_multiply`` on the full sparse generator;
-* ``scipy.linalg.expm`` on the dense generator (only where the dense matrix fits);
+* this engine, float tier (:func:`mdtheory.propagate.forward`: in-place rank-one updates for
+  masking/uniform/small random walks, batched BLAS for other kernels, the d-dimensional FFT
+  for large circulant kernels);
+* ``scipy.sparse.linalg.expm_multiply`` on the full sparse generator (the reference);
+* a memory-copy proxy: ``d`` plain copies of the state vector (``np.copyto`` into a
+  preallocated buffer) — what any method touching every entry once per coordinate costs;
+* for masking, the engine's certified tier (arb balls, 128 bits) at the smaller sizes.
 
-and prints each time with its ratio to the engine's float time, plus the largest
-difference between the float results (a correctness check of the comparison).
+Each row prints the times (best of ``--repeat``), the ratio ``expm_multiply / engine`` (how
+many times faster the engine is) and ``engine / proxy`` (how far from memory speed), and
+the largest difference between engine and expm_multiply (a correctness check).
 
-Run:  python benchmarks/bench_forward.py            (d = 6, 8, 10, 12, 14)
+Run:  python benchmarks/bench_forward.py            (≈5·10⁵ states per process, masking at 4.8·10⁶)
       python benchmarks/bench_forward.py --quick    (small sizes; a smoke run)
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import time
+from pathlib import Path
 
-import numpy as np
-import scipy.linalg
-import scipy.sparse.linalg as spla
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from mdtheory import Law, ProductSpace, generators
-from mdtheory.propagate import forward
-from mdtheory.spaces import memory_limit_bytes
+import numpy as np  # noqa: E402
+import scipy.sparse.linalg as spla  # noqa: E402
 
-T_FORWARD = 0.7  # forward time (exponential clock): alpha = e^{-0.7}
+from mdtheory import Law, ProductSpace, generators  # noqa: E402
+from mdtheory.propagate import forward  # noqa: E402
+
+T_FORWARD = 0.7  # forward time (exponential clock)
 
 
-def _time(fn, repeat: int = 1):
+def _best(fn, repeat: int):
     best, out = float("inf"), None
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -39,70 +45,81 @@ def _time(fn, repeat: int = 1):
     return best, out
 
 
-def bench(d: int, certified_max_d: int, sparse_max_d: int, seed: int = 0) -> dict:
+def _cases(quick: bool):
+    """(label, generator factory, m of the data law or None for a law on the whole space)."""
+    if quick:
+        return [
+            ("masking", lambda: generators.masking(2, 6), 2),
+            ("random walk", lambda: generators.random_walk(3, 6, 1, 1), None),
+            ("uniform", lambda: generators.uniform(3, 6), None),
+            ("random walk", lambda: generators.random_walk(5, 4, 1, 1), None),
+            ("random walk (FFT)", lambda: generators.random_walk(9, 3, 1, 1), None),
+        ]
+    return [
+        ("masking", lambda: generators.masking(2, 12), 2),
+        ("random walk", lambda: generators.random_walk(3, 12, 1, 1), None),
+        ("uniform", lambda: generators.uniform(3, 12), None),
+        ("uniform", lambda: generators.uniform(4, 9), None),
+        ("random walk", lambda: generators.random_walk(5, 8, 1, 1), None),
+        ("random walk (FFT)", lambda: generators.random_walk(81, 3, 1, 1), None),
+        ("masking", lambda: generators.masking(2, 14), 2),
+    ]
+
+
+def bench(label: str, gen, data_m, repeat: int, certified_max_states: int, seed: int = 0) -> dict:
     rng = np.random.default_rng(seed)
-    w = rng.random(2**d)
-    law = Law(ProductSpace(2, d), w / w.sum(), tier="float").to_masked()
-    gen = generators.masking(2, d)
-    n = gen.space.size
-    row: dict = {"d": d, "states": n}
-
-    row["engine_float"], fast = _time(lambda: forward(law, gen, t=T_FORWARD, tier="float").flat, repeat=3)
-
-    if d <= certified_max_d:
-        cert_law = Law(ProductSpace(2, d), [int(x * 2**20) + 1 for x in w], normalize=True).to_masked()
-        row["engine_certified"], cert = _time(lambda: forward(cert_law, gen, t=T_FORWARD, tier="certified").flat)
-        row["certified_max_radius"] = max(float(b.rad()) for b in cert[:: max(1, n // 1000)])
-
-    if d <= sparse_max_d:
-        Qt = gen.sparse().T.tocsr() * T_FORWARD
-        row["expm_multiply"], ref = _time(lambda: spla.expm_multiply(Qt, law.flat))
-        row["max_diff_expm_multiply"] = float(np.max(np.abs(ref - fast)))
-
-    dense_bytes = 8 * n * n * 6
-    if dense_bytes < memory_limit_bytes() and n <= 5000:
-        Qd = gen.dense("float") * T_FORWARD
-        row["expm_dense"], ref = _time(lambda: law.flat @ scipy.linalg.expm(Qd))
-        row["max_diff_expm"] = float(np.max(np.abs(ref - fast)))
+    space = gen.space
+    d = gen.d
+    if data_m is not None:
+        w = rng.random(data_m**d)
+        law = Law(ProductSpace(data_m, d), w / w.sum(), tier="float").to_masked()
     else:
-        row["expm_dense_skipped"] = f"dense generator needs {8 * n * n / 2**30:.3g} GiB"
+        w = rng.random(space.size)
+        law = Law(space, (w / w.sum()).reshape(space.shape), tier="float")
+    n = space.size
+    row: dict = {"process": label, "m": getattr(space, "m", None) or gen.factors[0].n, "d": d, "states": n}
+    row["engine"], fast = _best(lambda: forward(law, gen, t=T_FORWARD, tier="float").flat, repeat)
+    x = law.flat
+    buf = np.empty_like(x)
+
+    def proxy():
+        for _ in range(d):
+            np.copyto(buf, x)
+
+    row["proxy"], _ = _best(proxy, repeat)
+    Qt = gen.sparse().T.tocsr() * T_FORWARD
+    row["expm_multiply"], ref = _best(lambda: spla.expm_multiply(Qt, x), 1)
+    row["max_diff"] = float(np.max(np.abs(ref - fast)))
+    if data_m is not None and n <= certified_max_states:
+        cert_law = Law(ProductSpace(data_m, d), [int(v * 2**20) + 1 for v in w], normalize=True).to_masked()
+        row["certified"], _ = _best(lambda: forward(cert_law, gen, t=T_FORWARD, tier="certified"), 1)
     return row
 
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small sizes only (smoke run)")
-    ap.add_argument("--dims", type=int, nargs="*", help="values of d (default 6 8 10 12 14)")
+    ap.add_argument("--repeat", type=int, default=9, help="engine and proxy runs per row (best is reported)")
+    ap.add_argument("--certified", action="store_true", help="also time the certified tier (masking, ≤ 6·10⁴ states)")
     args = ap.parse_args(argv)
-    dims = args.dims or ([4, 6] if args.quick else [6, 8, 10, 12, 14])
-    print(f"masking process, m = 2, forward time t = {T_FORWARD} (alpha = e^-t); best of 3 for the float engine")
-    header = f"{'d':>3} {'states':>9} | {'engine float':>12} | {'engine cert.':>12} {'ratio':>8} | {'expm_multiply':>13} {'ratio':>8} | {'dense expm':>10} {'ratio':>8}"
+    print(f"forward marginal at t = {T_FORWARD} (exponential clock), float tier; engine best of {args.repeat}, "
+          f"proxy = d plain copies of the state vector")
+    header = (f"{'process':<18} {'m':>3} {'d':>3} {'states':>10} | {'engine':>10} | {'expm_multiply':>13} "
+              f"{'faster':>8} | {'proxy':>9} {'engine/proxy':>12} | {'max diff':>8}")
     print(header)
     print("-" * len(header))
-    for d in dims:
-        r = bench(d, certified_max_d=14, sparse_max_d=14)
-        f = r["engine_float"]
-
-        def cell(key, width):
-            if key not in r:
-                return f"{'—':>{width}} {'':>8}"
-            return f"{r[key]:>{width - 2}.4f} s {r[key] / f:>7.0f}×"
-
+    for label, make, data_m in _cases(args.quick):
+        r = bench(label, make(), data_m, args.repeat, 60_000 if args.certified else 0)
+        e = r["engine"]
         print(
-            f"{d:>3} {r['states']:>9,} | {f:>10.4f} s | {cell('engine_certified', 12)} | "
-            f"{cell('expm_multiply', 13)} | {cell('expm_dense', 10)}"
+            f"{r['process']:<18} {r['m']:>3} {r['d']:>3} {r['states']:>10,} | {e * 1e3:>7.2f} ms | "
+            f"{r['expm_multiply'] * 1e3:>10.1f} ms {r['expm_multiply'] / e:>7.0f}× | {r['proxy'] * 1e3:>6.2f} ms "
+            f"{e / r['proxy']:>11.1f}× | {r['max_diff']:>8.1e}",
+            flush=True,
         )
-        notes = []
-        if "max_diff_expm_multiply" in r:
-            notes.append(f"max |engine − expm_multiply| = {r['max_diff_expm_multiply']:.1e}")
-        if "max_diff_expm" in r:
-            notes.append(f"max |engine − expm| = {r['max_diff_expm']:.1e}")
-        if "certified_max_radius" in r:
-            notes.append(f"certified ball radius ≤ {r['certified_max_radius']:.1e} (sampled)")
-        if "expm_dense_skipped" in r:
-            notes.append("dense expm skipped: " + r["expm_dense_skipped"])
-        print("      " + "; ".join(notes))
-    print("ratio = that column's time / the engine's float time (for scipy: how many times faster the engine is)")
+        if "certified" in r:
+            print(f"{'':<18}     certified tier (128 bits): {r['certified']:.3f} s")
+    print("faster = expm_multiply time / engine time; engine/proxy = engine time / (d copies of the state vector)")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,11 @@ natural cost of one step, (2m+1)^d terms.
     python benchmarks/bench_samplers.py            # full run
     python benchmarks/bench_samplers.py --quick    # smoke run (seconds)
     python benchmarks/bench_samplers.py --case 10 256 float   # one case
+    python benchmarks/bench_samplers.py --structured          # exact laws beyond the full space
+
+``--structured`` times the exact Euler law (linear clock, 256 steps) of copy-pairs at
+d = 512 as a product of block laws (exact rationals, with its exact TV) and of parity at
+d = 64 lumped into orbits (float), and prints the size of the full space they avoid.
 """
 
 from __future__ import annotations
@@ -91,12 +96,60 @@ def run(d: int, N: int, tier: str, brute: bool):
     print(line, flush=True)
 
 
+def run_structured(quick: bool) -> None:
+    from mdtheory.distributions import copy
+    from mdtheory.law_structure import BlockProduct, Exchangeable
+    from mdtheory.samplers.blocks import block_product_law
+    from mdtheory.samplers.exchangeable import exchangeable_law
+
+    N = 16 if quick else 256
+    print(f"exact laws beyond the full space: Euler, linear clock, {N} uniform steps")
+    for d, tier in ([(8, "exact")] if quick else [(512, "exact"), (512, "float")]):
+        t0 = time.perf_counter()
+        res = block_product_law("euler", BlockProduct.of([copy(2, 2, tier=tier)] * (d // 2)), steps=N)
+        tv = res.tv()
+        el = time.perf_counter() - t0
+        shown = get_tier(tier).format(tv) if tier == "float" else f"{float(tv):.6f} (exact rational, {len(str(tv))} chars)"
+        print(f"copy-pairs  d={d:4d} {tier:5s} block product ({d // 2} blocks of 2)   {el:7.2f} s   "
+              f"TV = {shown}   [full space: 3^{d} states]", flush=True)
+    # TV vs d on a κ-grid (exponential clock, certified): one block law, every d by product_tv
+    from mdtheory.samplers.blocks import product_tv
+    from mdtheory.schedules import ExponentialClock
+
+    kappa, Tk = ("1/2", 3) if quick else ("1/8", 6)
+    t0 = time.perf_counter()
+    blk = block_product_law("euler", BlockProduct.of([copy(2, 2)] * 2), clock=ExponentialClock(), T=Tk, kappa=kappa,
+                            delta="1/100", tier="certified", prec=128)
+    (r, _), = blk.blocks
+    data = r.data_law.to_masked().to_tier(r.tier)
+    dims = [8, 64] if quick else [8, 32, 128, 512]
+    tvs = [product_tv([(data, r.law, d // 2)]) for d in dims]
+    el = time.perf_counter() - t0
+    print(f"copy-pairs  TV vs d, Euler on the κ-grid (κ = {kappa}, T = {Tk}, δ = 1/100, {r.n_steps} steps), "
+          f"certified, {el:.2f} s in all:")
+    for d, tv in zip(dims, tvs):
+        print(f"            d = {d:4d}   TV ∈ {tv}")
+    for d, tier in ([(10, "float")] if quick else [(64, "float")]):
+        even = Exchangeable(2, d, lambda c, d=d: Fraction(1, 2 ** (d - 1)) if c[1] % 2 == 0 else 0)
+        t0 = time.perf_counter()
+        res = exchangeable_law("euler", even, steps=N, tier=tier)
+        tv = res.tv()
+        el = time.perf_counter() - t0
+        print(f"parity      d={d:4d} {tier:5s} orbit law ({res.n_orbits} orbits)          {el:7.2f} s   "
+              f"TV = {get_tier(tier).format(tv)}   [full space: 3^{d} states]", flush=True)
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="tiny smoke run")
     ap.add_argument("--case", nargs=3, action="append", metavar=("D", "N", "TIER"),
                     help="run only this case (repeatable), e.g. --case 10 256 float")
+    ap.add_argument("--structured", action="store_true",
+                    help="block-product (copy-pairs d=512) and orbit (parity d=64) exact laws")
     args = ap.parse_args(argv)
+    if args.structured:
+        run_structured(args.quick)
+        return
     if args.case:
         cases = [(int(d), int(n), tier, False) for d, n, tier in args.case]
     elif args.quick:
@@ -107,6 +160,8 @@ def main(argv=None):
     print("Euler exact output law, binary symmetric Markov law (flip 1/4), linear clock, uniform steps")
     for d, N, tier, brute in cases:
         run(d, N, tier, brute)
+    if args.quick:
+        run_structured(True)
 
 
 if __name__ == "__main__":

@@ -44,6 +44,7 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
+from .law_structure import BlockProduct, Exchangeable, declare  # structure records (issue 20)
 from .laws import Law
 from .spaces import ProductSpace
 from .tiers import MdtheoryError, NotExactError, Tier, TierError, get_tier
@@ -158,7 +159,7 @@ def uniform(m: int, d: int, *, tier="exact") -> Law:
     1/8
     """
     m, d = _int(m, "m", 2, "uniform"), _int(d, "d", 1, "uniform")
-    return Law.uniform(ProductSpace(m, d), tier)
+    return declare(Law.uniform(ProductSpace(m, d), tier), Exchangeable(m, d))
 
 
 def product(marginals: Sequence[Sequence[Any]], *, tier="exact") -> Law:
@@ -192,7 +193,10 @@ def product(marginals: Sequence[Sequence[Any]], *, tier="exact") -> Law:
         out = arrs[0]
         for a in arrs[1:]:
             out = np.multiply.outer(out, a)
-    return _law(m, len(arrs), out, t)
+    law = _law(m, len(arrs), out, t)
+    if all(all(x == y for x, y in zip(a.tolist(), arrs[0].tolist())) for a in arrs[1:]):
+        return declare(law, Exchangeable(m, len(arrs)))
+    return declare(law, BlockProduct.of([_law(m, 1, a, t) for a in arrs]))
 
 
 def copy(m: int, d: int, *, tier="exact") -> Law:
@@ -205,7 +209,7 @@ def copy(m: int, d: int, *, tier="exact") -> Law:
     t = _tier(tier)
     _check_size(m, d, t)
     idx = np.indices((m,) * d)
-    return _uniform_on(m, d, np.all(idx == idx[0], axis=0), t)
+    return declare(_uniform_on(m, d, np.all(idx == idx[0], axis=0), t), Exchangeable(m, d))
 
 
 def copy_pairs(m: int, d: int, *, tier="exact") -> Law:
@@ -225,7 +229,7 @@ def copy_pairs(m: int, d: int, *, tier="exact") -> Law:
     _check_size(m, d, t)
     idx = np.indices((m,) * d)
     ok = np.all(idx[0::2] == idx[1::2], axis=0)
-    return _uniform_on(m, d, ok, t)
+    return declare(_uniform_on(m, d, ok, t), BlockProduct.of([copy(m, 2, tier=t)] * (d // 2)))
 
 
 def sum_mod(m: int, d: int, r: int = 0, *, tier="exact") -> Law:
@@ -240,7 +244,7 @@ def sum_mod(m: int, d: int, r: int = 0, *, tier="exact") -> Law:
     t = _tier(tier)
     _check_size(m, d, t)
     idx = np.indices((m,) * d)
-    return _uniform_on(m, d, idx.sum(axis=0) % m == int(r) % m, t)
+    return declare(_uniform_on(m, d, idx.sum(axis=0) % m == int(r) % m, t), Exchangeable(m, d))
 
 
 def parity(d: int, *, odd: bool = False, tier="exact") -> Law:

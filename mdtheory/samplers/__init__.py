@@ -7,9 +7,11 @@ Masked diffusion (:mod:`~mdtheory.samplers.masked`, :mod:`~mdtheory.samplers.fac
 
 from ._masked_core import SamplerError, SamplerResult, StepSizeError
 from .masked import ancestral, euler, exact_reverse, fhs, tau_leaping, time_grid
-from . import random_walk  # S1/S2/S3 for the random and biased walks (issue 4)
-from . import profiles  # reference code-base samplers (issue 10)
+from . import random_walk  # S1/S2/S3 for the random and biased walks
+from . import profiles  # reference code-base samplers
 from ..size_laws import SizeLaw
+from .blocks import block_product_law, structured_law  # exact laws beyond the full space
+from .exchangeable import exchangeable_law
 from .factorized import OrderKL, expected_kl_over_orders, factorized
 
 __all__ = [
@@ -22,6 +24,9 @@ __all__ = [
     "exact_reverse",
     "fhs",
     "time_grid",
+    "block_product_law",
+    "exchangeable_law",
+    "structured_law",
     "factorized",
     "expected_kl_over_orders",
     "OrderKL",

@@ -2,18 +2,17 @@
 
 **One step of a factorised masked sampler** (cost ``Σ_x (m+1)^{#masked(x)} = (2m+1)^d``
 tier operations, never a ``(m+1)^d × (m+1)^d`` matrix).  States are grouped by their
-unmasked set ``U`` (``2^d`` blocks ``P[sl_U]``, ``sl_U`` = ``slice(0, m)`` on ``U`` and the
-mask index on ``M``).  Each masked ``j`` moves independently to ``y_j ∈ {0..m}``
-(``m`` = stays masked) with weights ``W_j(x_U, y_j)``; the product over ``j ∈ M`` is
-formed by broadcasting and added into ``out[sl'_U]`` (``slice(0, m)`` on ``U``, all
-``m+1`` values on ``M``).  The same code runs on float64 and on object arrays of
-``fmpq``/``arb``.
+unmasked set ``U`` (``2^d`` blocks).  Each masked ``j`` moves independently to
+``y_j ∈ {0..m}`` (``m`` = stays masked) with weights ``W_j(x_U, y_j)``; per block the
+product over ``j ∈ M`` is built as a matrix ``R[x_U, y_M]`` by outer products whose inner
+axis is the long one, and added once into ``out`` through an axis permutation that puts
+``U`` first (:func:`per_token_step`; float steps of ``≥ 3^9`` entries use two threads).
+The same code runs on float64 and on object arrays of ``fmpq``/``arb``.
 """
 
 from __future__ import annotations
 
 import itertools
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -205,18 +204,49 @@ def per_token_step(P: np.ndarray, m: int, d: int, t: Tier, W: list) -> np.ndarra
     ``W[j]`` is an array of shape ``(m+1,)^d`` whose entry at ``x`` with ``x_j = y`` is the
     probability that a masked ``j`` in context ``x_{−j}`` (mask symbol on the other
     masked axes) becomes ``y`` (``y = m``: stays masked); ``W[j] = None`` means "stays
-    masked surely".  Blocks are read with ``slice(m, m+1)`` on masked axes, so every
-    factor is already broadcastable: per block ``U`` there are ``|M| + 2`` array operations.
+    masked surely".
+
+    Per revealed set ``U`` (``2^d`` blocks) the moves are built as a matrix
+    ``R[x_U, y_M]`` (``m^{|U|}`` rows; the masked positions' outcomes flattened, grown one
+    position at a time by an outer product whose inner axis is the long one), and added
+    once into the block of ``out`` seen through an axis permutation (``U`` axes first).
     """
-    out = t.zeros(P.shape)
-    live = [j for j in range(d) if W[j] is not None]
-    for sl, wsl, out_sl in _plan(m, d, tuple(live)):
-        R = P[sl]
-        if is_zero_block(R, t):
+    live = tuple(j for j in range(d) if W[j] is not None)
+    plan = _plan(m, d, live)
+    if t.dtype is not object and P.size >= _THREADED_MIN_SIZE and STEP_THREADS > 1:
+        # float: numpy releases the GIL in its loops; two halves of the blocks (balanced by
+        # size) go to two threads, each into its own output, summed at the end
+        from concurrent.futures import ThreadPoolExecutor
+
+        by_size = sorted(plan, key=lambda e: e[4])
+        parts = [by_size[i::STEP_THREADS] for i in range(STEP_THREADS)]
+        with ThreadPoolExecutor(STEP_THREADS) as ex:
+            outs = list(ex.map(lambda part: _blocks_into(t.zeros(P.shape), P, part, W, m, t), parts))
+        out = outs[0]
+        for o in outs[1:]:
+            out += o
+        return out
+    return _blocks_into(t.zeros(P.shape), P, plan, W, m, t)
+
+
+#: threads for one float step (1 disables); steps on fewer than this many entries stay serial
+STEP_THREADS = 2
+_THREADED_MIN_SIZE = 3**9
+
+
+def _blocks_into(out: np.ndarray, P: np.ndarray, plan, W: list, m: int, t: Tier) -> np.ndarray:
+    float_tier = t.dtype is not object
+    for sl, perm, out_idx, wsl, u in plan:
+        B = P[sl]
+        if (not B.any()) if float_tier else is_zero_block(B, t):
             continue
-        for j, ws in wsl:
-            R = R * W[j][ws]
-        out[out_sl] += R
+        nU = m**u
+        R = B.reshape(nU, 1)
+        for j, idx, pos in wsl:  # reversed coordinate order: the first masked position ends outermost
+            w = np.moveaxis(W[j][idx], pos, -1).reshape(nU, m + 1)
+            R = (w[:, :, None] * R[:, None, :]).reshape(nU, -1)
+        dst = out.transpose(perm)[out_idx]
+        dst += R.reshape(dst.shape)
     return out
 
 
@@ -227,18 +257,21 @@ def _plan(m: int, d: int, live: tuple) -> list:
     """Index tuples of :func:`per_token_step` per block ``U`` (cached: they do not depend on the step)."""
     key = (m, d, live)
     if key not in _PLANS:
-        mk = slice(m, m + 1)
         plan = []
+        live_set = set(live)
         for U in range(1 << d):
-            sl = tuple(slice(0, m) if U >> i & 1 else mk for i in range(d))
-            out_sl = list(sl)
+            Ua = [i for i in range(d) if U >> i & 1]
+            Ma = [i for i in range(d) if not U >> i & 1]
+            Ml = [j for j in Ma if j in live_set]
+            Ms = [j for j in Ma if j not in live_set]
+            sl = tuple(slice(0, m) if U >> i & 1 else m for i in range(d)) + (Ellipsis,)
+            perm = tuple(Ua + Ml + Ms)
+            out_idx = tuple([slice(0, m)] * len(Ua) + [slice(None)] * len(Ml) + [m] * len(Ms)) + (Ellipsis,)
             wsl = []
-            for j in live:
-                if U >> j & 1:
-                    continue
-                wsl.append((j, sl[:j] + (slice(None),) + sl[j + 1 :]))
-                out_sl[j] = slice(None)
-            plan.append((sl, tuple(wsl), tuple(out_sl)))
+            for j in reversed(Ml):
+                idx = tuple(slice(0, m) if U >> i & 1 else (slice(None) if i == j else m) for i in range(d))
+                wsl.append((j, idx, sum(1 for i in Ua if i < j)))
+            plan.append((sl, perm, out_idx, tuple(wsl), len(Ua)))
         if len(_PLANS) > 32:
             _PLANS.clear()
         _PLANS[key] = plan

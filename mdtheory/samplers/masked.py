@@ -33,6 +33,12 @@ Conventions (``papers/sharp_rates_2602.22505.md`` §2.4–2.7, ``papers/sampler_
 Off-support contexts (``P(X_U = x_U) = 0``) use the estimator's convention (exact
 estimator: uniform); no mass is ever dropped and ``off_support_mass`` reports it.
 
+Each grid sampler is a :class:`StepRule` object (:class:`EulerRule`, :class:`TauLeapingRule`,
+:class:`AncestralRule`, :class:`ExactReverseRule`) run by :func:`run_rule`; subclass
+``StepRule`` (define ``weights`` for a per-token rule, or ``step``) for a rule of your own.
+Beyond the full space: :mod:`mdtheory.samplers.blocks` (block products) and
+:mod:`mdtheory.samplers.exchangeable` (orbit laws).
+
 >>> from mdtheory.distributions import copy_pairs
 >>> from mdtheory.samplers import euler, fhs
 >>> res = euler(copy_pairs(2, 2), steps=2)            # linear clock, h = 1/2
@@ -45,15 +51,14 @@ estimator: uniform); no mass is ever dropped and ``off_support_mass`` reports it
 from __future__ import annotations
 
 from fractions import Fraction
-from typing import Any
 
 import numpy as np
 
 from ..laws import Law
-from ..masked_scores import MaskedEstimator, context_block, ratio, unmask_rate
+from ..masked_scores import MaskedEstimator, unmask_rate
 from ..information import partial_marginal_table
 from ..schedules import Clock, ExponentialClock, Grid, LinearClock, kappa_grid, uniform_grid
-from ..tiers import NotExactError, Tier, as_fraction, get_tier
+from ..tiers import NotExactError, Tier, as_fraction
 from ._masked_core import (
     context_mass,
     SamplerError,
@@ -69,7 +74,8 @@ from ._masked_core import (
     subset_step,
 )
 
-__all__ = ["euler", "tau_leaping", "ancestral", "exact_reverse", "fhs", "time_grid"]
+__all__ = ["euler", "tau_leaping", "ancestral", "exact_reverse", "fhs", "time_grid", "run_rule", "StepRule", "EulerRule",
+           "TauLeapingRule", "AncestralRule", "ExactReverseRule"]
 
 
 def time_grid(clock: Clock | None = None, *, T=None, grid: Grid | None = None, steps: int | None = None,
@@ -105,8 +111,6 @@ def time_grid(clock: Clock | None = None, *, T=None, grid: Grid | None = None, s
             raise SamplerError("give a grid, steps=N (uniform) or kappa=κ (κ·min(1, T−t) grid)")
     if grid.times[0] < 0 or grid.times[-1] > T:
         raise SamplerError(f"grid times must lie in [0, T] = [0, {T}]")
-    if grid.times[-1] == T and clock.alpha(0, "float") >= 1 and kappa is None and False:  # pragma: no cover
-        pass
     return clock, T, grid
 
 
@@ -114,27 +118,43 @@ def _forward_times(T: Fraction, grid: Grid) -> list[Fraction]:
     return [T - x for x in grid.times]
 
 
-def _run_grid(law, estimator, *, clock, T, grid, steps, kappa, delta, tier, prec, init, final, name, make_weights,
-              needs_estimator=True):
+def _run_grid(law, estimator, rule: "StepRule", *, T, grid, steps, kappa, delta, tier, prec, init, final):
+    """Run ``rule`` over the grid from the initial law; ``rule.clock`` is the sampler's clock."""
     m, d = data_dims(law)
     t = resolve_tier(law, tier, prec)
-    clock, T, grid = time_grid(clock, T=T, grid=grid, steps=steps, kappa=kappa, delta=delta)
-    est = resolve_estimator(law, estimator) if needs_estimator else None
+    clock, T, grid = time_grid(rule.clock, T=T, grid=grid, steps=steps, kappa=kappa, delta=delta)
+    est = resolve_estimator(law, estimator) if rule.needs_estimator else None
     taus = _forward_times(T, grid)
     info: dict = {"clock": clock.describe(), "T": T, "grid": grid.kind, "times": grid.times, "clipped": 0}
     if est is not None:
         info["estimator"] = est.name
     with t.active():
-        alpha_T = clock.alpha(taus[0], t)
-        P = initial_array(law, init, t, alpha_T)
+        rule.bind(law=law, estimator=est, tier=t, m=m, d=d, taus=taus, info=info)
+        P = initial_array(law, init, t, clock.alpha(taus[0], t))
         for k in range(grid.N):
-            weights = make_weights(k, taus, t, est, info, m, d, P)
-            if isinstance(weights, tuple):
-                P = weights[1](P)
-            else:
-                P = per_token_step(P, m, d, t, weights)
+            P = rule.step(P, k)
         P = _final_fill(P, law, est, final, t, m, d, taus[-1], clock)
-    return finish(law, P, t, name, grid.N, info)
+    return finish(law, P, t, rule.name, grid.N, info)
+
+
+def run_rule(law: Law, rule: "StepRule", estimator: MaskedEstimator | None = None, *, T=None,
+             grid: Grid | None = None, steps: int | None = None, kappa=None, delta=0, tier=None, prec=None,
+             init="all_mask", final=None) -> SamplerResult:
+    """Exact output law of a grid sampler given as a :class:`StepRule` (yours or a built-in one).
+
+    >>> from mdtheory.distributions import copy_pairs
+    >>> from mdtheory.schedules import LinearClock
+    >>> run_rule(copy_pairs(2, 2), AncestralRule(LinearClock()), steps=4).tv()
+    1/8
+    """
+    if not isinstance(rule, StepRule):
+        raise SamplerError(f"rule must be a StepRule (e.g. EulerRule(clock)), got {type(rule).__name__}")
+    return _run_grid(law, estimator, rule, T=T, grid=grid, steps=steps, kappa=kappa, delta=delta, tier=tier,
+                     prec=prec, init=init, final=final)
+
+
+def _default_clock(clock, kappa) -> Clock:
+    return clock if clock is not None else (ExponentialClock() if kappa is not None else LinearClock())
 
 
 def _final_fill(P, law, est, final, t: Tier, m, d, tau_end, clock):
@@ -208,28 +228,9 @@ def euler(law: Law, estimator: MaskedEstimator | None = None, *, clock: Clock | 
     (1/8, 4)
     """
 
-    def make(k, taus, t, est, info, m, d, P):
-        c, G = _euler_step_tables(clock_r[0], taus, k, t, est)
-        W = []
-        for j in range(d):
-            g = G[j]
-            move = np.asarray(g * c)
-            stay = np.asarray(t.one - _axis_sum(move, j))
-            bad = _negative(stay, context_mass(P, j, m), t)
-            if bad is not None:
-                if not clip:
-                    raise StepSizeError(
-                        f"Euler step {k} (forward time τ = {taus[k]}): h·Σ_a ŝ = {t.format(t.one - stay[bad])} > 1 "
-                        f"for position {j} at a visited state; use a finer grid or pass clip=True"
-                    )
-                info["clipped"] += 1
-                move, stay = _clip(g, move, stay, j, t)
-            W.append(_stack_axis(move, stay, j))
-        return W
-
-    clock_r = [clock if clock is not None else (ExponentialClock() if kappa is not None else LinearClock())]
-    return _run_grid(law, estimator, clock=clock_r[0], T=T, grid=grid, steps=steps, kappa=kappa, delta=delta,
-                     tier=tier, prec=prec, init=init, final=final, name="euler", make_weights=make)
+    rule = EulerRule(_default_clock(clock, kappa), clip=clip)
+    return _run_grid(law, estimator, rule, T=T, grid=grid, steps=steps, kappa=kappa, delta=delta, tier=tier,
+                     prec=prec, init=init, final=final)
 
 
 def _negative(stay: np.ndarray, B: np.ndarray, t: Tier):
@@ -282,32 +283,9 @@ def tau_leaping(law: Law, estimator: MaskedEstimator | None = None, *, clock: Cl
     (False, True)
     """
 
-    def make(k, taus, t, est, info, m, d, P):
-        c, G = _euler_step_tables(clock_r[0], taus, k, t, est)
-        W = []
-        for j in range(d):
-            g = G[j]
-            s_ = _axis_sum(g, j)
-            lam = np.asarray(s_ * c)
-            try:
-                stay = np.exp(-lam) if t.name == "float" else t.map(lambda v: t.exp(-v), lam)
-            except NotExactError:
-                raise NotExactError(
-                    "τ-leaping's stay probability exp(−h·Σŝ) is irrational; use tier='certified' (or 'float')"
-                ) from None
-            if t.name == "float":
-                norm = np.divide(g, s_, out=np.zeros_like(g), where=s_ > 0)
-            else:
-                zero = np.vectorize(lambda v: t.is_zero(v) is True, otypes=[bool])(s_)
-                safe = s_.copy()
-                safe[zero] = t.one
-                norm = np.asarray(g / safe)
-            W.append(_stack_axis(norm * np.asarray(t.one - stay), stay, j))
-        return W
-
-    clock_r = [clock if clock is not None else (ExponentialClock() if kappa is not None else LinearClock())]
-    return _run_grid(law, estimator, clock=clock_r[0], T=T, grid=grid, steps=steps, kappa=kappa, delta=delta,
-                     tier=tier, prec=prec, init=init, final=final, name="tau_leaping", make_weights=make)
+    rule = TauLeapingRule(_default_clock(clock, kappa))
+    return _run_grid(law, estimator, rule, T=T, grid=grid, steps=steps, kappa=kappa, delta=delta, tier=tier,
+                     prec=prec, init=init, final=final)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -342,17 +320,9 @@ def ancestral(law: Law, estimator: MaskedEstimator | None = None, *, clock: Cloc
     True
     """
 
-    def make(k, taus, t, est, info, m, d, P):
-        p = _unmask_prob(clock_r[0], taus, k, t)
-        alpha = clock_r[0].alpha(taus[k], t) if est.time_dependent else None
-        Gn, _ = est.normalized_tables(t, alpha)
-        if t.is_zero(p) is True:
-            return [None] * d
-        return [_stack_axis(np.asarray(g * p), _zeros_like_ctx(g, j, t) + (t.one - p), j) for j, g in enumerate(Gn)]
-
-    clock_r = [clock if clock is not None else (ExponentialClock() if kappa is not None else LinearClock())]
-    return _run_grid(law, estimator, clock=clock_r[0], T=T, grid=grid, steps=steps, kappa=kappa, delta=delta,
-                     tier=tier, prec=prec, init=init, final=final, name="ancestral", make_weights=make)
+    rule = AncestralRule(_default_clock(clock, kappa))
+    return _run_grid(law, estimator, rule, T=T, grid=grid, steps=steps, kappa=kappa, delta=delta, tier=tier,
+                     prec=prec, init=init, final=final)
 
 
 def exact_reverse(law: Law, *, clock: Clock | None = None, T=None, grid: Grid | None = None,
@@ -371,19 +341,144 @@ def exact_reverse(law: Law, *, clock: Clock | None = None, T=None, grid: Grid | 
     >>> exact_reverse(parity(3), steps=3).tv()        # linear clock to δ = 0: exactly the data law
     0
     """
-    m, d = data_dims(law)
-    t0 = resolve_tier(law, tier, prec)
-    table0 = partial_marginal_table(law)
+    rule = ExactReverseRule(_default_clock(clock, kappa))
+    return _run_grid(law, None, rule, T=T, grid=grid, steps=steps, kappa=kappa, delta=delta, tier=tier,
+                     prec=prec, init=init, final=final)
 
-    def make(k, taus, t, est, info, mm, dd, P):
-        table = table0 if t == law.tier else t.convert(table0, law.tier)
-        p = _unmask_prob(clock_r[0], taus, k, t)
-        return ("full_step", lambda P: _joint_step(P, table, p, t, m, d))
 
-    clock_r = [clock if clock is not None else (ExponentialClock() if kappa is not None else LinearClock())]
-    return _run_grid(law, None, clock=clock_r[0], T=T, grid=grid, steps=steps, kappa=kappa, delta=delta,
-                     tier=t0, prec=None, init=init, final=final, name="exact_reverse", make_weights=make,
-                     needs_estimator=False)
+# ---------------------------------------------------------------------------------------------
+# step rules: one object per sampler (what one grid step does to the law)
+# ---------------------------------------------------------------------------------------------
+class StepRule:
+    """One grid step of a masked sampler: ``step(P, k)`` maps the law array before step ``k`` to the one after.
+
+    :func:`_run_grid` binds the rule to a run (data law, estimator, tier, forward times
+    ``taus``, ``info`` dict) and calls ``step`` once per grid step.  Per-token rules define
+    ``weights(P, k)`` — for every position ``j`` an array ``W_j(x_{−j}, y)`` over
+    ``{0..m}^d`` (``y = m``: stays masked), or ``None`` (stays masked surely) — and the step is
+    :func:`~mdtheory.samplers._masked_core.per_token_step`; joint rules override ``step``.
+
+    >>> from mdtheory.distributions import copy_pairs
+    >>> from mdtheory.schedules import LinearClock
+    >>> rule = EulerRule(LinearClock())
+    >>> rule.name, euler(copy_pairs(2, 2), steps=2).sampler
+    ('euler', 'euler')
+    """
+
+    name = "rule"
+    needs_estimator = True
+
+    def __init__(self, clock: Clock):
+        self.clock = clock
+
+    def bind(self, *, law, estimator, tier: Tier, m: int, d: int, taus: list, info: dict) -> "StepRule":
+        self.law, self.est, self.t, self.m, self.d, self.taus, self.info = law, estimator, tier, m, d, taus, info
+        return self
+
+    def step(self, P: np.ndarray, k: int) -> np.ndarray:
+        return per_token_step(P, self.m, self.d, self.t, self.weights(P, k))
+
+    def weights(self, P: np.ndarray, k: int) -> list:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.clock.describe()})"
+
+
+class EulerRule(StepRule):
+    """Euler: a masked token moves to ``a`` w.p. ``c_k·ĝ_j(a|x_U)``, ``c_k = h_k·β(τ_k)·r(α(τ_k))``.
+
+    A stay probability ``1 − c_k·Σ_a ĝ < 0`` at a visited context raises
+    :class:`StepSizeError`, or with ``clip=True`` uses SEDD's rule (stay 0, moves ∝ ``ĝ``).
+    """
+
+    name = "euler"
+
+    def __init__(self, clock: Clock, clip: bool = False):
+        super().__init__(clock)
+        self.clip = clip
+
+    def weights(self, P, k):
+        t, m, taus = self.t, self.m, self.taus
+        c, G = _euler_step_tables(self.clock, taus, k, t, self.est)
+        W = []
+        for j in range(self.d):
+            g = G[j]
+            move = np.asarray(g * c)
+            stay = np.asarray(t.one - _axis_sum(move, j))
+            bad = _negative(stay, context_mass(P, j, m), t)
+            if bad is not None:
+                if not self.clip:
+                    raise StepSizeError(
+                        f"Euler step {k} (forward time τ = {taus[k]}): h·Σ_a ŝ = {t.format(t.one - stay[bad])} > 1 "
+                        f"for position {j} at a visited state; use a finer grid or pass clip=True"
+                    )
+                self.info["clipped"] += 1
+                move, stay = _clip(g, move, stay, j, t)
+            W.append(_stack_axis(move, stay, j))
+        return W
+
+
+class TauLeapingRule(StepRule):
+    """τ-leaping: a masked token unmasks w.p. ``1 − exp(−c_k·Σ_a ĝ)``, value ``∝ ĝ``."""
+
+    name = "tau_leaping"
+
+    def weights(self, P, k):
+        t = self.t
+        c, G = _euler_step_tables(self.clock, self.taus, k, t, self.est)
+        W = []
+        for j in range(self.d):
+            g = G[j]
+            s_ = _axis_sum(g, j)
+            lam = np.asarray(s_ * c)
+            try:
+                stay = np.exp(-lam) if t.name == "float" else t.map(lambda v: t.exp(-v), lam)
+            except NotExactError:
+                raise NotExactError(
+                    "τ-leaping's stay probability exp(−h·Σŝ) is irrational; use tier='certified' (or 'float')"
+                ) from None
+            if t.name == "float":
+                norm = np.divide(g, s_, out=np.zeros_like(g), where=s_ > 0)
+            else:
+                zero = np.vectorize(lambda v: t.is_zero(v) is True, otypes=[bool])(s_)
+                safe = s_.copy()
+                safe[zero] = t.one
+                norm = np.asarray(g / safe)
+            W.append(_stack_axis(norm * np.asarray(t.one - stay), stay, j))
+        return W
+
+
+class AncestralRule(StepRule):
+    """Ancestral ("Tweedie"): a masked token unmasks w.p. ``p_k = (α_{k+1} − α_k)/(1 − α_k)``, value ``∝ ĝ``."""
+
+    name = "ancestral"
+
+    def weights(self, P, k):
+        t = self.t
+        p = _unmask_prob(self.clock, self.taus, k, t)
+        alpha = self.clock.alpha(self.taus[k], t) if self.est.time_dependent else None
+        Gn, _ = self.est.normalized_tables(t, alpha)
+        if t.is_zero(p) is True:
+            return [None] * self.d
+        return [_stack_axis(np.asarray(g * p), _zeros_like_ctx(g, j, t) + (t.one - p), j) for j, g in enumerate(Gn)]
+
+
+class ExactReverseRule(StepRule):
+    """Exact reverse kernel: ``R ⊆ M`` i.i.d. Bernoulli(``p_k``), ``x_R ~ p(x_R | x_U)`` jointly."""
+
+    name = "exact_reverse"
+    needs_estimator = False
+
+    def bind(self, **kw):
+        super().bind(**kw)
+        table = partial_marginal_table(self.law)
+        self.table = table if self.t == self.law.tier else self.t.convert(table, self.law.tier)
+        return self
+
+    def step(self, P, k):
+        p = _unmask_prob(self.clock, self.taus, k, self.t)
+        return _joint_step(P, self.table, p, self.t, self.m, self.d)
 
 
 def _joint_step(P, table, p, t: Tier, m, d):
@@ -404,7 +499,7 @@ def _joint_step(P, table, p, t: Tier, m, d):
         joint = table[out_sl]
         if t.name == "float":
             zero = ctx == 0
-            ratio_ = np.divide(joint, ctx, out=np.zeros(joint.shape), where=~zero) if True else None
+            ratio_ = np.divide(joint, ctx, out=np.zeros(joint.shape), where=~zero)
             ratio_ = np.broadcast_to(ratio_, joint.shape)
         else:
             zero = np.vectorize(lambda v: t.is_zero(v) is True, otypes=[bool])(ctx)
