@@ -271,6 +271,13 @@ class LogSum:
             return total
 
     def __float__(self) -> float:
+        """The nearest float (an exact zero is ``0.0``).
+
+        >>> float(LogSum.zero()), float(LogSum.log(2) - LogSum.log(2))
+        (0.0, 0.0)
+        """
+        if not self._terms:
+            return 0.0
         return float(self.enclose(80).mid())
 
     def to_sympy(self):

@@ -180,3 +180,27 @@ def test_scale_dot_log_rational_agree_across_tiers():
     with pytest.raises(NotExactError):
         get_tier("exact").log_rational(2)
     assert get_tier("float").compare_approx(1.0, 1.0 + 1e-6, 1e-9) == -1
+
+
+# -- printing: one way to print a ball, and it never under-reports -----------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(-10**30, 10**30), st.integers(1, 10**30), st.integers(0, 10**6), st.integers(-80, 5))
+def test_printed_ball_contains_the_ball(num, den, radnum, radexp):
+    from flint import arb, fmpq
+
+    from mdtheory.tiers import _arb_exact_fraction, format_ball
+
+    x = arb(fmpq(num, den)) + arb(0, radnum * arb(2) ** radexp) if radnum else arb(fmpq(num, den))
+    text = format_ball(x)
+    assert text.startswith("[") and " ± " in text and "+/-" not in text
+    m_text, r_text = text[1:-1].split(" ± ")
+    m, r = Fraction(m_text), Fraction(r_text)
+    lo = _arb_exact_fraction(arb(x.mid())) - _arb_exact_fraction(arb(x.rad()))
+    hi = _arb_exact_fraction(arb(x.mid())) + _arb_exact_fraction(arb(x.rad()))
+    assert m - r <= lo and hi <= m + r
+    # and the printed radius is tight: within a factor 1.01 of the true one plus the rounding of m
+    true_r = _arb_exact_fraction(arb(x.rad())) + abs(_arb_exact_fraction(arb(x.mid())) - m)
+    assert r <= true_r * Fraction(101, 100) + Fraction(1, 10**300)
