@@ -437,7 +437,7 @@ class ExactTier(Tier):
         if isinstance(x, arb):
             if x.is_exact():
                 return fmpq(*_arb_exact_ratio(x))
-            raise NotExactError(f"the ball {x} is not an exact rational; stay in the certified tier")
+            raise NotExactError(f"the ball {format_ball(x)} is not an exact rational; stay in the certified tier")
         f = as_fraction(x)
         return fmpq(f.numerator, f.denominator)
 
