@@ -8,6 +8,7 @@
                      [--param K=V|ID.K=V ...] [--instances small|medium|large] [--jobs N]
                      [--search [--budget N] [--seed S] [--search-method hill|hypothesis]]
                      [--recompute] [--report-dir DIR] [--quiet]
+    proofs-check sharpness [ID ...|--paper P|--all] [--param K=V ...] [--json] [--no-verify]
     proofs-check report [--format md|json|latex] [--out DIR] [--run N]
     proofs-check replay WITNESS.json
 
@@ -16,8 +17,11 @@ Common options: ``--store PATH`` (default ``./.proofs_check/results.sqlite`` or
 name or a ``.py`` path; also ``$PROOFS_CHECK_EXTRA_CLAIMS``).
 
 Exit status: 0 when every claim is fine; 1 when a ``derived-and-exact`` claim
-is refuted or any check errors (a refuted ``reconstructed`` claim is reported
-as "the reconstruction may be wrong" and does not fail the run); 2 for bad
+is refuted at its default parameters or any check errors (a refuted
+``reconstructed`` claim is reported as "the reconstruction may be wrong", a
+refutation at parameters given with ``--param`` as "refuted at the given
+parameters", a ``weak`` claim names its surviving control: none of them fails
+the run); 2 for bad
 input (one line on stderr, never a traceback); 130 after Ctrl-C (finished
 results are kept; rerun to resume).  ``replay`` exits 0 when the witness
 still refutes its claim and 1 when it does not.
@@ -39,7 +43,7 @@ from .claim import ProofsCheckError, SIZES, Verdict
 from .evaluate import code_version
 from .registry import default_registry
 from .report import build_report, tagged, to_json, to_latex, to_markdown
-from .runner import Interrupted, Progress, parse_param_args, plan, run_tasks
+from .runner import Interrupted, Progress, default_jobs, parse_param_args, plan, run_claims, run_tasks
 from ._io import atomic_write
 
 __all__ = ["main"]
@@ -87,7 +91,10 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-prec", type=_positive_int, help="precision limit when raising it automatically (default 4096)")
     sp.add_argument("--param", action="append", default=[], metavar="K=V", help="parameter override; ID.K=V for one claim")
     sp.add_argument("--instances", choices=SIZES, default="small", help="instance size (default small)")
-    sp.add_argument("--jobs", type=_positive_int, default=1, help="worker processes (default 1)")
+    sp.add_argument("--jobs", type=_positive_int, default=None,
+                    help="worker processes (default: the available cores, at most one per task)")
+    sp.add_argument("--no-controls", action="store_true",
+                    help="skip the controls (verdicts are then never 'weak' but their controls are not checked)")
     sp.add_argument("--search", action="store_true", help="counterexample search instead of the fixed instances")
     sp.add_argument("--budget", type=_positive_int, default=200, help="evaluations per searched claim (default 200)")
     sp.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
@@ -96,6 +103,18 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--recompute", action="store_true", help="ignore stored results and compute everything again")
     sp.add_argument("--report-dir", metavar="DIR", help="also write report.json, report.md and report.tex there")
     sp.add_argument("--quiet", action="store_true", help="no progress bar and no per-claim lines (the totals line stays)")
+
+    sp = sub.add_parser("sharpness", parents=[common],
+                        help="sharp values of the claims' constants: bracket, slack, attaining instance")
+    sp.add_argument("ids", nargs="*", metavar="ID")
+    sp.add_argument("--paper", help="all claims of a paper (arXiv id, short name or ID prefix)")
+    sp.add_argument("--all", action="store_true", help="all claims that declare a sharp parameter")
+    sp.add_argument("--param", action="append", default=[], metavar="K=V", help="parameter override; ID.K=V for one claim")
+    sp.add_argument("--instances", choices=SIZES, default="small", help="instance size (default small)")
+    sp.add_argument("--jobs", type=_positive_int, default=None, help="worker processes (default: the available cores)")
+    sp.add_argument("--no-verify", action="store_true",
+                    help="skip re-running each claim 10%% past the bracket (must refute) and 10%% inside (must prove)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
 
     sp = sub.add_parser("report", parents=[common], help="render the results of the last run")
     sp.add_argument("--format", choices=["md", "json", "latex"], default="md")
@@ -184,7 +203,7 @@ def _cmd_run(args) -> int:
     glob, per = parse_param_args(args.param)
     search = {"seed": args.seed, "budget": args.budget, "method": args.search_method} if args.search else None
     tasks = plan(claims, args.instances, args.tier, args.prec, args.max_prec, glob, per, search,
-                 tuple(args.claims_module))
+                 tuple(args.claims_module))  # validates every input before anything is written
     if search is not None:
         skipped = [c.id for c in claims if c.family is None or c.kind == "rate"]
         if skipped:
@@ -194,8 +213,14 @@ def _cmd_run(args) -> int:
     run_id = store.start_run(argv)
     witness_dir = os.path.join(os.path.dirname(store.path), "witnesses")
     prog = Progress(len(tasks), enabled=False if args.quiet else None)
+    jobs = args.jobs if args.jobs is not None else default_jobs(len(tasks))
     try:
-        results = run_tasks(tasks, store, run_id, args.jobs, witness_dir, args.recompute, prog)
+        if search is not None:
+            results = run_tasks(tasks, store, run_id, jobs, witness_dir, args.recompute, prog)
+        else:
+            results = run_claims(claims, args.instances, args.tier, args.prec, args.max_prec, glob, per, store, run_id,
+                                 jobs, witness_dir, args.recompute, prog, tuple(args.claims_module),
+                                 controls=not args.no_controls)
     except Interrupted as e:
         store.finish_run(run_id, "interrupted")
         print(f"proofs-check: interrupted: {e.done} of {e.total} results are saved in {store.path}; "
@@ -222,9 +247,12 @@ def _print_summary(report: dict, per_claim: bool = True) -> None:
             note = f"  -- {worst.get('message', '')}"
         if worst.get("witness_path"):
             note += f"  (witness: {worst['witness_path']})"
-        print(f"{c['id']:<{w}}  {c['verdict']:<17} {c['n_results']:>4}  {worst.get('margin_tagged', '—')}{extra}{note}")
+        slack = f"  slack {c['slack']}" if c.get("slack") else ""
+        print(f"{c['id']:<{w}}  {c['verdict']:<17} {c['n_results']:>4}  {worst.get('margin_tagged', '—')}{slack}{extra}{note}")
     tot = ", ".join(f"{v} {k}" for k, v in report["totals"].items())
-    print(f"{len(cl)} claims: {tot}" + ("; FAILED" if report["failed"] else ""))
+    ct = report.get("controls_total") or {}
+    ctl = f"; controls: {ct['refuted']} of {ct['total']} refuted as expected" if ct.get("total") else ""
+    print(f"{len(cl)} claims: {tot}{ctl}" + ("; FAILED" if report["failed"] else ""))
 
 
 def _cmd_report(args) -> int:
@@ -264,7 +292,53 @@ def _cmd_replay(args) -> int:
     return 1
 
 
-_COMMANDS = {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report, "replay": _cmd_replay}
+def _cmd_sharpness(args) -> int:
+    from .sharpness import aggregate, sharpness_check, short
+
+    reg = _registry(args)
+    if args.ids and (args.all or args.paper):
+        raise ProofsCheckError("give claim IDs, --paper or --all, not several of them")
+    if not (args.ids or args.paper or args.all):
+        raise ProofsCheckError("say which claims: IDs, --paper P or --all (claims that declare sharp parameters)")
+    claims = reg.select(args.ids, args.paper, args.all)
+    if not args.ids:
+        claims = [c for c in claims if c.sharp]
+    bare = [c.id for c in claims if not c.sharp]
+    if bare:
+        raise ProofsCheckError(f"{', '.join(bare)} declare no sharp parameter (Claim(sharp=[Sharp('C')])); "
+                               "see `proofs-check show ID`")
+    glob, per = parse_param_args(args.param)
+    tasks = plan(claims, args.instances, None, None, None, glob, per)
+    jobs = args.jobs if args.jobs is not None else default_jobs(len(tasks))
+    store = _open_store(args)
+    results = run_tasks(tasks, store, None, jobs, None, False)
+    rows = []
+    for c in claims:
+        mine = [r for r in results if r.claim_id == c.id]
+        for e in aggregate(c, mine):
+            if not args.no_verify:
+                e["verify"] = sharpness_check(c, e, mine, store, jobs)
+            rows.append(dict(e, id=c.id))
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for e in rows:
+        br = "—" if e.get("direction") is None else (
+            f"{e['lo']} (exact)" if e.get("exact") else f"[{short(e['lo'])}, {short(e['hi'])}]")
+        print(f"{e['id']}  {e['param']}: stated {e['stated']}, sharp {br}, slack {e.get('slack') or '—'}"
+              + (f", stronger when {e['direction']}" if e.get("direction") else "")
+              + (f", at {e['instance']}" if e.get("instance") else ""))
+        if e.get("method"):
+            print(f"    method: {e['method']}")
+        if e.get("note"):
+            print(f"    note: {e['note']}")
+        for line in e.get("verify") or []:
+            print(f"    check: {line}")
+    return 0
+
+
+_COMMANDS = {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report, "replay": _cmd_replay,
+             "sharpness": _cmd_sharpness}
 
 
 def main(argv=None) -> int:

@@ -34,7 +34,8 @@ from .evaluate import code_version, evaluate, result_key
 from .registry import default_registry
 from ._io import atomic_write
 
-__all__ = ["Task", "plan", "parse_param_args", "run_tasks", "Interrupted", "Progress"]
+__all__ = ["Task", "plan", "plan_controls", "parse_param_args", "run_tasks", "run_claims", "default_jobs",
+           "Interrupted", "Progress", "make_pool", "close_pool"]
 
 
 class Interrupted(KeyboardInterrupt):
@@ -58,6 +59,7 @@ class Task:
     search: dict | None = None  # {'seed':..., 'budget':...} for a counterexample search
     extra_modules: tuple = field(default=())
     plan_error: str | None = None  # the instance generator failed: the task reports this error
+    control: str | None = None  # a (non-inline) control of the claim instead of the claim itself
 
     @property
     def tier_request(self) -> str:
@@ -88,7 +90,8 @@ def parse_param_args(items: Sequence[str]) -> tuple[dict, dict]:
     return glob, per
 
 
-def _claim_params(claims: Sequence[Claim], params: Mapping | None, per_claim: Mapping | None) -> dict:
+def _claim_params(claims: Sequence[Claim], params: Mapping | None, per_claim: Mapping | None,
+                  search: bool = False) -> dict:
     params, per_claim = dict(params or {}), dict(per_claim or {})
     known = {p.name for c in claims for p in c.params}
     for k in params:
@@ -101,9 +104,23 @@ def _claim_params(claims: Sequence[Claim], params: Mapping | None, per_claim: Ma
             raise ParamError(f"--param for claim {cid!r}, which is not selected in this run")
     out = {}
     for c in claims:
-        mine = {k: v for k, v in params.items() if any(p.name == k for p in c.params)}
+        mine = {k: v for k, v in params.items()
+                if any(p.name == k and (search or not p.search_only) for p in c.params)}
         mine.update(per_claim.get(c.id, {}))
-        out[c.id] = c.parse_params(mine)
+        try:
+            out[c.id] = c.parse_params(mine)
+        except ParamError as e:
+            raise ParamError(f"{c.id}: {e}") from None
+        if not search:
+            used = [k for k in per_claim.get(c.id, {}) if c.param(k).search_only]
+            if used:
+                raise ParamError(f"{c.id}: parameter {used[0]!r} is used only by --search (no instance of a plain run "
+                                 f"sees it); add --search or drop --param {used[0]}")
+    if not search:
+        unused = [k for k in params if all(c.param(k).search_only for c in claims if any(p.name == k for p in c.params))]
+        if unused:
+            raise ParamError(f"parameter {unused[0]!r} is used only by --search in the selected claims; "
+                             "add --search or drop it")
     return out
 
 
@@ -132,7 +149,7 @@ def plan(
             import hypothesis  # noqa: F401
         except ImportError:
             raise ProofsCheckError("--search-method hypothesis needs the hypothesis package: pip install hypothesis") from None
-    all_params = _claim_params(claims, params, per_claim)
+    all_params = _claim_params(claims, params, per_claim, search is not None)
     tasks: list[Task] = []
     for c in claims:
         p = all_params[c.id]
@@ -176,7 +193,7 @@ def _execute(task: Task) -> CheckResult:
 
         return search(claim, params, task.tier, budget=int(task.search["budget"]), seed=int(task.search["seed"]),
                       prec=task.prec, max_prec=task.max_prec, method=task.search.get("method", "hill"))
-    return evaluate(claim, task.instance, params, task.tier, task.prec, task.max_prec)
+    return evaluate(claim, task.instance, params, task.tier, task.prec, task.max_prec, control=task.control)
 
 
 def _init_worker(extra_modules) -> None:
@@ -236,6 +253,30 @@ class Progress:
 
 
 # -- running -------------------------------------------------------------------------------------------------------
+def make_pool(jobs: int, extra_modules: Sequence[str] = ()):
+    """A process pool of ``jobs`` workers with the claims registry loaded."""
+    return cf.ProcessPoolExecutor(max_workers=int(jobs), initializer=_init_worker, initargs=(tuple(extra_modules),))
+
+
+def close_pool(ex, kill: bool = False) -> None:
+    if not kill:
+        ex.shutdown(wait=True)
+        return
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    ex.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        p.terminate()
+
+
+_COST_HINT: dict = {}
+
+
+def _longest_first(todo: Sequence[Task]) -> list[Task]:
+    """Submission order for a pool: claims known to be slow first (keeps the workers busy to the end)."""
+    return sorted(todo, key=lambda t: -_COST_HINT.get(t.claim_id, 0.0))
+
+
+
 def _save_witness(r: CheckResult, witness_dir: str | None, key: str) -> None:
     if r.witness is None or witness_dir is None:
         return
@@ -252,10 +293,13 @@ def run_tasks(
     witness_dir: str | None = None,
     recompute: bool = False,
     progress: Progress | None = None,
+    executor=None,
 ) -> list[CheckResult]:
     """Compute (or fetch from ``store``) every task; results in task order.
 
-    Raises :class:`Interrupted` on Ctrl-C after committing what finished.
+    ``executor`` (a process pool from :func:`make_pool`) is used instead of a
+    new pool when given (and left running).  Raises :class:`Interrupted` on
+    Ctrl-C after committing what finished.
     """
     results: list[CheckResult | None] = [None] * len(tasks)
     todo: list[Task] = []
@@ -268,7 +312,7 @@ def run_tasks(
         else:
             todo.append(t)
     prog = progress or Progress(len(tasks), enabled=False)
-    prog.done = len(tasks) - len(todo)
+    prog.done += len(tasks) - len(todo)
     index = {id(t): i for i, t in enumerate(tasks)}
     finished = 0
 
@@ -282,26 +326,146 @@ def run_tasks(
         prog.update(1, f"{r.claim_id} {r.instance_id}")
 
     try:
-        if jobs <= 1 or len(todo) <= 1:
+        if (jobs <= 1 and executor is None) or len(todo) <= 1:
             for t in todo:
                 finish(t, _execute(t))
         else:
-            extra = todo[0].extra_modules if todo else ()
-            ex = cf.ProcessPoolExecutor(max_workers=int(jobs), initializer=_init_worker, initargs=(extra,))
+            own = executor is None
+            ex = make_pool(jobs, todo[0].extra_modules) if own else executor
             try:
-                futs = {ex.submit(_execute, t): t for t in todo}
+                futs = {ex.submit(_execute, t): t for t in _longest_first(todo)}
                 for f in cf.as_completed(futs):
                     finish(futs[f], f.result())
             except BaseException:
-                procs = list((getattr(ex, "_processes", None) or {}).values())
-                ex.shutdown(wait=False, cancel_futures=True)
-                for p in procs:
-                    p.terminate()
+                close_pool(ex, kill=True)
                 raise
             else:
-                ex.shutdown(wait=True)
+                if own:
+                    close_pool(ex)
     except KeyboardInterrupt:
         prog.close()
         raise Interrupted(len(tasks) - len(todo) + finished, len(tasks)) from None
     prog.close()
     return [r for r in results if r is not None]
+
+
+# -- controls --------------------------------------------------------------------------------------------------------
+def default_jobs(n_tasks: int | None = None) -> int:
+    """Worker processes when ``--jobs`` is not given: the available cores, at most one per task."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, n_tasks if n_tasks is not None else cores))
+
+
+def _claim_results(claim_id: str, results: Sequence[CheckResult]) -> list[CheckResult]:
+    return [r for r in results if r.claim_id == claim_id and not r.control]
+
+
+def plan_controls(
+    claims: Sequence[Claim],
+    results: Sequence[CheckResult],
+    stage: int = 1,
+    tier: str | None = None,
+    prec: int | None = None,
+    max_prec: int | None = None,
+    extra_modules: Sequence[str] = (),
+    start: int = 0,
+) -> list[Task]:
+    """The control tasks of a run after its claim results (``stage`` 1) or after stage 1 (``stage`` 2).
+
+    Stage 1 checks every non-inline control on one instance: for a hand-written
+    control the claim's instance with the smallest margin, for a "past sharp"
+    control the instance attaining the sharp value (at the value 10% past it).
+    Stage 2 checks the controls that survived stage 1 on the remaining
+    instances.  A "past sharp" control without a value to try (the claim
+    never depends on the parameter) gets no task; it counts as surviving
+    (:func:`proofs_check.sharpness.control_notes` says why).
+    """
+    from .sharpness import aggregate, past_sharp_value
+
+    tasks: list[Task] = []
+    for c in claims:
+        mine = _claim_results(c.id, results)
+        base = [r for r in mine if r.verdict.value not in ("error",) and r.instance.get("name") is not None]
+        if not base:
+            continue
+        t = tier or c.default_tier
+        mp = max_prec or c.max_prec
+        sharp = {e["param"]: e for e in aggregate(c, mine)} if c.sharp else {}
+        for ctl in c.all_controls():
+            if ctl.inline:
+                continue
+            done = [r for r in results if r.claim_id == c.id and r.control == ctl.name]
+            if stage == 2 and (not done or any(r.verdict.value in ("refuted", "fails-approx", "inconsistent")
+                                               for r in done)):
+                continue
+            params = c.parse_params(base[0].params)
+            if ctl.sharp is not None:
+                entry = sharp.get(ctl.sharp, {})
+                v, why = past_sharp_value(c, entry) if entry else (None, "no sharp bracket")
+                if v is None:
+                    continue
+                params[ctl.sharp] = v
+                first = [r for r in base if r.instance_id == entry.get("instance")] or base[:1]
+            else:
+                with_m = [r for r in base if r.margin_float is not None and r.margin_float == r.margin_float]
+                first = [min(with_m, key=lambda r: r.margin_float)] if with_m else base[:1]
+            if stage == 1:
+                chosen = first
+            else:
+                seen = {r.instance_id for r in done}
+                chosen = [r for r in base if r.instance_id not in seen]
+            for r in chosen:
+                inst = dict(r.instance)
+                key = result_key(c, params, inst, f"{t}:{prec}:{mp}", control=ctl.name)
+                tasks.append(Task(start + len(tasks), c.id, c.dump_params(params), inst, t, prec, mp, key, None,
+                                  tuple(extra_modules), control=ctl.name))
+    return tasks
+
+
+def run_claims(
+    claims: Sequence[Claim],
+    size: str = "small",
+    tier: str | None = None,
+    prec: int | None = None,
+    max_prec: int | None = None,
+    params: Mapping | None = None,
+    per_claim: Mapping | None = None,
+    store=None,
+    run_id: int | None = None,
+    jobs: int | None = None,
+    witness_dir: str | None = None,
+    recompute: bool = False,
+    progress: Progress | None = None,
+    extra_modules: Sequence[str] = (),
+    controls: bool = True,
+) -> list[CheckResult]:
+    """Run claims and then their controls (two stages, see :func:`plan_controls`), in one process pool.
+
+    Returns the claim results, then the control results.  ``jobs=None`` uses
+    :func:`default_jobs`.
+    """
+    tasks = plan(claims, size, tier, prec, max_prec, params, per_claim, None, extra_modules)
+    jobs = default_jobs(len(tasks)) if jobs is None else int(jobs)
+    prog = progress or Progress(len(tasks), enabled=False)
+    prog.total = len(tasks)
+    ex = make_pool(jobs, extra_modules) if jobs > 1 and len(tasks) > 1 else None
+    try:
+        results = run_tasks(tasks, store, run_id, jobs, witness_dir, recompute, prog, executor=ex)
+        if controls:
+            for stage in (1, 2):
+                more = plan_controls(claims, results, stage, tier, prec, max_prec, extra_modules,
+                                     start=len(tasks) + sum(1 for r in results if r.control))
+                if not more:
+                    continue
+                prog.total += len(more)
+                results += run_tasks(more, store, run_id, jobs, None, recompute, prog, executor=ex)
+    except BaseException:
+        if ex is not None:
+            close_pool(ex, kill=True)
+        raise
+    if ex is not None:
+        close_pool(ex)
+    return results
