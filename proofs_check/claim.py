@@ -630,12 +630,12 @@ def tighten(out, tier, theta=Fraction(1, 2)):
         if sym:  # LogSum arithmetic factors every integer: the control is judged on 256-bit balls instead
             from flint import arb, ctx as flint_ctx, fmpq
 
-            if rel != "==" and (_is_zero_side(lhs, tier) or _is_zero_side(rhs, tier)):
-                res.append(Comparison(lhs, rhs, _FLIP[rel], c.label, dict(c.info)))
-                continue
+            zero_side = _is_zero_side(lhs, tier) or _is_zero_side(rhs, tier)
             with flint_ctx.workprec(256):
                 L, R = (x.enclose(256) if isinstance(x, LogSum) else arb(0) for x in (lhs, rhs))
-                if rel == "==":
+                if rel != "==" and zero_side:
+                    lhs, rhs, rel = L, R, _FLIP[rel]
+                elif rel == "==":
                     lhs, rhs = L, R + arb(fmpq(1001, 1000)).log()
                 else:
                     size = (abs(L) + abs(R)) * arb(fmpq(theta.numerator, 2 * theta.denominator))
