@@ -435,7 +435,8 @@ def past_sharp_value(claim: Claim, entry: Mapping) -> tuple[Fraction | None, str
 
 
 def control_notes(claim: Claim, results: Sequence, sharp: Sequence[Mapping] | None = None) -> dict:
-    """Why each "past sharp" control has the value it has (or none): ``{control name: text}``."""
+    """The value of each "past sharp" control and why: ``{control name: (text, survives)}``;
+    ``survives`` when there is no value to try (the instances never bound the constant)."""
     if not claim.sharp:
         return {}
     entries = {e["param"]: e for e in (sharp if sharp is not None else aggregate(claim, results))}
@@ -443,7 +444,7 @@ def control_notes(claim: Claim, results: Sequence, sharp: Sequence[Mapping] | No
     for ctl in claim.all_controls():
         if ctl.sharp is not None and ctl.sharp in entries:
             v, why = past_sharp_value(claim, entries[ctl.sharp])
-            out[ctl.name] = f"{ctl.sharp} = {fmt_value(v)}: {why}" if v is not None else why
+            out[ctl.name] = (f"{ctl.sharp} = {short(fmt_value(v))}: {why}", False) if v is not None else (why, True)
     return out
 
 
