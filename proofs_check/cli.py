@@ -309,16 +309,17 @@ def _cmd_sharpness(args) -> int:
         raise ProofsCheckError(f"{', '.join(bare)} declare no sharp parameter (Claim(sharp=[Sharp('C')])); "
                                "see `proofs-check show ID`")
     glob, per = parse_param_args(args.param)
-    tasks = plan(claims, args.instances, None, None, None, glob, per)
+    extra = tuple(args.claims_module)
+    tasks = plan(claims, args.instances, None, None, None, glob, per, extra_modules=extra)
     jobs = args.jobs if args.jobs is not None else default_jobs(len(tasks))
     store = _open_store(args)
-    results = run_tasks(tasks, store, None, jobs, None, False)
+    results = run_tasks(tasks, store, None, jobs, None, False, claims_by_id={c.id: c for c in claims})
     rows = []
     for c in claims:
         mine = [r for r in results if r.claim_id == c.id]
         for e in aggregate(c, mine):
             if not args.no_verify:
-                e["verify"] = sharpness_check(c, e, mine, store, jobs)
+                e["verify"] = sharpness_check(c, e, mine, store, jobs, extra)
             rows.append(dict(e, id=c.id))
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
