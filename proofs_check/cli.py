@@ -166,10 +166,15 @@ def _cmd_show(args) -> int:
     if c.params:
         out.append("parameters:")
         for p in c.params:
-            out.append(f"  {p.name} = {p.default!s:<8} ({p.kind}) {p.doc}")
+            extra = "".join([f", {p.domain}" if p.domain is not None else "", ", search only" if p.search_only else "",
+                             ", sharp" if any(s.param == p.name for s in c.sharp) else ""])
+            out.append(f"  {p.name} = {p.default!s:<8} ({p.kind}{extra}) {p.doc}")
     else:
         out.append("parameters: none")
+    out.append("controls:  " + ("; ".join(f"{x.name}" + (f" ({x.doc})" if x.doc else "") for x in c.all_controls())
+                                or "none"))
     insts = c.make_instances(args.instances, c.parse_params())
+    out.append(f"scope:     {c.scope.describe(len(insts), insts)[0]}")
     out.append(f"instances ({args.instances}, {len(insts)}):")
     out += [f"  {i['name']}" for i in insts[:40]]
     if len(insts) > 40:
