@@ -507,7 +507,9 @@ def sharpness_check(claim: Claim, entry: Mapping, results: Sequence, store=None,
                               None, tuple(extra_modules)))
         rs = run_tasks(tasks, store, None, jobs, claims_by_id={claim.id: claim})
         verdicts = {x.verdict.value for x in rs}
-        got = "refuted" if "refuted" in verdicts else ("proved" if verdicts == {"proved"} else "/".join(sorted(verdicts)))
+        # rate facets of the same claim (Series instances) say 'consistent'; they carry no constant
+        got = "refuted" if "refuted" in verdicts else (
+            "proved" if "proved" in verdicts and verdicts <= {"proved", "consistent"} else "/".join(sorted(verdicts)))
         bad = [x for x in rs if x.verdict.value == "refuted"]
         where = f" at {bad[0].instance_id}" if bad else ""
         lines.append(f"{label}: {entry['param']} = {short(fmt_value(v))} -> {got}{where}"
