@@ -117,6 +117,7 @@ class RunDisplay:
         self._start = time.monotonic()
         self._bar = None
         self.finished_claims: list[str] = []
+        self._printed: dict[str, str] = {}
         if mode == "tty" and self.total:
             self._start_bar()
 
@@ -142,7 +143,15 @@ class RunDisplay:
         rate = f"{self.done / el:.1f}/s" if el > 0 else ""
         self._bar.update(self._task, completed=self.done, rate=rate, label=label[:36])
 
-    # -- the protocol used by run_tasks ----------------------------------------------------------------
+    # -- the protocol used by run_tasks and run_claims ----------------------------------------------------
+    def expect(self, tasks) -> None:
+        """More tasks are coming (a claim's controls, planned after its own results)."""
+        for t in tasks:
+            self._left[t.claim_id] += 1
+        self.total += len(tasks)
+        if self._bar is not None:
+            self._bar.update(self._task, total=self.total)
+
     def update(self, n: int = 1, label: str = "") -> None:
         """Count ``n`` more tasks done (the label names the last one)."""
         self._tick(label)
@@ -160,13 +169,19 @@ class RunDisplay:
         self._tick(f"{r.claim_id} {r.instance_id}")
 
     def _claim_finished(self, cid: str) -> None:
-        self.finished_claims.append(cid)
+        """Print the claim's line when its last task is in; if its controls (run later) change the
+        verdict — a control that survives makes a claim ``weak`` — a second, final line follows."""
+        if cid not in self.finished_claims:
+            self.finished_claims.append(cid)
         if self.mode != "lines":
             return
         from .report import build_report
 
         rs = self._results[cid]
         entry = build_report(rs, self.registry)["claims"][0]
+        if self._printed.get(cid) == entry["verdict"]:
+            return
+        self._printed[cid] = entry["verdict"]
         self._print(claim_line(entry, sum(r.runtime for r in rs), self._width))
 
     def _print(self, line: str) -> None:
