@@ -32,11 +32,17 @@ from fractions import Fraction
 
 from mdtheory.distributions import binary_symmetric_markov, copy_pairs, dirichlet, mds_code
 from mdtheory.divergences import tv
-from mdtheory.masked_scores import fhs_score_error, l1_score_error_grid, mixing, multiplicative_noise, rescaled
+from mdtheory.laws import Law
+from mdtheory.spaces import ProductSpace
+from mdtheory.masked_scores import (exact_estimator, fhs_score_error, from_tables, l1_score_error_grid, mixing,
+                                   multiplicative_noise, rescaled)
 from mdtheory.samplers import ancestral, factorized, profiles
 from mdtheory.schedules import Grid, LinearClock, LogLinearClock
 
-from ..claim import Claim, Comparison, Paper, Param
+import numpy as np
+from flint import fmpq
+
+from ..claim import Claim, Comparison, Paper, Param, Sharp
 
 PAPER = Paper("reference_samplers", "Reference sampler implementations (MDLM, SEDD, bd3lms, LLaDA, Dream, tauLDR): "
               "sampler_conventions.md", arxiv=None, prefix="RS")
@@ -55,6 +61,8 @@ def _law(inst, tier):
         law = mds_code(inst["m"], inst["d"], inst.get("k", 2))
     elif kind == "dirichlet":
         law = dirichlet(inst["m"], inst["d"], seed=inst.get("seed", 0), denominator=2**8)
+    elif kind == "point":
+        law = Law.point(ProductSpace(inst["m"], inst["d"]), (0,) * inst["d"])
     else:  # pragma: no cover
         raise ValueError(f"unknown law kind {kind!r}")
     return law if tier.name == "exact" else law.to_tier(tier)
@@ -217,6 +225,27 @@ def _check_b2(inst, params, tier):
     return out
 
 
+def _extra_mass(law, eta):
+    """ĝ_j(·|x_U) = p(·|x_U) + η·e_1 (unnormalised): score mass where the data has none (the worst case)."""
+    m, d = law.space.m, law.space.d
+    f = Fraction(eta)
+    tabs = []
+    for j, G in enumerate(exact_estimator(law).tables("exact")):
+        G = np.array(G, dtype=object)
+        idx = [slice(None)] * d
+        idx[j] = 1
+        G[tuple(idx)] = G[tuple(idx)] + fmpq(f.numerator, f.denominator)
+        tabs.append(G)
+    return from_tables(tabs, m, d, name=f"extra-mass({eta})")
+
+
+def _b3_instances(size, params):
+    # the worst case: a point mass with extra score mass η on a value of probability 0 (TV/ε → 1 as η → 0)
+    return _law_step_instances(size, params) + [
+        {"law": "point", "m": 2, "d": d, "steps": 4, "est": "extra-mass", "eta": "1/100",
+         "name": f"point(m=2,d={d}),N=4,extra-mass eta=1/100 (unnormalised)"} for d in (2, 3)]
+
+
 def _check_b3(inst, params, tier):
     law = _law(inst, tier)
     N = inst["steps"]
@@ -224,12 +253,14 @@ def _check_b3(inst, params, tier):
     g = Grid(tuple(1 - x for x in ts))
     base = profiles.run("sedd.euler", law, N, tier=tier).tv()
     out = []
-    for eta in ("1/10", "1/2"):
-        est = multiplicative_noise(law, eta, seed=2)
+    ests = ([(f"extra mass {inst['eta']}", _extra_mass(law, inst["eta"]))] if inst.get("est") == "extra-mass" else
+            [(f"noise {eta}", multiplicative_noise(law, eta, seed=2)) for eta in ("1/10", "1/2")])
+    for label, est in ests:
         r = profiles.run("sedd.euler", law, N, est, tier=tier)
         eps = l1_score_error_grid(law, est, clock=LogLinearClock(Fraction(1, 1000)), grid=g, T=1, tier=tier)
         out.append(Comparison(r.tv(), base + tier.scalar(params["c"]) * eps, "<=",
-                              f"sedd.euler, noise {eta}: TV ≤ TV_exact + c·ε_Eul (clipped {r.info['clipped']})"))
+                              f"sedd.euler, {label}: TV ≤ TV_exact + c·ε_Eul (clipped {r.info['clipped']})",
+                              {"TV": tier.format(r.tv()), "TV_exact": tier.format(base), "eps_Eul": tier.format(eps)}))
     return out
 
 
@@ -289,9 +320,13 @@ CLAIMS = [
         statement="The reconstructed SR-T1 Euler bound form, evaluated on the grid profiles with exact scores: "
                   "TV ≤ [1 − (1 − α_start)^d] + C·d·max_k π_k, π_k the per-token reveal probability of step k.",
         formula="TV(p, profile) ≤ 1 − (1 − α_start)^d + C·d·max_k π_k",
-        params=[Param("C", "1", "rational", "constant of the discretisation term (unknown in the paper)")],
+        params=[Param("C", "1/2", "rational", "constant of the discretisation term (unknown in the paper)",
+                      domain=">= 0")],
         check=_check_b1, instances=_law_step_instances, source=SOURCE + "; SR-T1 (reconstructed)",
+        sharp=[Sharp("C", direction="smaller")],
         notes="max π_k plays κ's role (= 1/N on the uniform linear clock); no log factor, as observed in SR-T1. "
+              "C = 1/2 is the copy-pairs limit (1 − 1/m)/2 of SR-T2b as m → ∞ (our constant, not the paper's); the "
+              "sharp C on the instances is ≈ 0.32 (`proofs-check sharpness RS-B1`). "
               "A refutation says the reconstructed form/constant misses that sampler."),
     Claim(
         id="RS-B2", paper=PAPER, provenance="reconstructed",
@@ -306,6 +341,10 @@ CLAIMS = [
         statement="The reconstructed SR-T1b form on SEDD's Euler profile with perturbed scores: the TV exceeds the "
                   "exact-score TV by at most c·ε_score^Eul, the L1 score error summed over SEDD's grid.",
         formula="TV(p, sedd.euler(ŝ)) ≤ TV(p, sedd.euler(s)) + c·Σ_k h_k β_k E_{q_k} Σ_{j,a}|ŝ − s|",
-        params=[Param("c", "1", "rational", "constant of the score term")],
-        check=_check_b3, instances=_law_step_instances, source=SOURCE + "; SR-T1b (reconstructed)"),
+        params=[Param("c", "1", "rational", "constant of the score term", domain=">= 0")],
+        check=_check_b3, instances=_b3_instances, source=SOURCE + "; SR-T1b (reconstructed)",
+        sharp=[Sharp("c", direction="smaller")],
+        notes="Multiplicative noise alone needs only c ≈ 1/15 (a 10–20× slack); the worst-case instance (a point "
+              "mass with unnormalised extra score mass η = 1/100 on a value of probability 0) needs c ≈ 0.986, so "
+              "c = 1 is sharp up to 1.5% (`proofs-check sharpness RS-B3`)."),
 ]
