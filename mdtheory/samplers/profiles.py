@@ -664,8 +664,10 @@ def _select(conf: dict, k: int, t: Tier, ties: str) -> list:
     if ties == "index":
         order = sorted(C, key=functools.cmp_to_key(lambda a, b: -_cmp(t, conf[a], conf[b]) or (a - b)))
         return [(tuple(sorted(order[:k])), t.one)]
-    if ties != "uniform":
-        raise ProfileError(f"ties={ties!r}; use 'index' (lower position first) or 'uniform'")
+    if ties == "torch":
+        return [(_torch_topk(conf, k, t), t.one)]
+    if ties not in ("uniform", "exclude"):
+        raise ProfileError(f"ties={ties!r}; use 'index' (lower position first), 'uniform' or 'torch'")
     order = sorted(C, key=functools.cmp_to_key(lambda a, b: -_cmp(t, conf[a], conf[b]) or (a - b)))
     groups: list[list[int]] = []
     for j in order:
@@ -681,10 +683,30 @@ def _select(conf: dict, k: int, t: Tier, ties: str) -> list:
                 return [(tuple(sorted(taken)), t.one)]
             continue
         r = k - len(taken)
+        if ties == "exclude":  # a tie at the cut: this branch's mass is dropped (used to measure the tie mass)
+            return []
         subs = list(itertools.combinations(g, r))
         w = t.one / t.scalar(len(subs))
         return [(tuple(sorted(taken + list(s))), w) for s in subs]
     return [(tuple(sorted(taken)), t.one)]  # pragma: no cover
+
+
+def _torch_topk(conf: dict, k: int, t: Tier) -> tuple:
+    """``torch.topk`` over the length-``d`` confidence vector (``-inf`` off the candidates), as LLaDA calls it.
+
+    Optional: needs torch installed (never a hard dependency).  Confidences are rounded to float64 first, so
+    distinct rationals closer than 2^-52 become ties here; exact ties stay ties.
+    """
+    try:
+        import torch  # noqa: PLC0415
+    except ImportError:
+        raise ProfileError("ties='torch' needs torch installed (an optional extra); use 'index' or 'uniform'") from None
+    d = max(conf) + 1
+    vec = [float("-inf")] * d
+    for j, v in conf.items():
+        vec[j] = float(v.enclose(53).mid()) if isinstance(v, LogSum) else float(t.to_float(v))
+    _, idx = torch.topk(torch.tensor([vec], dtype=torch.float64), k=k, dim=1)
+    return tuple(sorted(int(i) for i in idx[0].tolist()))
 
 
 def _plackett_luce(conf: dict, k: int, t: Tier, alg_temp) -> list:
@@ -806,7 +828,27 @@ def _llada(law, steps, estimator, tier, prec, opts, *, remasking):
                     candidates=lambda x, M, blk=block: [j for j in M if j in blk],
                     kind="random" if remasking == "random" else "low_confidence",
                     ties=opts["ties"], alg_temp=None)
+        if remasking == "low_confidence":
+            info["tie_mass"] = _llada_tie_mass(law, t, Q, Pn, m, d, L, nb, S, counts)
+            info["ties"] = opts["ties"]
     return finish(law, P, t, f"llada.{remasking}", steps, info)
+
+
+def _llada_tie_mass(law, t, Q, Pn, m, d, L, nb, S, counts):
+    """Probability that a trajectory meets a tie at the top-k cut (where the tie rule decides the positions).
+
+    The same run with every tied-cut branch dropped keeps exactly the mass of the tie-free trajectories.
+    """
+    P = initial_array(law, "all_mask", t)
+    for b in range(nb):
+        block = list(range(b * L, (b + 1) * L))
+        for i in range(S):
+            if counts[i] == 0:
+                continue
+            P = _confidence_step(P, m, d, t, Q, Pn, k_of=lambda x, M, k=counts[i]: k,
+                                 candidates=lambda x, M, blk=block: [j for j in M if j in blk],
+                                 kind="low_confidence", ties="exclude", alg_temp=None)
+    return t.one - sum(P.reshape(-1), t.zero)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1211,7 +1253,12 @@ _register(Profile(
     time_conditioning="no time input",
     notes="adaptive: the exact law enumerates the joint candidate draws of the block's masked positions "
           "(m^{#masked} per context); ties='index' picks lower positions first, 'uniform' picks uniformly among "
-          "tied positions (torch.topk's order on ties is unspecified)",
+          "tied positions, 'torch' calls torch.topk itself (optional, when torch is installed). Upstream generate.py "
+          "ranks with torch.topk, whose order on ties is unspecified: on CPU, for four values tied at 0.5 it returns "
+          "position 2 for k = 1 and {2, 3} for k = 2 (neither 'index' nor 'uniform'; GPU not checked). So the law "
+          "is the code base's law only off ties: info['tie_mass'] is the probability that a trajectory meets a tie "
+          "at the top-k cut (1 on the binary Markov chain d = 4, flip 1/5, one block of 4 steps: its first step ties all four positions at 1/2), and "
+          "the law is given under each rule",
     options={"block_length": None, "temperature": Fraction(1), "ties": "index"},
     _run=functools.partial(_llada, remasking="low_confidence"),
     _nfe=lambda N, d, o: N,
