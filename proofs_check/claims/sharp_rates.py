@@ -19,7 +19,7 @@ reconstructed claim (SR-D2) needs a numerical time integral and runs in the floa
 >>> [c.id for c in CLAIMS][:4]
 ['SR-L1', 'SR-L2', 'SR-L3', 'SR-L4']
 >>> len(CLAIMS)
-26
+28
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from mdtheory.laws import Law
 from mdtheory.masked_scores import (
     exact_estimator,
     fhs_score_error,
+    from_callable,
     from_tables,
     l1_score_error_grid,
     mixing,
@@ -47,6 +48,7 @@ from mdtheory.masked_scores import (
 )
 from mdtheory.propagate import forward, forward_dense
 from mdtheory.samplers import ancestral, euler, exact_reverse, fhs
+from mdtheory.samplers.fhs_time import fhs_time
 from mdtheory.schedules import ExponentialClock, LinearClock, kappa_grid, uniform_grid, Grid
 from mdtheory.spaces import MaskedSpace, ProductSpace
 from mdtheory.tiers import get_tier
@@ -1231,35 +1233,95 @@ def _check_t4(inst, params, t):
             Comparison(tv, eps / 2, "<=", "TV <= ½·eps_score (ratio → ½ as η → 0)")]
 
 
+def _time_mixing(law: Law, seed: int):
+    """A time-dependent normalised estimator ĝ_α(·|x) = (1 − α)·q_0(·|x_U) + α·ρ_j (ρ_j a seeded law per j).
+
+    Degree 1 in α: exact at the all-mask end (α = 0) and increasingly wrong towards the data end (α → 1).
+    """
+    m, d = law.space.m, law.space.d
+    rng = random.Random(seed)
+    refs = []
+    for _ in range(d):
+        w = [rng.randint(1, 9) for _ in range(m)]
+        refs.append([fmpq(x, sum(w)) for x in w])
+    G = exact_estimator(law).tables("exact")
+
+    def fn(x, alpha):
+        out = {}
+        for j in range(d):
+            if x[j] == m:
+                q = G[j][tuple(x[i] if i != j else slice(None) for i in range(d))]
+                out[j] = [(1 - alpha) * q[a] + alpha * refs[j][a] for a in range(m)]
+        return out
+
+    return from_callable(fn, m, d, time_dependent=True, name=f"time-mixing(seed={seed})")
+
+
+def _f3_instances(size, params):
+    md = [(2, 2, "dirichlet"), (2, 3, "dirichlet"), (3, 2, "copy"), (2, 3, "markov")]
+    if size != "small":
+        md += [(3, 3, "dirichlet"), (2, 4, "copy_pairs")]
+    out = [{"name": f"m={m},d={d},{k},time-agnostic mixing-random", "m": m, "d": d, "law": k, "seed": d,
+            "est": "mixing-random", "eta": "1/3", "est_seed": 2} for m, d, k in md[:2]]
+    out += [{"name": f"m={m},d={d},{k},time-dependent (degree 1)", "m": m, "d": d, "law": k, "seed": d,
+             "est": "time-mixing", "est_seed": 5, "N": [16, 64]} for m, d, k in md]
+    return out
+
+
+def _f3_estimator(inst, law):
+    return (_time_mixing(law, int(inst["est_seed"])), 1) if inst["est"] == "time-mixing" else (_estimator(inst, law), 0)
+
+
+def _check_f3(inst, params, t, at=("new", "previous")):
+    """Time-agnostic ĝ: both time arguments give random-order AR (fhs); time-dependent ĝ: the fresh-time FHS
+    law is what the ancestral grid sampler converges to, the previous-time law is not."""
+    law = _law(inst)
+    est, deg = _f3_estimator(inst, law)
+    good = fhs_time(law, est, degree=deg, at=at[0])
+    bad = fhs_time(law, est, degree=deg, at=at[1])
+    if deg == 0:
+        ar = fhs(law, est, tier=t)
+        return [Comparison(_tv_arrays(t, good.law, ar.law), 0, "==", f"TV(FHS[{at[0]} time], random-order AR) = 0"),
+                Comparison(_tv_arrays(t, bad.law, ar.law), 0, "==", f"TV(FHS[{at[1]} time], random-order AR) = 0")]
+    out = [Comparison(_tv_arrays(t, good.law, bad.law), 0, ">",
+                      f"reviewer check 9: TV(FHS[{at[0]}], FHS[{at[1]}]) > 0",
+                      {"TV(new, previous)": _fmt(t, _tv_arrays(t, good.law, bad.law)), "TV(q0, FHS)": _fmt(t, good.tv())})]
+    prev_gap = None
+    for N in inst["N"]:
+        a = ancestral(law, est, steps=int(N), tier=t)
+        g, b = _tv_arrays(t, a.law, good.law), _tv_arrays(t, a.law, bad.law)
+        out.append(Comparison(g, b, "<", f"ancestral N={N} is closer to FHS[{at[0]}] than to FHS[{at[1]}]",
+                              {"TV(anc, good)": _fmt(t, g), "TV(anc, other)": _fmt(t, b)}))
+        if prev_gap is not None:
+            out.append(Comparison(g, prev_gap, "<", f"TV(ancestral N, FHS[{at[0]}]) decreases with N"))
+        prev_gap = g
+    return out
+
+
+def _ctl_f3_previous(inst, params, t):
+    """Near miss of SR-F3: the estimator evaluated at the previous hitting time taken as the exact FHS law."""
+    return _check_f3(inst, params, t, at=("previous", "new"))
+
+
 def _c2_instances(size, params):
     md = [(2, 2, "dirichlet", "exact"), (2, 3, "copy", "noise"), (3, 3, "dirichlet", "mixing-random"),
-          (2, 5, "markov", "noise")]
-    return [{"name": f"m={m},d={d},{k},{e}", "m": m, "d": d, "law": k, "seed": d, "est": e, "eta": "1/5"}
-            for m, d, k, e in md]
+          (2, 4, "markov", "time-mixing")]
+    return [{"name": f"m={m},d={d},{k},{e}", "m": m, "d": d, "law": k, "seed": d, "est": e, "eta": "1/5",
+             "est_seed": 5} for m, d, k, e in md]
 
 
 def _check_c2(inst, params, t):
     law = _law(inst)
-    m, d = law.space.m, law.space.d
-    est = _estimator(inst, law)
-    res = fhs(law, est, tier=t)
-    # a time/step-dependent positive factor of the rate (r(α(τ))·β(τ)·h, any clock, T or δ) per context
-    rng = random.Random(7)
-    G = est.tables("exact")
-    scaled = []
-    for j, Gj in enumerate(G):
-        Gj = np.moveaxis(np.array(Gj, dtype=object), j, -1)
-        out = np.empty(Gj.shape, dtype=object)
-        for ctx in np.ndindex(*Gj.shape[:-1]):
-            lam = fmpq(rng.randint(1, 99), rng.randint(1, 99))
-            for a in range(m):
-                out[ctx + (a,)] = Gj[ctx + (a,)] * lam
-        scaled.append(np.moveaxis(out, -1, j))
-    res2 = fhs(law, from_tables(scaled, m, d), tier=t)
-    return [Comparison(res.n_steps, d, "==", "NFE = d unmask events"),
-            Comparison(res.leftover_mask_mass, 0, "==", "no mask left after d events"),
-            Comparison(_tv_arrays(t, res.law, res2.law), 0, "==",
-                       "law unchanged by any positive per-context rate factor (T, δ, clock, step size)")]
+    d = law.space.d
+    est, deg = _f3_estimator(inst, law)
+    res = fhs_time(law, est, degree=deg)
+    out = [Comparison(res.info["expected_events"], d, "==", "expected executed reveal events (NFE) = d",
+                      {"events": str(res.info["expected_events"])}),
+           Comparison(res.leftover_mask_mass, 0, "==", "no mask left after the events")]
+    if deg == 0:  # the hitting times (hence T, δ, a clock or step size) do not enter the law
+        out.append(Comparison(_tv_arrays(t, res.law, fhs(law, est, tier=t).law), 0, "==",
+                              "time-integrated FHS law = time-free FHS law (time-agnostic ĝ)"))
+    return out
 
 
 # =============================================================================================
@@ -1465,9 +1527,22 @@ CLAIMS = [
        params=[Param("c_kappa", "1", "rational", "κ = ε/(c_κ·d)"),
                Param("c_N", "4", "rational", "step budget constant")]),
     _c("SR-C2", "derived-and-exact",
-       "[derived] FHS performs exactly d unmask events (NFE = d) and leaves no mask; its law does not depend on T, δ, "
-       "the clock or a step size — these enter only through a positive per-context factor of the rates, and the law is "
-       "unchanged by any such factor (exact).",
-       "NFE = d;  law(FHS; λ(x)·ĝ) = law(FHS; ĝ)",
+       "[derived] FHS performs d reveal events (NFE = d) and leaves no mask: the expected number of executed events "
+       "is counted from the exact stage laws of the time-integrated sampler (mass still holding a mask before each "
+       "reveal), for time-agnostic and time-dependent estimators; for time-agnostic ĝ the time-integrated law "
+       "equals the time-free law, so T, δ, a clock or a step size cannot enter it (exact).",
+       "E[#events] = Σ_k P(a mask remains before reveal k) = d;  law(FHS with times) = law(FHS without)",
        _check_c2, _c2_instances),
+    _c("SR-F3", "derived-and-exact",
+       "[related: Zheng et al. 2409.02908] FHS is an exact simulation only if the estimator is evaluated at the "
+       "freshly drawn hitting time. [derived] On the linear clock with hitting times from their exact law (order "
+       "statistics of d uniforms, integrated exactly as polynomials): for time-agnostic ĝ both time arguments give "
+       "random-order autoregression; for a time-dependent ĝ_α (degree 1 in α) evaluating at the previous hitting "
+       "time changes the law (reviewer check 9), and the ancestral grid sampler with the same ĝ_α converges to the "
+       "fresh-time law, not to the previous-time one (N = 16, 64).",
+       "time-agnostic: FHS[new] = FHS[prev] = AR;  time-dependent: TV(FHS[new], FHS[prev]) > 0, "
+       "TV(anc_N, FHS[new]) < TV(anc_N, FHS[prev]) and ↓ in N",
+       _check_f3, _f3_instances, generic_controls=False,
+       controls=[Control("previous hitting time", check=_ctl_f3_previous,
+                         doc="the estimator evaluated at the previous hitting time taken as the exact FHS law")]),
 ]
