@@ -223,6 +223,7 @@ def minimal_steps_linear(m, d, eps, prec=256):
 # SR-L1 … SR-L6: forward law, scores, initialisation, early stopping, one-step kernel
 # =============================================================================================
 _ALPHAS = ["1/7", "1/3", "3/4"]
+_ALPHA_NODES = ["1/7", "1/3", "3/4", "1/2", "2/5", "5/6", "1/11", "8/9"]
 
 
 def _lemma_instances(size, params):
@@ -231,8 +232,10 @@ def _lemma_instances(size, params):
             "medium": [(2, 2, "dirichlet"), (3, 3, "dirichlet"), (2, 4, "dirichlet"), (3, 4, "copy_pairs"),
                        (2, 5, "markov")],
             "large": [(3, 4, "dirichlet"), (2, 6, "dirichlet"), (4, 3, "dirichlet")]}[size]
-    return [{"name": f"m={m},d={d},{k}", "m": m, "d": d, "law": k, "seed": 7 * m + d, "alphas": _ALPHAS}
-            for m, d, k in grid]
+    # one α per instance; d + 2 distinct α per law: SR-L1 is polynomial of degree d in α, SR-L2 of degree d + 1
+    # once multiplied by q_α(x)(1 − α) (non-zero for 0 < α < 1)
+    return [{"name": f"m={m},d={d},{k},alpha={a}", "m": m, "d": d, "law": k, "seed": 7 * m + d, "alpha": a}
+            for m, d, k in grid for a in _ALPHA_NODES[: d + 2]]
 
 
 def _check_l1(inst, params, t):
@@ -240,7 +243,7 @@ def _check_l1(inst, params, t):
     m, d = law.space.m, law.space.d
     tab = _contexts(law, t)
     out = []
-    for a in inst["alphas"]:
+    for a in [inst["alpha"]]:
         alpha = t.scalar(a)
         q = forward_dense(law, masking(m, d), alpha=a, tier=t)  # Sylvester formula on the full generator
         for x in q.space.states():
@@ -254,7 +257,7 @@ def _check_l2(inst, params, t):
     m, d = law.space.m, law.space.d
     tab = _contexts(law, t)
     out = []
-    for a in inst["alphas"]:
+    for a in [inst["alpha"]]:
         alpha = t.scalar(a)
         r = alpha / (t.one - alpha)
         q = forward(law, masking(m, d), alpha=a, tier=t)  # mode products (not the closed form)
@@ -273,17 +276,22 @@ def _check_l2(inst, params, t):
     return out
 
 
-def _init_instances(size, params):
+def _init_instances(size, params, times=("1/2", "3", "8")):
     ds = {"small": [1, 2, 3, 5], "medium": [1, 2, 4, 6], "large": [2, 6, 8]}[size]
     out = []
     for d in ds:
         m = 2 if d > 3 else 3
         out += [{"name": f"m={m},d={d},alpha={a}", "m": m, "d": d, "law": "dirichlet", "seed": d, "alpha": a}
-                for a in ("1/10", "1/2", "9/10")]
+                for a in ("1/10", "1/2", "9/10", "63/64", "1023/1024")]
         if d >= 2:
             out += [{"name": f"m={m},d={d},time={T}", "m": m, "d": d, "law": "dirichlet", "seed": d, "time": T}
-                    for T in ("1/2", "3", "8")]  # T for SR-L3, δ for SR-L4 (certified)
+                    for T in times]  # T for SR-L3, δ for SR-L4 (certified)
     return out
+
+
+def _l4_instances(size, params):
+    """Small early stops δ ∈ {1/64, 1/1024} (where TV ≈ dδ and the bound is nearly attained), not δ ∈ {3, 8}."""
+    return _init_instances(size, params, times=("1/64", "1/1024"))
 
 
 def _check_l3(inst, params, t):
@@ -327,8 +335,10 @@ def _kernel_instances(size, params):
     grid = {"small": [(2, 2, "dirichlet"), (3, 2, "copy"), (2, 3, "dirichlet")],
             "medium": [(2, 2, "dirichlet"), (2, 3, "parity"), (3, 3, "dirichlet")],
             "large": [(3, 3, "dirichlet"), (2, 4, "dirichlet")]}[size]
-    return [{"name": f"m={m},d={d},{k}", "m": m, "d": d, "law": k, "seed": m + 5 * d, "alpha": "1/4",
-             "ps": ["1/5", "1/2", "9/10"]} for m, d, k in grid]
+    # one p per instance, d + 1 distinct p per law: the kernel entries are polynomials of degree ≤ d in p
+    ps = ["1/5", "1/2", "9/10", "1/3", "3/4", "1/7"]
+    return [{"name": f"m={m},d={d},{k},p={p}", "m": m, "d": d, "law": k, "seed": m + 5 * d, "alpha": "1/4",
+             "p": p} for m, d, k in grid for p in ps[: d + 1]]
 
 
 def _check_l5(inst, params, t):
@@ -368,7 +378,7 @@ def _check_l5(inst, params, t):
         proj.append(P)
     alpha = t.scalar(inst["alpha"])
     q = [_q_alpha(tab, x, alpha, t, m) for x in states]
-    for ps in inst["ps"]:
+    for ps in [inst["p"]]:
         p = t.scalar(ps)
         rho = t.one - p
         E = proj[0]
@@ -405,7 +415,11 @@ def _l6_instances(size, params):
 def _check_l6(inst, params, t):
     if "alpha" in inst:  # α = e^{−τ}, α' = e^{−(τ−h)}: e^τ = 1/α, e^h = α'/α (exact, polynomial identity)
         a, a2 = t.scalar(inst["alpha"]), t.scalar(inst["alpha_next"])
-        p = (a2 - a) / (t.one - a)  # exact per-token unmasking probability from the forward law
+        # p from the forward engine: P(unmasked at τ−h | masked at τ) = (P_{α'}(kept) − P_α(kept)) / P_α(masked)
+        one_token = Law.point(ProductSpace(2, 1), (0,), t)
+        fa = forward(one_token, masking(2, 1), alpha=inst["alpha"], tier=t).probs
+        fb = forward(one_token, masking(2, 1), alpha=inst["alpha_next"], tier=t).probs
+        p = (fb[(0,)] - fa[(0,)]) / fa[(2,)]
         eh, etau = a2 / a, t.one / a
         return [Comparison(p, (eh - t.one) / (etau - t.one), "==", "p = (e^h − 1)/(e^τ − 1)"),
                 Comparison(p * (etau - t.one) - (eh - t.one), 0, "==", "p(e^τ − 1) − (e^h − 1) = 0")]
@@ -1340,15 +1354,19 @@ CLAIMS = [
     _c("SR-L1", "derived-and-exact",
        "[derived] The forward masking law is q_τ(x) = q_0(X^U = x^U)·e^{−τ|U|}(1−e^{−τ})^{|M|}; the full (m+1)^d "
        "generator's exponential (Sylvester's formula on its spectrum {0,−1,…,−d}) equals the closed form state by state. "
-       "Proved exactly for rational α = e^{−τ} (the identity is polynomial in α, so it holds for every clock).",
+       "Proved exactly for rational α = e^{−τ}; the identity is polynomial of degree ≤ d in α and is checked at d + 1 "
+       "(here d + 2) exact nodes, so it holds for every α, i.e. every clock.",
        "exp(τQ_full)[q_0](x) = q_0(X^U=x^U)·α^{|U|}(1−α)^{|M|},  α = e^{−τ}",
-       _check_l1, _lemma_instances, kind="identity", relation="=="),
+       _check_l1, _lemma_instances, kind="identity", relation="==",
+       scope=Scope.polynomial("alpha", degree=lambda inst: inst["d"])),
     _c("SR-L2", "derived-and-exact",
        "[derived] Score identity: s_τ(x^{j←a},x) = q_τ(x^{j←a})/q_τ(x) = r(τ)·q_0(a | x^U) with r = α/(1−α) "
        "(= 1/(e^τ−1)), and Σ_a s_τ(x^{j←a},x) = r(τ). Ratios come from the propagated law, conditionals from direct "
-       "sums; exact for rational α.",
+       "sums; exact for rational α. Multiplied by q_α(x)(1−α) both sides are polynomials of degree ≤ d+1 in α, so "
+       "d + 2 exact nodes prove it for every α ∈ (0,1), i.e. for every clock.",
        "q_α(x^{j←a})/q_α(x) = (α/(1−α))·q_0(a|x^U),  Σ_a = α/(1−α)",
-       _check_l2, _lemma_instances, kind="identity", relation="=="),
+       _check_l2, _lemma_instances, kind="identity", relation="==",
+       scope=Scope.polynomial("alpha", degree=lambda inst: inst["d"] + 1)),
     _c("SR-L3", "derived-and-exact",
        "[abstract] Euler needs no surrogate initialisation (start from the all-mask law). [derived] The initialisation "
        "error is TV(q_T, δ_MASK^{⊗d}) = 1 − (1−e^{−T})^d ≤ d·e^{−T}: the identity and bound are proved exactly for "
@@ -1357,16 +1375,19 @@ CLAIMS = [
        _check_l3, _init_instances),
     _c("SR-L4", "derived-and-exact",
        "[derived] Early stopping costs TV(q_δ, q_0) = 1 − e^{−dδ} ≤ dδ: exact for rational α = e^{−δ} "
-       "(1 − α^d ≤ d(1−α) ≤ dδ), and TV ≤ dδ with certified balls at rational δ.",
+       "(1 − α^d ≤ d(1−α) ≤ dδ), and TV ≤ dδ with certified balls at small rational δ ∈ {1/64, 1/1024}, where "
+       "the bound is nearly attained (1 − e^{−dδ} ≈ dδ), so a tightened bound fails.",
        "TV(q_δ, q_0) = 1 − α^d ≤ d(1 − α) ≤ dδ,  α = e^{−δ}",
-       _check_l4, _init_instances),
+       _check_l4, _l4_instances),
     _c("SR-L5", "derived-and-exact",
        "[derived] The exact reverse kernel over [τ−h, τ]: the unmasked set R ⊆ M(x) is i.i.d. Bernoulli(p), "
        "p = (e^h−1)/(e^τ−1), values drawn jointly from q_0(·|x^U). The reverse generator is r(τ)·L with L time-free, "
        "so the kernel is exp(Λ L) with e^{−Λ} = 1 − p; checked exactly for rational p (Sylvester's formula after "
-       "verifying ∏_k (L + kI) = 0), together with q_α·K = q_{α+p(1−α)}.",
+       "verifying ∏_k (L + kI) = 0), together with q_α·K = q_{α+p(1−α)}. Kernel entries are polynomials of degree ≤ d "
+       "in p: d + 1 exact nodes prove the kernel identity for every p (every step on every clock).",
        "exp(ΛL)(x,y) = p^{|R|}(1−p)^{|M|−|R|}·q_0(y^R | x^U),  e^{−Λ} = 1 − p",
-       _check_l5, _kernel_instances, kind="identity", relation="=="),
+       _check_l5, _kernel_instances, kind="identity", relation="==",
+       scope=Scope.polynomial("p", degree=lambda inst: inst["d"])),
     _c("SR-L6", "derived-and-exact",
        "[derived] Timing error of one Euler step: p − h·r(τ) = (e^h − 1 − h)/(e^τ − 1) ∈ [0, (h²/2)e^h·r(τ)]. "
        "The identity p(e^τ−1) = e^h − 1 is proved exactly for rational α = e^{−τ}, α' = e^{−(τ−h)}; the bracket is "
