@@ -87,7 +87,7 @@ def test_rate_fits_are_reported_not_proved(results):
     ("SR-T1", {"C": "0"}, lambda i: i.get("kind") == "bound"),
     ("SR-T3b", {"c_normalized": "1/100"}, lambda i: i["est"].startswith("mixing")),
     ("SR-T2", {"c_low": "10"}, lambda i: True),
-    ("SR-C1", {"c_N": "1/100"}, lambda i: True),
+    ("SR-C1", {"c_N": "1/8"}, lambda i: True),
 ])
 def test_perturbed_parameter_refutes_with_replayable_witness(cid, override, pick):
     c = REG.get(cid)

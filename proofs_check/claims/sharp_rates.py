@@ -1003,32 +1003,41 @@ def _check_t1b(inst, params, t):
 
 
 def _c1_instances(size, params):
-    combos = [(2, 2, "copy_pairs", "1/2"), (2, 2, "copy_pairs", "1/4"), (2, 4, "copy_pairs", "1/2"),
-              (3, 2, "dirichlet", "1/4"), (2, 3, "dirichlet", "1/4")]
+    combos = [(2, 2, "copy_pairs", "1/4"), (2, 2, "copy_pairs", "1/16"), (2, 4, "copy_pairs", "1/4"),
+              (4, 2, "copy_pairs", "1/8"), (3, 2, "dirichlet", "1/8"), (2, 3, "dirichlet", "1/8")]
     if size != "small":
         combos += [(2, 4, "copy_pairs", "1/8"), (2, 4, "dirichlet", "1/8")]
     return [{"name": f"m={m},d={d},{k},eps={e}", "m": m, "d": d, "law": k, "seed": 9, "eps": e} for m, d, k, e in combos]
 
 
-def c1_schedule(d, eps, params):
-    """The §2.4 schedule for target ε: T = ⌈log(4d/ε)⌉ (rational ≥ log), δ = ε/(4d), κ = ε/(c_κ·d)."""
+def c1_schedule(d, eps, params, log_factor=True):
+    """Budget first: N_budget = ⌊c_N·(d/ε)·log(d/ε)⌋ (without the log when ``log_factor`` is False), then
+    T = ⌈8·log(4d/ε)⌉/8 + 1/8 (a rational ≥ log(4d/ε)), δ = ε/(4d), and the smallest κ ∈ {j/64} whose
+    κ·min(1, T−t) grid has at most N_budget steps.  Returns ``(T, δ, κ, N_budget)``."""
     eps = Fraction(eps)
     T = Fraction(math.ceil(math.log(4 * d / eps) * 8) + 1, 8)  # a rational upper bound on log(4d/ε)
-    return T, eps / (4 * d), eps / (Fraction(params["c_kappa"]) * d)
+    dl = eps / (4 * d)
+    x = float(Fraction(params["c_N"]) * d / eps)
+    budget = math.floor(x * math.log(float(d / eps))) if log_factor else math.floor(x)
+    for j in range(1, 65):
+        kap = Fraction(j, 64)
+        if kappa_grid(T, kap, dl).N <= budget:
+            return T, dl, kap, budget
+    return T, dl, Fraction(1), budget  # the coarsest grid (κ = 1) exceeds the budget: reported by the check
 
 
-def _check_c1(inst, params, t):
+def _check_c1(inst, params, t, log_factor=True):
     law = _law(inst)
     d = law.space.d
     eps = Fraction(inst["eps"])
-    T, dl, kap = c1_schedule(d, eps, params)
+    T, dl, kap, budget = c1_schedule(d, eps, params, log_factor)
     res = euler(law, clock=ExponentialClock(), T=T, kappa=kap, delta=dl, tier=t)
-    budget = t.scalar(Fraction(params["c_N"]) * d / eps)
-    logf = t.log(t.scalar(Fraction(d) / eps))
+    info = {"N_budget": budget, "N": res.n_steps, "kappa": str(kap), "T": str(T), "delta": str(dl),
+            "TV": _fmt(t, res.tv()), "TV/eps": t.to_float(res.tv()) / float(eps)}
     return [Comparison(t.exp(-t.scalar(T)) * 4 * d, eps, "<=", "d·e^{−T} <= ε/4 (T bounds log(4d/ε))"),
-            Comparison(res.tv(), eps, "<=", f"TV <= ε with T={T}, δ={dl}, κ={kap}", {"N": res.n_steps}),
-            Comparison(res.n_steps, budget * logf, "<=", "N <= c_N·(d/ε)·log(d/ε)",
-                       {"N/((d/eps) log(d/eps))": res.n_steps / (float(d / eps) * math.log(float(d / eps)))})]
+            Comparison(res.n_steps, budget, "<=", "the grid fits the budget N_budget = ⌊c_N (d/ε) log(d/ε)⌋"),
+            Comparison(res.tv(), eps, "<=", f"TV <= ε with N <= N_budget (T={T}, δ={dl}, κ={kap})", info)]
+
 
 
 # =============================================================================================
@@ -1541,12 +1550,16 @@ CLAIMS = [
        "d=1: TV = ½ε;  δ-data: TV = 1 − (1−η)^d, ε = 2dη",
        _check_t4, _t4_instances),
     _c("SR-C1", "reconstructed",
-       "[reconstructed] Euler complexity: with T ≥ log(4d/ε), δ = ε/(4d), κ = ε/(c_κ·d) the §2.4 grid reaches TV ≤ ε "
-       "(exact scores) with N ≤ c_N·(d/ε)·log(d/ε) steps (c_κ, c_N parameters; certified).",
-       "TV ≤ ε and N ≤ c_N·(d/ε)·log(d/ε)",
+       "[reconstructed] Euler complexity: a step budget N = c_N·(d/ε)·log(d/ε) suffices for TV ≤ ε (exact scores). "
+       "The budget is fixed first; then T ≥ log(4d/ε), δ = ε/(4d) and the finest κ ∈ {j/64} whose κ·min(1,T−t) grid "
+       "fits the budget are derived from it, and TV ≤ ε is tested (certified). c_N = 1/2 is ours (the paper's constant "
+       "is unknown); half that budget fails on the instances, so it is sharp within a factor 2 (the margin is a step "
+       "function of c_N, so `sharpness` cannot bracket it; the control c_N = 1/2 stands in).",
+       "N_budget = ⌊c_N·(d/ε)·log(d/ε)⌋ ⇒ TV(κ(N_budget)) ≤ ε",
        _check_c1, _c1_instances,
-       params=[Param("c_kappa", "1", "rational", "κ = ε/(c_κ·d)"),
-               Param("c_N", "4", "rational", "step budget constant")]),
+       params=[Param("c_N", "1/2", "rational", "step budget constant", domain="> 0")],
+       controls=[Control("half the budget", params={"c_N": "1/4"},
+                         doc="c_N = 1/2: the stated budget is sharp within a factor 2 on the instances")]),
     _c("SR-C2", "derived-and-exact",
        "[derived] FHS performs d reveal events (NFE = d) and leaves no mask: the expected number of executed events "
        "is counted from the exact stage laws of the time-integrated sampler (mass still holding a mask before each "
