@@ -21,9 +21,9 @@ from mdtheory.tiers import get_tier
 
 REG = default_registry()
 CHECKLIST = ["SR-L1", "SR-L2", "SR-L3", "SR-L4", "SR-L5", "SR-L6", "SR-K1", "SR-K2", "SR-F1", "SR-F2", "SR-A1",
-             "SR-A2", "SR-D1", "SR-D2", "SR-X1", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2", "SR-T2a", "SR-T2b", "SR-T2c", "SR-T3",
+             "SR-A2", "SR-D1", "SR-D2", "SR-X1", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2", "SR-T2a", "SR-T2b", "SR-T2c", "SR-T2d", "SR-T2r", "SR-T3",
              "SR-T3b", "SR-T4", "SR-C1", "SR-C2", "SR-F3"]
-RECONSTRUCTED = {"SR-A1", "SR-D2", "SR-T1", "SR-T1r", "SR-T1b", "SR-T3b", "SR-C1"}
+RECONSTRUCTED = {"SR-A1", "SR-D2", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2d", "SR-T2r", "SR-T3b", "SR-C1"}
 STATED = {"SR-X1", "SR-T2", "SR-T3"}
 
 
@@ -163,3 +163,21 @@ def test_t1_sharp_constant_is_the_discretisation_constant():
     sp = instance_sharpness(c, inst, params, t, c.sharp[0])
     lo, hi = Fraction(sp["lo"]), Fraction(sp["hi"])
     assert sp["direction"] == "smaller" and Fraction(1, 16) < lo <= hi < params["C"] <= 2 * lo
+
+
+def test_minimal_kappa_grid_steps_brackets_the_search():
+    """The exact search returns the first κ = 1/k reaching TV ≤ ε: the previous k misses it (brute force on the
+    propagated Euler law, not the closed form)."""
+    from mdtheory.distributions import copy_pairs
+    from mdtheory.samplers import euler
+    from mdtheory.schedules import ExponentialClock, kappa_grid
+
+    t = get_tier("certified")
+    N, k, tv = sr.minimal_kappa_grid_steps(2, 2, "1/16", t)
+    assert k >= 2
+    T = Fraction(math.ceil(math.log(4 * 2 * 16) * 8) + 1, 8)
+    law = copy_pairs(2, 2)
+    res = euler(law, clock=ExponentialClock(), T=T, kappa=Fraction(1, k), delta=Fraction(1, 128), tier=t)
+    prev = euler(law, clock=ExponentialClock(), T=T, kappa=Fraction(1, k - 1), delta=Fraction(1, 128), tier=t)
+    assert res.n_steps == N == kappa_grid(T, Fraction(1, k), Fraction(1, 128)).N
+    assert t.compare(res.tv(), t.scalar("1/16")) <= 0 < t.compare(prev.tv(), t.scalar("1/16"))
