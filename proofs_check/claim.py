@@ -500,7 +500,7 @@ class Sharp:
 
     param: str
     direction: str | None = None
-    steps: int = 12
+    steps: int = 8
 
     def __post_init__(self):
         if self.direction not in (None, "smaller", "larger"):

@@ -324,7 +324,8 @@ def _cmd_sharpness(args) -> int:
         return 0
     for e in rows:
         br = "—" if e.get("direction") is None else (
-            f"{e['lo']} (exact)" if e.get("exact") else f"[{short(e['lo'])}, {short(e['hi'])}]")
+            (f"{e['lo']} (exact)" if len(e["lo"]) <= 24 else f"{short(e['lo'])} (exact value in --json)")
+            if e.get("exact") else f"[{short(e['lo'])}, {short(e['hi'])}]")
         print(f"{e['id']}  {e['param']}: stated {e['stated']}, sharp {br}, slack {e.get('slack') or '—'}"
               + (f", stronger when {e['direction']}" if e.get("direction") else "")
               + (f", at {e['instance']}" if e.get("instance") else ""))

@@ -44,7 +44,7 @@ from mdtheory.scheduling import (SizeLaw, as_profile, best_randomized_schedule, 
                                  constant_schedule, expected_kl, optimal_schedule, profile_closed_form,
                                  random_offset_law, ratio_schedule, worst_case_constants)
 
-from ..claim import Claim, Comparison, Param
+from ..claim import Claim, Comparison, Param, Sharp
 from ..papers import SEED_PAPERS
 from ._schedules import (all_compositions, average_over_orders, binary_entropy_sym, build_law, cond_tc_sum,
                          entropy_table, estimator, learn_term, law_name, logq, ordered_partitions, partition_kl,
@@ -546,7 +546,7 @@ def _claim(id, statement, formula, provenance, check, instances, **kw):
                  instances=instances, **kw)
 
 
-_HEAD_PARAMS = [Param("C", "2", "rational", "constant of the envelope C·(ln L)^a (unknown in the paper)"),
+_HEAD_PARAMS = [Param("C", "2", "rational", "constant of the envelope C·(ln L)^a (unknown in the paper)", domain=">= 0"),
                 Param("a", "1", "rational", "power of the log factor hidden in Õ (unknown in the paper)"),
                 Param("grid", 64, "int", "offsets U on a grid of this many midpoints (stand-in for U ~ Unif[0,1))")]
 
@@ -603,20 +603,20 @@ CLAIMS = [
            "K·C_TC (sup over laws, attained by MDS codes) and on copy / parity / Markov profiles, growing L.  E KL is the "
            "expected KL over orders, an upper bound on the mixture KL.",
            "K·sup_p E KL/TC = K·C_TC ≤ C·(ln L)^a", "stated-in-abstract", lambda i, p, t: _check_headline(i, p, t, "tc"),
-           _headline_instances, default_tier="certified", params=_HEAD_PARAMS),
+           _headline_instances, default_tier="certified", params=_HEAD_PARAMS, sharp=[Sharp("C")]),
     _claim("ZC-CB", "[abstract] '… Õ(DTC/K)' for the second parameter choice.  [reconstructed] random-offset geometric "
            "schedule on the revealed side; K·E KL ≤ C·(ln L)^a·DTC for K ≥ kmin_log2·log2 L (ZC-B5: at K = 2 the ratio is "
            "≳ √L/2, so no polylog envelope holds for all K < L).",
            "K·C_DTC ≤ C·(ln L)^a for K ≥ kmin_log2·log2 L", "stated-in-abstract",
            lambda i, p, t: _check_headline(i, p, t, "dtc"), _headline_instances, default_tier="certified",
-           params=_HEAD_PARAMS + [Param("kmin_log2", "1", "real", "K range: K ≥ kmin_log2·log2 L")]),
+           params=_HEAD_PARAMS + [Param("kmin_log2", "1", "real", "K range: K ≥ kmin_log2·log2 L")], sharp=[Sharp("C")]),
     _claim("ZC-CC", _DER + "Σ_i I = TC + DTC ≥ max(TC, DTC): TC- or DTC-type bounds never exceed Li–Cai's Σ I form.",
            "Σ_i I(X_i; X_−i) = TC + DTC ≥ max(TC, DTC)", "derived-and-exact", _check_cc, _law_instances),
     _claim("ZC-LC1", "Anchor Li & Cai (arXiv 2505.21400).  [abstract of 2505.21400] KL decays like 1/T and is linear in "
            "the inter-token mutual information.  [reconstructed, third-party] Theorem 1 shape for balanced sizes with a "
            "perfect predictor (ε_train = 0): E KL ≤ C·Σ_i I/T; tight for copy and for the MDS drop at the largest block, "
            "not for parity.", "E KL(balanced, T steps) ≤ C·Σ_i I(X_i; X_−i)/T", "reconstructed", _check_lc1, _lc_instances,
-           params=[Param("C", "1", "rational", "constant of the reconstructed Li–Cai bound")]),
+           params=[Param("C", "1", "rational", "constant of the reconstructed Li–Cai bound", domain=">= 0")], sharp=[Sharp("C")]),
     _claim("ZC-LC2", "Anchor Li & Cai.  [guess, recalled] Theorem 1 constant (2^⌈log2 s_max⌉ − 1)/L; implied by ZC-B2.",
            "E KL ≤ ((2^⌈log2 s_max⌉ − 1)/L)·Σ_i I", "reconstructed", _check_lc2, _lc_instances),
     _claim("ZC-W1", "Later work, Wainwright (arXiv 2608.13520).  [third-party] aggregate complexity H(0,1) ≤ min(TC, DTC); "

@@ -333,7 +333,8 @@ CLAIMS = [
         statement="The reconstructed SR-T3b FHS bound, evaluated on bd3lms' first-hitting sampler with normalised "
                   "perturbed conditionals: TV ≤ c·ε_score^FHS with c = 1/2.",
         formula="TV(p, bd3lm.fhs(ĝ)) ≤ c·Σ_U [|U|!(d−|U|−1)!/d!] Σ_{j∉U} E‖ĝ_j(·|x_U) − p(·|x_U)‖_1",
-        params=[Param("c", "1/2", "rational", "constant (½ for normalised estimates in the reconstruction)")],
+        params=[Param("c", "1/2", "rational", "constant (½ for normalised estimates in the reconstruction)", domain=">= 0")],
+        sharp=[Sharp("c")],
         check=_check_b2, instances=lambda size, params: [dict(li, name=_name(li)) for li in _LAWS[size]],
         source=SOURCE + "; SR-T3b (reconstructed)"),
     Claim(

@@ -1570,14 +1570,16 @@ CLAIMS = [
        "κ-grid.",
        "TV_ŝ ≤ TV_s + C_score·ε_score^Eul",
        _check_t1b, _t1b_instances,
-       params=[Param("C_score", "1", "rational", "constant in front of ε_score^Eul")]),
+       params=[Param("C_score", "1", "rational", "constant in front of ε_score^Eul", domain=">= 0")],
+       sharp=[Sharp("C_score")]),
     _c("SR-T2", "stated-in-abstract",
        "[abstract] The first Euler lower bound, tight in d and ε. Encoded check [reconstructed instance]: copy-pairs "
        "data with exact scores has TV·N/d ≥ c_low on every grid tried with N ≥ d (so N = Ω(d/ε)); exact on linear "
        "grids, certified on κ-grids.",
        "TV(q_0, p̂^Eul)·N/d ≥ c_low",
        _check_t2, _t2_instances,
-       params=[Param("c_low", "1/5", "rational", "lower constant; 1/5 ≤ (1−1/m)/2·1/(1+d/(4N)) for N ≥ d")]),
+       params=[Param("c_low", "1/5", "rational", "lower constant; 1/5 ≤ (1−1/m)/2·1/(1+d/(4N)) for N ≥ d", domain=">= 0")],
+       sharp=[Sharp("c_low")]),
     _c("SR-T2a", "derived-and-exact",
        "[derived] Copy-pairs (d/2 independent pairs x^{2i−1} = x^{2i} ~ Unif[m]) with exact scores, on any grid: "
        "TV = 1 − ((Σ_k p_k)² − (1−1/m)Σ_k p_k²)^{d/2}, p_k = c_k∏_{j<k}(1−c_j), c_k = h_k β r. The identity is "
