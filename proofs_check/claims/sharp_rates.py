@@ -634,10 +634,11 @@ def _check_a1(inst, params, t):
 
 
 def _a2_instances(size, params):
-    base = [(2, 2, "dirichlet", "noise"), (2, 3, "copy", "mixing-random"),
-            (3, 2, "dirichlet", "mixing"), (2, 4, "markov", "noise")]
+    # d ≥ 3 only: for d ≤ 2 the Beta weights are all equal and the subset structure is not tested
+    base = [(2, 3, "dirichlet", "noise"), (2, 3, "copy", "mixing-random"), (3, 3, "dirichlet", "mixing"),
+            (2, 4, "markov", "noise")]
     if size != "small":
-        base += [(3, 3, "dirichlet", "noise"), (2, 5, "dirichlet", "mixing-random")]
+        base += [(2, 5, "dirichlet", "mixing-random")]
     return [{"name": f"m={m},d={d},{k},{e}", "m": m, "d": d, "law": k, "seed": m + d, "est": e, "eta": "1/4"}
             for m, d, k, e in base]
 
@@ -1152,6 +1153,10 @@ def _t2b_instances(size, params):
     for m, d in ((2, 2), (2, 4), (3, 2)):
         out.append({"name": f"m={m},d={d},exponential kappa-grid T=3 kappa=1/4 delta=1/16", "m": m, "d": d,
                     "law": "copy_pairs", "clock": "exponential", "T": "3", "kappa": "1/4", "delta": "1/16"})
+    # long grids: N ≈ 10³ (m = 4), where TV·N/d → (1−1/m)/2 = 3/8
+    big = [(4, 2, 1000)] + ([(2, 4, 1000), (4, 4, 200)] if size != "small" else [])
+    out += [{"name": f"m={m},d={d},linear uniform N={N}", "m": m, "d": d, "law": "copy_pairs", "N": N,
+             "gname": f"linear uniform N={N}"} for m, d, N in big]
     return out
 
 
@@ -1190,13 +1195,17 @@ def _check_t2c(inst, params, t):
 
 def _t2_instances(size, params):
     out = []
-    for m, d in ((2, 2), (2, 4), (3, 4), (2, 6)):
+    for m, d in ((2, 2), (4, 2), (2, 4), (3, 4), (2, 6)):
         for g in _t2_grids(size):
             g = _realise(g)
             if g["N"] >= d:
                 out.append(dict(g, name=f"m={m},d={d},{g['gname']}", m=m, d=d, law="copy_pairs"))
         out.append({"name": f"m={m},d={d},exponential kappa-grid T=3 kappa=1/4 delta=1/16", "m": m, "d": d,
                     "law": "copy_pairs", "clock": "exponential", "T": "3", "kappa": "1/4", "delta": "1/16"})
+    # long grids: N ≈ 10³ (m = 4), where TV·N/d → (1−1/m)/2 = 3/8
+    big = [(4, 2, 1000)] + ([(2, 4, 1000), (4, 4, 200)] if size != "small" else [])
+    out += [{"name": f"m={m},d={d},linear uniform N={N}", "m": m, "d": d, "law": "copy_pairs", "N": N,
+             "gname": f"linear uniform N={N}"} for m, d, N in big]
     return out
 
 
