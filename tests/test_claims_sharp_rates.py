@@ -21,9 +21,9 @@ from mdtheory.tiers import get_tier
 
 REG = default_registry()
 CHECKLIST = ["SR-L1", "SR-L2", "SR-L3", "SR-L4", "SR-L5", "SR-L6", "SR-K1", "SR-K2", "SR-F1", "SR-F2", "SR-A1",
-             "SR-A2", "SR-D1", "SR-D2", "SR-X1", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2", "SR-T2a", "SR-T2b", "SR-T2c", "SR-T2d", "SR-T2r", "SR-T3",
-             "SR-T3b", "SR-T4", "SR-C1", "SR-C2", "SR-F3"]
-RECONSTRUCTED = {"SR-A1", "SR-D2", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2d", "SR-T2r", "SR-T3b", "SR-C1"}
+             "SR-A1b", "SR-A2", "SR-D1", "SR-D2", "SR-X1", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2", "SR-T2a",
+             "SR-T2b", "SR-T2c", "SR-T2d", "SR-T2r", "SR-T3", "SR-T3b", "SR-T4", "SR-C1", "SR-C2", "SR-F3"]
+RECONSTRUCTED = {"SR-A1b", "SR-D2", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2d", "SR-T2r", "SR-T3b", "SR-C1"}
 STATED = {"SR-X1", "SR-T2", "SR-T3"}
 
 
