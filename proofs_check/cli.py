@@ -94,7 +94,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--jobs", type=_positive_int, default=None,
                     help="worker processes (default: the available cores, at most one per task)")
     sp.add_argument("--no-controls", action="store_true",
-                    help="skip the controls (verdicts are then never 'weak' but their controls are not checked)")
+                    help="skip the controls that need their own evaluations (hand-written and 'past sharp'; "
+                         "reported as 'not run'); the inline ones are judged on the claim's computation anyway")
     sp.add_argument("--search", action="store_true", help="counterexample search instead of the fixed instances")
     sp.add_argument("--budget", type=_positive_int, default=200, help="evaluations per searched claim (default 200)")
     sp.add_argument("--seed", type=int, default=0, help="search seed (default 0)")

@@ -191,15 +191,15 @@ def to_markdown(report: dict) -> str:
     ct = report.get("controls_total") or {}
     if ct.get("total"):
         lines += [f"Controls refuted as expected: {ct['refuted']} of {ct['total']}.", ""]
-    lines.append("| ID | Paper | Provenance | Verdict | Scope | Controls | Slack | Worst margin | Where | Note |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|")
+    lines.append("| ID | Paper | Provenance | Verdict | Results | Scope | Controls | Slack | Worst margin | Where | Note |")
+    lines.append("|---|---|---|---|---:|---|---|---|---|---|---|")
     for c in report["claims"]:
         w = c["worst"] or {}
         paper = c["paper"]["short"] + (f" ({c['paper']['arxiv']})" if c["paper"].get("arxiv") else "")
         where = w.get("instance", "") + (f" [{w['label']}]" if w.get("label") else "")
         note = c["note"] or w.get("message", "")
         lines.append(f"| {_md(c['id'])} | {_md(paper)} | {_md(c['provenance'])} | **{_md(c['verdict'])}** | "
-                     f"{_md((c.get('scope') or {}).get('text', ''))} | {_md(_controls_brief(c))} | "
+                     f"{c['n_results']} | {_md((c.get('scope') or {}).get('text', ''))} | {_md(_controls_brief(c))} | "
                      f"{_md(c.get('slack') or '—')} | {_md(w.get('margin_tagged', '—'))} | {_md(where)} | {_md(note)} |")
     refs = [c for c in report["claims"] if c["verdict"] == Verdict.REFUTED.value]
     if refs:

@@ -1592,7 +1592,7 @@ CLAIMS = [
                 Param("c_init", "2", "rational", "decay rate of the initialisation term in units of λ_m"),
                 Param("C_disc", "1", "rational", "constant of the discretisation term", domain=">= 0"),
                 Param("C_log", "1", "rational", "constant inside log(C_log/δ)")],
-        sharp=[Sharp("C_disc")]),
+        sharp=[Sharp("C_disc", steps=2)]),  # a non-affine constant: each bisection step re-runs the sampler
     Claim(
         id="ND-T1h", paper=PAPER, kind="rate", provenance="reconstructed", default_tier="certified",
         statement=_REC + "The discretisation term is linear in the step size h: the exact Girsanov discretisation of "
