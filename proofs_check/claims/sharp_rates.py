@@ -880,8 +880,14 @@ def _check_d2(inst, params, t):
             total += wt * h / 2 * acc
     init = 1 - (1 - al(taus[0])) ** d
     early = 1 - al(taus[-1]) ** d
+    total = total * float(params.get("integral_factor", 1))
     return Comparison(res.tv(), init + total + early, "<=", "TV <= init + ∫ E Σ_y |Q_t − Q̃_t| dt + early stop",
                       {"integral": total, "init": init, "early_stop": early, "quadrature_nodes": int(params["nodes"])})
+
+
+def _ctl_d2_no_integral(inst, params, t):
+    """Near miss of SR-D2: the trajectory integral dropped (TV ≤ init + early stop)."""
+    return _check_d2(inst, dict(params, integral_factor=0), t)
 
 
 # =============================================================================================
@@ -1617,8 +1623,10 @@ CLAIMS = [
        "∝ ŝ(·|x_{t_k})); TV ≤ TV(init) + Σ_k ∫ E Σ_y |Q⃖_t(x_t,y) − Q̃_t(x_{t_k}; x_t,y)| dt + TV(early stop). The "
        "time integral is a float Gauss–Legendre quadrature (never 'proved').",
        "TV ≤ init + Σ_k ∫_{t_k}^{t_{k+1}} E Σ_y |Q⃖_t − Q̃_t| dt + early stop",
-       _check_d2, _d2_instances, default_tier="float",
-       params=[Param("nodes", 24, "int", "Gauss–Legendre nodes per step")]),
+       _check_d2, _d2_instances, default_tier="float", generic_controls=False,
+       params=[Param("nodes", 24, "int", "Gauss–Legendre nodes per step")],
+       controls=[Control("integral term dropped", check=_ctl_d2_no_integral,
+                         doc="TV ≤ init + early stop: the trajectory term omitted")]),
     _c("SR-X1", "stated-in-abstract",
        "[abstract] Euler started from the all-mask law (no surrogate initialisation) converges in TV. Encoded check "
        "[reconstructed]: with exact scores on the exponential clock, TV strictly decreases along a refining sequence "
