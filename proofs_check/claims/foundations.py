@@ -9,7 +9,7 @@ raising on tiny times) and an empirical √d shape.
 =======  =====================================================================
 FD-TV1   TV(⊗p_i, ⊗q_i) ≤ 1 − ∏(1 − TV(p_i, q_i))   (coupling bound)
 FD-TV2   max_i TV(p_i, q_i) ≤ TV(⊗p_i, ⊗q_i)          (marginals contract TV)
-FD-M1    masking kernel by mode products = α^|U|(1−α)^|M| p_U(x_U)
+FD-M1    propagate.forward (masking) = α^|U|(1−α)^|M| p_U(x_U)
 FD-M2    TV(q_α, p_0) = 1 − α^d and TV(q_α, δ_MASK) = 1 − (1−α)^d
 FD-E1    S_2j(t) ≤ 1 − e^{−t} ≤ S_2j+1(t) (Taylor partial sums; certified)
 FD-P1    TV(p, q)² ≤ c·KL(p‖q), c = 1/2      (Pinsker; c is a Sharp parameter)
@@ -32,6 +32,8 @@ import numpy as np
 
 from mdtheory import divergences
 from mdtheory.divergences import tv as total_variation
+from mdtheory.generators import masking
+from mdtheory.propagate import forward
 from mdtheory.laws import Law
 from mdtheory.spaces import MaskedSpace, ProductSpace, check_fits
 
@@ -53,20 +55,31 @@ def _product_law(tier, vectors) -> Law:
 
 
 def _pairs_instances(size, params):
-    grid = {"small": [(2, 1), (2, 2), (3, 2), (2, 3)], "medium": [(2, 1), (2, 2), (3, 2), (2, 3), (3, 3), (4, 3), (2, 5)],
+    """Product pairs with d ≥ 2 and 0 < TV < 1: random pairs, close pairs q_i = (1−η)p_i + η·r_i (the coupling
+    bound is then far from the worst coordinate), and point mass vs random (the bound is attained)."""
+    grid = {"small": [(2, 2), (3, 2), (2, 3), (2, 4)], "medium": [(2, 2), (3, 2), (2, 3), (3, 3), (4, 3), (2, 5)],
             "large": [(2, 2), (3, 3), (4, 3), (2, 5), (3, 5), (4, 4), (2, 8), (3, 6), (2, 10)]}[size]
     out = []
     for m, d in grid:
-        for kind in KINDS:
-            rng = random.Random(f"{m}-{d}-{kind}")
-            p = [[str(x) for x in random_law(rng, m, kind, 24)] for _ in range(d)]
-            q = [[str(x) for x in random_law(rng, m, kind, 24)] for _ in range(d)]
-            out.append({"name": f"m={m},d={d},{kind}", "m": m, "d": d, "p": p, "q": q})
-        # corner cases: equal laws (TV 0) and disjoint supports (TV 1)
-        e = [["1"] + ["0"] * (m - 1)] * d
-        f = [["0"] * (m - 1) + ["1"]] * d
-        out.append({"name": f"m={m},d={d},equal", "m": m, "d": d, "p": e, "q": e})
-        out.append({"name": f"m={m},d={d},disjoint", "m": m, "d": d, "p": e, "q": f})
+        rng = random.Random(f"{m}-{d}-pairs")
+        base = [Fraction(1, 2 * m) + x / 2 for x in random_law(rng, m, "dirichlet", 24)]  # full support
+        p = [[str(x) for x in base] for _ in range(d)]
+        for eta in ("1/10", "1/3"):
+            e = Fraction(eta)
+            near = []
+            for _ in range(d):
+                r = random_law(rng, m, "dirichlet", 24)
+                near.append([str((1 - e) * a + e * Fraction(b)) for a, b in zip(base, r)])
+            out.append({"name": f"m={m},d={d},close eta={eta}", "m": m, "d": d, "p": p, "q": near})
+        q = [[str(x) for x in base]] * d
+        point = [["1"] + ["0"] * (m - 1)] * d
+        out.append({"name": f"m={m},d={d},point vs full support (bound attained)", "m": m, "d": d, "p": point,
+                    "q": q})
+    # corner cases once: equal laws (TV 0) and disjoint supports (TV 1)
+    e = [["1", "0"]] * 2
+    f = [["0", "1"]] * 2
+    out.append({"name": "m=2,d=2,equal", "m": 2, "d": 2, "p": e, "q": e})
+    out.append({"name": "m=2,d=2,disjoint", "m": 2, "d": 2, "p": e, "q": f})
     return out
 
 
@@ -124,22 +137,10 @@ def _ctl_tv2_sum(inst, params, tier):
 
 
 # -- masking ----------------------------------------------------------------------------------------
-def _mask_kernel(tier, m, alpha):
-    K = tier.zeros((m + 1, m + 1))
-    for a in range(m):
-        K[a, a] = alpha
-        K[a, m] = tier.one - alpha
-    K[m, m] = tier.one
-    return K
-
-
 def _forward_masking(tier, p0: Law, alpha) -> Law:
-    """q_α by mode products: every coordinate is kept w.p. α, masked otherwise."""
-    q = p0.to_masked().probs
-    K = _mask_kernel(tier, p0.space.m, alpha)
-    for axis in range(p0.space.d):
-        q = np.moveaxis(np.tensordot(q, K, axes=([axis], [0])), -1, axis)
-    return Law(MaskedSpace(p0.space.m, p0.space.d), q, tier)
+    """q_α from the library's forward engine (``mdtheory.propagate.forward``, mode products of the masking
+    generator's per-coordinate kernels): the object under test, compared with closed forms computed here."""
+    return forward(p0, masking(p0.space.m, p0.space.d), alpha=alpha, tier=tier)
 
 
 def _closed_form(tier, p0: Law, alpha, y):
@@ -335,19 +336,20 @@ CLAIMS = [
     ),
     Claim(
         id="FD-M1", paper=PAPER, kind="identity", relation="==",
-        statement="Masking every coordinate independently (kept with probability α) gives, state by state, "
-                  "α^|U| (1−α)^|M| times the data marginal on the unmasked set U.",
+        statement="The library's forward masking marginal (mdtheory.propagate.forward: every coordinate kept with "
+                  "probability α) is, state by state, α^|U| (1−α)^|M| times the data marginal on the unmasked set U.",
         formula="q_α(y) = α^{|U(y)|} (1−α)^{d−|U(y)|} p_0,U(y_U)   for all y ∈ {0..m}^d",
         provenance="derived-and-exact", check=_check_m1, instances=_masking_instances,
         controls=[Control("alpha and 1-alpha swapped", check=_ctl_m1_swapped,
                           doc="the closed form with the keep and mask probabilities exchanged")],
         scope=Scope.polynomial("alpha", degree=lambda inst: inst["d"]),
-        notes="Left side by mode products of the per-token kernel on the masked embedding; right side by marginals.",
+        notes="Left side: the library's forward engine (mdtheory.propagate.forward with the masking generator, "
+              "mode products); right side: data marginals summed here.",
     ),
     Claim(
         id="FD-M2", paper=PAPER, kind="identity", relation="==",
-        statement="The masked law at keep-probability α is at TV 1 − α^d from the data law and "
-                  "1 − (1−α)^d from the all-mask law.",
+        statement="The library's forward masking marginal at keep-probability α (mdtheory.propagate.forward) is at "
+                  "TV 1 − α^d from the data law and 1 − (1−α)^d from the all-mask law.",
         formula="TV(q_α, p_0) = 1 − α^d,   TV(q_α, δ_MASK) = 1 − (1 − α)^d",
         provenance="derived-and-exact", check=_check_m2, instances=_masking_instances,
         controls=[Control("exponent d-1", check=_ctl_m2_exponent, doc="1 − α^(d−1) instead of 1 − α^d")],
