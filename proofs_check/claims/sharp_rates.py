@@ -36,7 +36,7 @@ from mdtheory import distributions as D
 from mdtheory.divergences import tv as total_variation
 from mdtheory.generators import masking
 from mdtheory.laws import Law
-from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid
+from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid, score_entropy_error_grid
 from mdtheory.masked_scores import (
     exact_estimator,
     from_callable,
@@ -44,7 +44,6 @@ from mdtheory.masked_scores import (
     mixing,
     multiplicative_noise,
     rescaled,
-    score_entropy_error_grid,
     unmask_rate,
 )
 from mdtheory.propagate import forward, forward_dense
