@@ -132,3 +132,32 @@ def test_a_wrong_identity_is_refuted_exactly():
 def test_build_law_error_is_one_line():
     with pytest.raises(ValueError, match="unknown law family 'nope'"):
         build_law({"family": "nope"})
+
+
+def test_lz_s1_pairs_have_equal_profiles_are_not_relabellings_and_the_control_refutes():
+    """LZ-S1: the pairs' profiles agree (entropy tables by hand) while their single-coordinate entropies differ;
+    swapping in a law with another profile makes the sampler-level optima differ (the control is refuted)."""
+    claim = next(c for c in LZ.CLAIMS if c.id == "LZ-S1")
+    p = claim.parse_params()
+    for inst in claim.make_instances("small", p):
+        a, b = build_law(inst["a"]), build_law(inst["b"])
+        Ha, Hb = entropy_table(a), entropy_table(b)
+        d = a.space.d
+        for i in range(1, d + 1):
+            sa = sum(float(Ha[s]) for s in range(1 << d) if bin(s).count("1") == i)
+            sb = sum(float(Hb[s]) for s in range(1 << d) if bin(s).count("1") == i)
+            assert abs(sa - sb) < 1e-12
+        assert sorted(float(Ha[1 << j]) for j in range(d)) != sorted(float(Hb[1 << j]) for j in range(d))
+        assert evaluate(claim, inst, p).verdict is Verdict.PROVED
+        r = evaluate(claim, inst, p, control="second law with a different profile")
+        assert r.verdict is Verdict.REFUTED
+
+
+def test_lz_s1m_mixture_optimum_is_not_a_function_of_the_profile():
+    claim = next(c for c in LZ.CLAIMS if c.id == "LZ-S1m")
+    p = claim.parse_params()
+    inst = claim.make_instances("small", p)[0]
+    a, b = build_law(inst["a"]), build_law(inst["b"])
+    ma, mb = LZ._mixture_optima(a), LZ._mixture_optima(b)
+    assert abs(float(ma[1]) - float(mb[1])) > 1e-3
+    assert abs(float(LZ._sampler_optima(a)[1]) - float(LZ._sampler_optima(b)[1])) < 1e-12
