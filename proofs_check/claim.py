@@ -588,8 +588,8 @@ _PERTURB = Fraction(1, 1000)
 def _is_zero_side(x, tier) -> bool:
     from mdtheory.logsum import LogSum
 
-    if isinstance(x, LogSum):
-        return x.is_zero()
+    if isinstance(x, LogSum):  # cheap: no terms (the canonical form would factor every integer)
+        return not x._terms
     try:
         return tier.compare(tier.scalar(x), tier.zero) == 0
     except Exception:
@@ -600,7 +600,8 @@ def tighten(out, tier, theta=Fraction(1, 2)):
     """The generic control of a check's output (see the module docstring).
 
     ``==``: the right-hand side perturbed, ``rhs·(1 + 1/1000) + 1/1000`` (a
-    :class:`~mdtheory.logsum.LogSum` side: ``+ log(1001/1000)``); an inequality
+    :class:`~mdtheory.logsum.LogSum` side: ``+ log(1001/1000)``, on 256-bit
+    balls, as is every tightened ``LogSum`` comparison); an inequality
     with a zero side: flipped (must be strict somewhere); any other inequality:
     the gap must be at least ``θ·(|lhs| + |rhs|)/2``.
 
@@ -626,18 +627,24 @@ def tighten(out, tier, theta=Fraction(1, 2)):
         rel = c.relation
         lhs, rhs = c.lhs, c.rhs
         sym = isinstance(lhs, LogSum) or isinstance(rhs, LogSum)
-        if rel == "==":
-            if sym:
-                rhs = (rhs if isinstance(rhs, LogSum) else LogSum.zero()) + LogSum.log(1 + _PERTURB)
-            else:
-                r = tier.scalar(rhs)
-                rhs = r * tier.scalar(1 + _PERTURB) + tier.scalar(_PERTURB)
+        if sym:  # LogSum arithmetic factors every integer: the control is judged on 256-bit balls instead
+            from flint import arb, ctx as flint_ctx, fmpq
+
+            if rel != "==" and (_is_zero_side(lhs, tier) or _is_zero_side(rhs, tier)):
+                res.append(Comparison(lhs, rhs, _FLIP[rel], c.label, dict(c.info)))
+                continue
+            with flint_ctx.workprec(256):
+                L, R = (x.enclose(256) if isinstance(x, LogSum) else arb(0) for x in (lhs, rhs))
+                if rel == "==":
+                    lhs, rhs = L, R + arb(fmpq(1001, 1000)).log()
+                else:
+                    size = (abs(L) + abs(R)) * arb(fmpq(theta.numerator, 2 * theta.denominator))
+                    lhs, rhs = (L + size, R) if rel in ("<=", "<") else (L, R + size)
+        elif rel == "==":
+            r = tier.scalar(rhs)
+            rhs = r * tier.scalar(1 + _PERTURB) + tier.scalar(_PERTURB)
         elif _is_zero_side(lhs, tier) or _is_zero_side(rhs, tier):
             rel = _FLIP[rel]
-        elif sym:
-            L, R = (x if isinstance(x, LogSum) else LogSum.zero() for x in (lhs, rhs))
-            size = ((L if L.sign() >= 0 else -L) + (R if R.sign() >= 0 else -R)) * (theta / 2)
-            lhs, rhs = (L + size, R) if rel in ("<=", "<") else (L, R + size)
         else:
             L, R = tier.scalar(lhs), tier.scalar(rhs)
             size = (abs(L) + abs(R)) * tier.scalar(theta / 2)

@@ -45,6 +45,7 @@ from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 import numpy as np
+from flint import arb
 
 from mdtheory.logsum import LogSum
 from mdtheory.tiers import NotExactError, Tier, get_tier
@@ -425,7 +426,13 @@ def _inline_controls(claim: Claim, out, tier: Tier, params: Mapping) -> dict:
         try:
             with tier.active():
                 base = out if isinstance(out, Series) else comparisons(claim, out)
-                f = judge(claim, ctl.transform(base, tier), tier, ctl.resolve_params(params))
+                mutated = ctl.transform(base, tier)
+            t = tier
+            if tier.name == "exact" and not isinstance(mutated, Series) and any(
+                    isinstance(x, arb) for c in comparisons(claim, mutated) for x in (c.lhs, c.rhs)):
+                t = get_tier("certified", 256)  # a transform that works on balls (e.g. of LogSum sides)
+            with t.active():
+                f = judge(claim, mutated, t, ctl.resolve_params(params))
             res[ctl.name] = {"verdict": f["verdict"].value, "margin": f["margin"], "label": f["label"]}
         except Exception as e:  # a control that cannot be judged is not refuted
             res[ctl.name] = {"verdict": Verdict.ERROR.value, "message": f"{type(e).__name__}: {e}".splitlines()[0]}

@@ -397,7 +397,8 @@ def _check_x1(inst, params, tier):
 def _envelope(params, L):
     with flint_ctx.workprec(128):
         C = arb(fmpq(*Fraction(params["C"]).as_integer_ratio()))
-        return C * arb(L).log() ** float(params["a"]) if float(params["a"]) != 1 else C * arb(L).log()
+        a = Fraction(params["a"])  # the exponent stays exact: (ln L)^a = exp(a·ln ln L) as a ball
+        return C * arb(L).log() if a == 1 else C * arb(L).log() ** arb(fmpq(a.numerator, a.denominator))
 
 
 def _family_profiles(L):
@@ -546,7 +547,7 @@ def _claim(id, statement, formula, provenance, check, instances, **kw):
 
 
 _HEAD_PARAMS = [Param("C", "2", "rational", "constant of the envelope C·(ln L)^a (unknown in the paper)"),
-                Param("a", "1", "real", "power of the log factor hidden in Õ (unknown in the paper)"),
+                Param("a", "1", "rational", "power of the log factor hidden in Õ (unknown in the paper)"),
                 Param("grid", 64, "int", "offsets U on a grid of this many midpoints (stand-in for U ~ Unif[0,1))")]
 
 CLAIMS = [

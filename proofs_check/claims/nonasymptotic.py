@@ -133,6 +133,14 @@ def _cert(tier):
     return tier if tier.name == "certified" else get_tier("certified", 128)
 
 
+def _overflow_exact(bound) -> Fraction:
+    """The exact rational upper end of a certified overflow bound (never the rounded float)."""
+    exact = getattr(bound, "exact", None)
+    if exact is None:
+        raise TypeError(f"no certified overflow bound (got {bound!r}); run the biased walk in the certified tier")
+    return exact
+
+
 def _mono(label, law, gen, phi, interval, T, *, sense="nonincreasing", **kw):
     """``certify_monotone`` as a Comparison: the largest end of the derivative enclosures toward the
     wrong side, over all proved pieces, is ≤ 0; a refuted (undecided) piece gives its ball instead."""
@@ -1304,7 +1312,7 @@ def _check_v5m(inst, params, tier):
         c = _mono(f"Φ={phi}", law, gen, phi, (params["t_min"], params["t_max"]), T,
                   initial_pieces=8, max_evaluations=600)
         out.append(c)
-        out.append(Comparison(T.scalar(Fraction(c.info.get("overflow_bound", 0.0))), T.scalar(params["overflow_tol"]),
+        out.append(Comparison(T.scalar(_overflow_exact(c.info.get("overflow_bound"))), T.scalar(params["overflow_tol"]),
                               "<=", f"Φ={phi}: overflow mass of the truncation"))
     return out
 
@@ -1332,7 +1340,7 @@ def _check_v5n(inst, params, tier):
         t, dv = best
         info = {"t": t, "overflow_bound": dv.overflow_bound}
         out.append(Comparison(dv.value, T.zero, ">", f"Φ={phi}: dF/dt > 0 at t={t}", info))
-        out.append(Comparison(T.scalar(Fraction(dv.overflow_bound)), T.scalar(params["overflow_tol"]), "<=",
+        out.append(Comparison(T.scalar(_overflow_exact(dv.overflow_bound)), T.scalar(params["overflow_tol"]), "<=",
                               f"Φ={phi}: overflow mass at t={t}"))
     return out
 
