@@ -132,3 +132,15 @@ def test_regression_masked_derivative_with_zero_conditionals():
     b = score_functional_derivative(law, g, "kl", alpha="1/3", direction=0, tier="certified")
     assert a.sign() == 1 and b.sign() == 1
     assert (a.value - b.value).contains(0) and abs(float((a.value - b.value).mid())) < 1e-30
+
+
+def test_mk2_proves_on_every_instance_including_alpha_0_and_1_without_trivial_comparisons():
+    c = CLAIMS["ND-MK2"]
+    p = c.parse_params()
+    insts = c.make_instances("small", p)
+    assert {i["alpha"] for i in insts} >= {"0", "1"}
+    for inst in insts:
+        r = evaluate(c, inst, p)
+        assert r.verdict.value == "proved" and r.same_sides == 0, (inst["name"], r.message)
+        out = c.check(inst, p, None)
+        assert all(not (x.lhs == 0 and x.rhs == 0 and isinstance(x.lhs, int)) for x in out), inst["name"]

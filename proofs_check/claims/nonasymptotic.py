@@ -670,7 +670,7 @@ def _check_zw4(inst, params, tier):
     gen = generators.random_walk(2, d, rp, rm)
     A = gen.factors[0].matrix("exact")
     out = [Comparison(A[0, 1], rp + rm, "==", "flip rate 0→1"), Comparison(A[1, 0], rp + rm, "==", "flip rate 1→0"),
-           Comparison(len(random_walk_moves(gen)), d, "==", "one score direction per coordinate")]
+           Comparison(fmpq(len(random_walk_moves(gen))), fmpq(d), "==", "one score direction per coordinate")]
     Q = gen.dense("exact")
     out.append(Comparison(-Q[0, 0], d * (rp + rm), "==", "total exit rate d(r_+ + r_−)"))
     mu = Law(ProductSpace(2, d), _full_support(f"zw4-{d}", 2**d), E)
@@ -717,9 +717,33 @@ def _check_mk2(inst, params, tier):
     linear clock α_t = 1 − t: λ_t = β_t α_t/(1 − α_t) = 1/t."""
     mu = _plaw(inst)
     a = Fraction(inst["alpha"])
-    if not 0 < a < 1:
-        return [Comparison(0, 0, "==", "α ∈ {0, 1}: no score")]
     m, d = inst["m"], inst["d"]
+    if a == 0:
+        # nothing is masked: the backward generator of p_0 = μ (on the masked space) has no unmasking move
+        p0 = _mk_marg(mu, a)
+        space = MaskedSpace(m, d)
+        arr = np.empty(space.shape, dtype=object)
+        for x, v in p0.items():
+            arr[x] = v
+        Qb = backward_generator(arr, generators.masking(m, d), "exact")
+        tot = fmpq(0)
+        for x, v in p0.items():
+            if v != 0:
+                xi = space.index(x)
+                tot += sum((Qb[xi, yi] for yi in range(space.size) if yi != xi), fmpq(0))
+        return [Comparison(tot, fmpq(0), "==", "α = 0: total backward (unmasking) rate out of supp p_0 is 0")]
+    if a == 1:
+        # everything masked: λ = ∞, but the normalised score (1−α)/α·s = π_i(a|x_U) at the all-masked state is the
+        # marginal of μ (direct summation of the array)
+        out = []
+        probs = mu.probs
+        for i in range(d):
+            cond = masked_conditional(mu, i, {}, "exact")
+            drop = tuple(j for j in range(d) if j != i)
+            marg = np.asarray(probs.sum(axis=drop) if drop else probs, dtype=object).reshape(-1)
+            out += [Comparison(cond[b], fmpq(marg[b]) if not isinstance(marg[b], fmpq) else marg[b] * 1, "==",
+                               f"α = 1: π_{i}({b}|all masked) = μ_{i}({b})") for b in range(m)]
+        return out
     p = _mk_marg(mu, a)
     gen = generators.masking(m, d)
     space = MaskedSpace(m, d)
