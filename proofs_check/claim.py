@@ -500,7 +500,7 @@ class Sharp:
 
     param: str
     direction: str | None = None
-    steps: int = 12
+    steps: int = 4
 
     def __post_init__(self):
         if self.direction not in (None, "smaller", "larger"):
@@ -630,12 +630,12 @@ def tighten(out, tier, theta=Fraction(1, 2)):
         if sym:  # LogSum arithmetic factors every integer: the control is judged on 256-bit balls instead
             from flint import arb, ctx as flint_ctx, fmpq
 
-            if rel != "==" and (_is_zero_side(lhs, tier) or _is_zero_side(rhs, tier)):
-                res.append(Comparison(lhs, rhs, _FLIP[rel], c.label, dict(c.info)))
-                continue
+            zero_side = _is_zero_side(lhs, tier) or _is_zero_side(rhs, tier)
             with flint_ctx.workprec(256):
                 L, R = (x.enclose(256) if isinstance(x, LogSum) else arb(0) for x in (lhs, rhs))
-                if rel == "==":
+                if rel != "==" and zero_side:
+                    lhs, rhs, rel = L, R, _FLIP[rel]
+                elif rel == "==":
                     lhs, rhs = L, R + arb(fmpq(1001, 1000)).log()
                 else:
                     size = (abs(L) + abs(R)) * arb(fmpq(theta.numerator, 2 * theta.denominator))
@@ -706,7 +706,7 @@ class Claim:
         if self.kind == "rate" and not {"exponent", "tolerance"} <= set(names):
             raise ClaimError(f"rate claim {self.id} needs parameters 'exponent' and 'tolerance'")
         for p in self.params:
-            if p.domain is not None and not p.domain.contains(p.parse(p.default) if p.kind != "real" else as_fraction(p.default)):
+            if p.domain is not None and not p.domain.contains(as_fraction(p.default)):
                 raise ClaimError(f"claim {self.id}: default {p.default!r} of parameter {p.name} is outside its domain {p.domain}")
         cnames = [c.name for c in self.controls]
         if len(set(cnames)) != len(cnames):
@@ -901,8 +901,10 @@ def control_status(claim: "Claim", results: Sequence[CheckResult], extra: Mappin
     """The outcome of every control of ``claim`` over a run's results (claim and control results).
 
     A control is refuted as expected when it is refuted on at least one
-    instance.  ``extra`` maps a control name to a note (e.g. why a "past
-    sharp" control could not be evaluated); such a control counts as surviving.
+    instance.  ``extra`` maps a control name to ``(note, survives)``: a note
+    (e.g. the value a "past sharp" control moves the constant to) and whether
+    the control survives without results (no value could refute it).  A
+    control without results otherwise is ``not run`` (``run --no-controls``).
     Each entry: ``name``, ``doc``, ``generic``, ``refuted``, ``status``
     (``refuted``/``survived``/``error``/``not run``), ``instance``, ``margin``,
     ``params``, ``note``.
@@ -910,8 +912,9 @@ def control_status(claim: "Claim", results: Sequence[CheckResult], extra: Mappin
     extra = dict(extra or {})
     out = []
     for ctl in claim.all_controls():
+        note, survives = extra.get(ctl.name, ("", False))
         e = {"name": ctl.name, "doc": ctl.doc, "generic": ctl.generic, "refuted": False, "status": "not run",
-             "instance": None, "margin": None, "params": None, "note": extra.get(ctl.name, "")}
+             "instance": None, "margin": None, "params": None, "note": note}
         if ctl.inline:
             rows = [(r, r.controls.get(ctl.name)) for r in results if not r.control and r.controls.get(ctl.name)]
         else:
@@ -933,7 +936,7 @@ def control_status(claim: "Claim", results: Sequence[CheckResult], extra: Mappin
                 e.update(status="survived", instance=rows[0][0].instance_id)
                 if not ctl.inline:
                     e["params"] = dict(rows[0][0].params)
-        elif ctl.name in extra:
+        elif survives:
             e["status"] = "survived"
         out.append(e)
     return out
@@ -984,7 +987,10 @@ def summarize(claim_id: str, provenance: str, results: Sequence[CheckResult], co
         note = "approximate tier: not a proof; rerun with --tier exact or certified"
     elif verdict in (Verdict.PROVED, Verdict.CONSISTENT):
         why = []
-        alive = [c for c in (controls or []) if not c.get("refuted")]
+        alive = [c for c in (controls or []) if not c.get("refuted") and c.get("status") != "not run"]
+        idle = [c for c in (controls or []) if c.get("status") == "not run"]
+        if idle:
+            note = f"{len(idle)} control(s) not run: " + ", ".join(c["name"] for c in idle)
         if alive:
             why.append("control not refuted: " + "; ".join(
                 c["name"] + (f" ({c['note']})" if c.get("note") else "") + (" [error]" if c.get("status") == "error" else "")
@@ -995,6 +1001,6 @@ def summarize(claim_id: str, provenance: str, results: Sequence[CheckResult], co
         if tauto:
             why.append(f"{tauto} comparison(s) compare an object with itself")
         if why:
-            verdict, note = Verdict.WEAK, "weak: " + "; ".join(why)
+            verdict, note = Verdict.WEAK, "weak: " + "; ".join(why) + (f"; {note}" if note else "")
     return ClaimSummary(claim_id, verdict, provenance, len(results), counts, worst, list(results), note,
                         nondefault, list(controls or []))

@@ -94,7 +94,8 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--jobs", type=_positive_int, default=None,
                     help="worker processes (default: the available cores, at most one per task)")
     sp.add_argument("--no-controls", action="store_true",
-                    help="skip the controls (verdicts are then never 'weak' but their controls are not checked)")
+                    help="skip the controls that need their own evaluations (hand-written and 'past sharp'; "
+                         "reported as 'not run'); the inline ones are judged on the claim's computation anyway")
     sp.add_argument("--search", action="store_true", help="counterexample search instead of the fixed instances")
     sp.add_argument("--budget", type=_positive_int, default=200, help="evaluations per searched claim (default 200)")
     sp.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
@@ -324,7 +325,8 @@ def _cmd_sharpness(args) -> int:
         return 0
     for e in rows:
         br = "—" if e.get("direction") is None else (
-            f"{e['lo']} (exact)" if e.get("exact") else f"[{short(e['lo'])}, {short(e['hi'])}]")
+            (f"{e['lo']} (exact)" if len(e["lo"]) <= 24 else f"{short(e['lo'])} (exact value in --json)")
+            if e.get("exact") else f"[{short(e['lo'])}, {short(e['hi'])}]")
         print(f"{e['id']}  {e['param']}: stated {e['stated']}, sharp {br}, slack {e.get('slack') or '—'}"
               + (f", stronger when {e['direction']}" if e.get("direction") else "")
               + (f", at {e['instance']}" if e.get("instance") else ""))

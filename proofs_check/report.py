@@ -25,7 +25,7 @@ from typing import Sequence
 
 from .claim import CheckResult, Verdict, control_status, summarize
 
-__all__ = ["build_report", "to_json", "to_markdown", "to_latex", "tagged"]
+__all__ = ["build_report", "to_json", "to_markdown", "to_latex", "tagged", "strength_problems"]
 
 REPORT_FORMAT = "proofs-check-report/1"
 
@@ -191,15 +191,15 @@ def to_markdown(report: dict) -> str:
     ct = report.get("controls_total") or {}
     if ct.get("total"):
         lines += [f"Controls refuted as expected: {ct['refuted']} of {ct['total']}.", ""]
-    lines.append("| ID | Paper | Provenance | Verdict | Scope | Controls | Slack | Worst margin | Where | Note |")
-    lines.append("|---|---|---|---|---|---|---|---|---|---|")
+    lines.append("| ID | Paper | Provenance | Verdict | Results | Scope | Controls | Slack | Worst margin | Where | Note |")
+    lines.append("|---|---|---|---|---:|---|---|---|---|---|---|")
     for c in report["claims"]:
         w = c["worst"] or {}
         paper = c["paper"]["short"] + (f" ({c['paper']['arxiv']})" if c["paper"].get("arxiv") else "")
         where = w.get("instance", "") + (f" [{w['label']}]" if w.get("label") else "")
         note = c["note"] or w.get("message", "")
         lines.append(f"| {_md(c['id'])} | {_md(paper)} | {_md(c['provenance'])} | **{_md(c['verdict'])}** | "
-                     f"{_md((c.get('scope') or {}).get('text', ''))} | {_md(_controls_brief(c))} | "
+                     f"{c['n_results']} | {_md((c.get('scope') or {}).get('text', ''))} | {_md(_controls_brief(c))} | "
                      f"{_md(c.get('slack') or '—')} | {_md(w.get('margin_tagged', '—'))} | {_md(where)} | {_md(note)} |")
     refs = [c for c in report["claims"] if c["verdict"] == Verdict.REFUTED.value]
     if refs:
@@ -267,3 +267,36 @@ def to_latex(report: dict) -> str:
         ]) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
     return "\n".join(lines) + "\n"
+
+
+def strength_problems(report: dict, registry=None) -> dict:
+    """Why each claim's verdict could not have failed: ``{claim id: [problem, ...]}`` (empty when none).
+
+    Problems: no control at all; a control not refuted (or errored, or not run);
+    a declared scope the instances do not cover; comparisons of an object with
+    itself; a ``proved``/``weak`` verdict with a result outside the exact and
+    certified tiers.  ``tests/test_registry_strength.py`` runs this over the
+    whole registry.
+    """
+    out: dict = {}
+    for c in report["claims"]:
+        probs = []
+        claim = registry.get(c["id"]) if registry is not None and c["id"] in registry else None
+        if claim is not None and not claim.all_controls():
+            probs.append("no control")
+        for ctl in c.get("controls") or []:
+            if not ctl["refuted"]:
+                probs.append(f"control {ctl['name']!r} {ctl['status']}" + (f" ({ctl['note']})" if ctl.get("note") else ""))
+        scope = c.get("scope") or {}
+        if scope and not scope.get("covered", True):
+            probs.append(f"scope not covered: {scope.get('text')}")
+        same = sum(r.get("same_sides", 0) for r in c["results"])
+        if same:
+            probs.append(f"{same} comparison(s) of an object with itself")
+        if c["verdict"] in (Verdict.PROVED.value, Verdict.WEAK.value):
+            loose = {r["tier_name"] for r in c["results"]} - {"exact", "certified"}
+            if loose:
+                probs.append(f"a {c['verdict']} verdict with results in the {', '.join(sorted(loose))} tier")
+        if probs:
+            out[c["id"]] = probs
+    return out

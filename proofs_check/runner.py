@@ -180,8 +180,8 @@ def plan(
 
 
 # -- workers -------------------------------------------------------------------------------------------
-def _execute(task: Task) -> CheckResult:
-    claim = default_registry(task.extra_modules).get(task.claim_id)
+def _execute(task: Task, claims_by_id: Mapping | None = None) -> CheckResult:
+    claim = (claims_by_id or {}).get(task.claim_id) or default_registry(task.extra_modules).get(task.claim_id)
     if task.plan_error is not None:
         return CheckResult(task.claim_id, task.instance["name"], "error", task.tier, tier_name=task.tier,
                            message=task.plan_error, params=dict(task.params), provenance=claim.provenance.value,
@@ -294,11 +294,14 @@ def run_tasks(
     recompute: bool = False,
     progress: Progress | None = None,
     executor=None,
+    claims_by_id: Mapping | None = None,
 ) -> list[CheckResult]:
     """Compute (or fetch from ``store``) every task; results in task order.
 
     ``executor`` (a process pool from :func:`make_pool`) is used instead of a
-    new pool when given (and left running).  Raises :class:`Interrupted` on
+    new pool when given (and left running).  ``claims_by_id`` lets a serial
+    run use claim objects that are not in the registry (pool workers always
+    look claims up in the registry).  Raises :class:`Interrupted` on
     Ctrl-C after committing what finished.
     """
     results: list[CheckResult | None] = [None] * len(tasks)
@@ -328,7 +331,7 @@ def run_tasks(
     try:
         if (jobs <= 1 and executor is None) or len(todo) <= 1:
             for t in todo:
-                finish(t, _execute(t))
+                finish(t, _execute(t, claims_by_id))
         else:
             own = executor is None
             ex = make_pool(jobs, todo[0].extra_modules) if own else executor
@@ -452,8 +455,9 @@ def run_claims(
     prog = progress or Progress(len(tasks), enabled=False)
     prog.total = len(tasks)
     ex = make_pool(jobs, extra_modules) if jobs > 1 and len(tasks) > 1 else None
+    local = {c.id: c for c in claims}
     try:
-        results = run_tasks(tasks, store, run_id, jobs, witness_dir, recompute, prog, executor=ex)
+        results = run_tasks(tasks, store, run_id, jobs, witness_dir, recompute, prog, executor=ex, claims_by_id=local)
         if controls:
             for stage in (1, 2):
                 more = plan_controls(claims, results, stage, tier, prec, max_prec, extra_modules,
@@ -461,7 +465,7 @@ def run_claims(
                 if not more:
                     continue
                 prog.total += len(more)
-                results += run_tasks(more, store, run_id, jobs, None, recompute, prog, executor=ex)
+                results += run_tasks(more, store, run_id, jobs, None, recompute, prog, executor=ex, claims_by_id=local)
     except BaseException:
         if ex is not None:
             close_pool(ex, kill=True)

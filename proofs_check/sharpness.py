@@ -125,7 +125,7 @@ def fmt_value(v: Fraction | None, inf: str = "inf", up: bool | None = None) -> s
     if v is None:
         return inf
     s = str(v)
-    if len(s) <= 24 or up is None and len(s) <= 60:
+    if len(s) <= 24 or up is None:  # exact values stay exact, however long
         return s
     if v == 0:
         return "0"
@@ -191,8 +191,9 @@ def instance_sharpness(claim: Claim, instance: Mapping, params: Mapping, tier: T
             dp = _q(p1 - p0) if exact else arb(_q(p1 - p0))
             slopes = [(b - a) / dp for a, b in zip(m0, m1)]
             signs = [_sign(b, exact) for b in slopes]
-        if any(s is None for s in signs):
-            return _bisect(claim, run, tier, sp, p0, dom, None, "slopes not decided at this precision")
+        # a slope whose ball contains 0 (the comparison does not depend on the parameter up to rounding)
+        # counts as 0; the evaluation at the candidate sharp value below checks the affine model anyway
+        signs = [0 if s is None else s for s in signs]
         pos, neg = any(s > 0 for s in signs), any(s < 0 for s in signs)
         direction = sp.direction or ("smaller" if pos and not neg else "larger" if neg and not pos else None)
         if not pos and not neg:
@@ -228,7 +229,7 @@ def instance_sharpness(claim: Claim, instance: Mapping, params: Mapping, tier: T
                         "holds_at_stated": (p0 >= _frac(star)) if direction == "smaller" else (p0 <= _frac(star)),
                         "note": ""}
             return _bisect(claim, run, tier, sp, p0, dom, direction, "the margins are not affine in the parameter",
-                           guess=_frac(star))
+                           guess=_frac(star), guess_holds=_all_nonneg(m_star, ex_star))
         with flint_ctx.workprec(_BALL_PREC):
             star = roots[0]
             for r in roots[1:]:
@@ -245,10 +246,19 @@ def instance_sharpness(claim: Claim, instance: Mapping, params: Mapping, tier: T
             return {"direction": direction, "lo": fmt_value(lo), "hi": fmt_value(hi), "exact": lo == hi,
                     "method": "affine (certified balls), verified at 3 values",
                     "holds_at_stated": (p0 >= hi) if direction == "smaller" else (p0 <= lo), "note": ""}
-        return _bisect(claim, run, tier, sp, p0, dom, direction, "the margins are not affine in the parameter", guess=mid)
+        return _bisect(claim, run, tier, sp, p0, dom, direction, "the margins are not affine in the parameter",
+                       guess=mid, guess_holds=_all_nonneg(m_star, False))
     except Exception as e:  # sharpness is a report, never a crash of the run
         return {"direction": None, "lo": None, "hi": None, "exact": False, "method": "error",
                 "error": f"{type(e).__name__}: {e}".splitlines()[0], "note": ""}
+
+
+def _all_nonneg(margins, exact: bool) -> bool | None:
+    """Do all margins hold (True), some fail (False), or is it undecided (None)?"""
+    signs = [_sign(m, exact) for m in margins]
+    if any(s is not None and s < 0 for s in signs):
+        return False
+    return None if any(s is None for s in signs) else True
 
 
 def _holds(claim: Claim, out, tier: Tier, params) -> bool | None:
@@ -261,29 +271,34 @@ def _holds(claim: Claim, out, tier: Tier, params) -> bool | None:
     return True if v is Verdict.PROVED else False if v is Verdict.REFUTED else None
 
 
-def _bisect(claim, run, tier, sp: Sharp, p0: Fraction, dom, direction, why: str, guess=None) -> dict:
-    """Bracket the sharp value by re-evaluation: a value that holds, one that fails, then halvings."""
+def _bisect(claim, run, tier, sp: Sharp, p0: Fraction, dom, direction, why: str, guess=None,
+            guess_holds: bool | None = None) -> dict:
+    """Bracket the sharp value by re-evaluation: a value that holds and one that fails (marching from
+    ``guess``, the affine estimate, or from the stated value), then ``sp.steps`` halvings."""
     if direction is None:
         return {"direction": None, "lo": None, "hi": None, "exact": False, "method": "none",
                 "note": f"not monotone in {sp.param} ({why})"}
     sgn = -1 if direction == "smaller" else 1  # the strengthening direction
     holds = lambda v: _holds(claim, run(v), tier, {})  # noqa: E731
-    h0 = holds(p0)
+    start = p0 if guess is None else Fraction(guess)
+    if dom is not None and not dom.contains(start):
+        start, guess_holds = p0, None
+    h0 = guess_holds if guess is not None and guess_holds is not None else holds(start)
     if h0 is None:
         return {"direction": direction, "lo": None, "hi": None, "exact": False, "method": "bisection",
-                "note": f"undecided at the stated value ({why})"}
-    good, bad = (p0, None) if h0 else (None, p0)
-    scale = max(abs(p0), Fraction(1, 8))
+                "note": f"undecided at {sp.param} = {fmt_value(start)} ({why})"}
+    good, bad = (start, None) if h0 else (None, start)
+    scale = abs(start) / 16 if start != 0 else Fraction(1, 16)
     way = sgn if h0 else -sgn  # from a holding value: strengthen until it fails; else weaken until it holds
     for k in range(40):
-        v = p0 + way * scale * Fraction(2**k, 8)
+        v = start + way * scale * 2**k
         if dom is not None and not dom.contains(v):
             end = dom.lo if way < 0 else dom.hi
-            h = holds(end) if end is not None else None
+            h = holds(end) if end is not None and dom.contains(end) else None
             if h0 and h:  # holds up to the end of the domain: no sharp value inside it
                 lo, hi = (None, end) if direction == "smaller" else (end, None)
                 return {"direction": direction, "lo": fmt_value(lo, "-inf"), "hi": fmt_value(hi), "exact": False,
-                        "method": "bisection", "at_domain_end": True, "holds_at_stated": True,
+                        "method": "bisection", "at_domain_end": True,
                         "note": f"holds up to the domain end {end} ({why})"}
             if h is not None and h != h0:
                 good, bad = (good, end) if h0 else (end, bad)
@@ -298,7 +313,7 @@ def _bisect(claim, run, tier, sp: Sharp, p0: Fraction, dom, direction, why: str,
         break
     if good is None or bad is None:
         return {"direction": direction, "lo": None, "hi": None, "exact": False, "method": "bisection",
-                "holds_at_stated": bool(h0), "note": f"no bracket found ({why})"}
+                "note": f"no bracket found ({why})"}
     for _ in range(sp.steps):
         mid = (good + bad) / 2
         h = holds(mid)
@@ -307,7 +322,7 @@ def _bisect(claim, run, tier, sp: Sharp, p0: Fraction, dom, direction, why: str,
         good, bad = (mid, bad) if h else (good, mid)
     lo, hi = (bad, good) if direction == "smaller" else (good, bad)
     return {"direction": direction, "lo": fmt_value(lo, up=False), "hi": fmt_value(hi, up=True), "exact": False,
-            "method": f"bisection ({why})", "holds_at_stated": bool(h0), "note": ""}
+            "method": f"bisection ({why})", "note": ""}
 
 
 def _val(s: str | None) -> Fraction | None:
@@ -397,7 +412,7 @@ def slack_text(entry: Mapping) -> str | None:
             return "inf"
         a, b = lo / st, hi / st
     if a == b:
-        return str(a) if len(str(a)) <= 12 else f"{float(a):.7g}"
+        return str(a) if a.denominator <= 16 else f"{float(a):.7g}"
     if f"{float(a):.6g}" == f"{float(b):.6g}":
         return f"{float(a):.6g}"
     return f"[{float(a):.6g}, {float(b):.6g}]"
@@ -434,7 +449,8 @@ def past_sharp_value(claim: Claim, entry: Mapping) -> tuple[Fraction | None, str
 
 
 def control_notes(claim: Claim, results: Sequence, sharp: Sequence[Mapping] | None = None) -> dict:
-    """Why each "past sharp" control has the value it has (or none): ``{control name: text}``."""
+    """The value of each "past sharp" control and why: ``{control name: (text, survives)}``;
+    ``survives`` when there is no value to try (the instances never bound the constant)."""
     if not claim.sharp:
         return {}
     entries = {e["param"]: e for e in (sharp if sharp is not None else aggregate(claim, results))}
@@ -442,7 +458,7 @@ def control_notes(claim: Claim, results: Sequence, sharp: Sequence[Mapping] | No
     for ctl in claim.all_controls():
         if ctl.sharp is not None and ctl.sharp in entries:
             v, why = past_sharp_value(claim, entries[ctl.sharp])
-            out[ctl.name] = f"{ctl.sharp} = {fmt_value(v)}: {why}" if v is not None else why
+            out[ctl.name] = (f"{ctl.sharp} = {short(fmt_value(v))}: {why}", False) if v is not None else (why, True)
     return out
 
 

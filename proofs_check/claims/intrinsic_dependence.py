@@ -655,7 +655,7 @@ def _claim(id, statement, formula, provenance, check, instances, **kw):
                  instances=instances, **kw)
 
 
-_HEAD_PARAMS = [Param("C", "2", "rational", "constant of the envelope C·(ln L)^a (unknown in the paper)"),
+_HEAD_PARAMS = [Param("C", "2", "rational", "constant of the envelope C·(ln L)^a (unknown in the paper)", domain=">= 0"),
                 Param("a", "1", "rational", "power of the log factor hidden in Õ (unknown in the paper)"),
                 Param("grid", 64, "int", "offsets U on a grid of this many midpoints (stand-in for U ~ Unif[0,1))")]
 
@@ -751,7 +751,7 @@ CLAIMS = [
            "the inter-token mutual information.  [reconstructed, third-party] Theorem 1 shape for balanced sizes with a "
            "perfect predictor (ε_train = 0): E KL ≤ C·Σ_i I/T; tight for copy and for the MDS drop at the largest block, "
            "not for parity.", "E KL(balanced, T steps) ≤ C·Σ_i I(X_i; X_−i)/T", "reconstructed", _check_lc1, _lc_instances,
-           params=[Param("C", "1", "rational", "constant of the reconstructed Li–Cai bound")]),
+           params=[Param("C", "1", "rational", "constant of the reconstructed Li–Cai bound", domain=">= 0")], sharp=[Sharp("C")]),
     _claim("ZC-LC2", "Anchor Li & Cai.  [guess, recalled from memory, not from the paper's text] Theorem 1 constant (2^⌈log2 s_max⌉ − 1)/L; implied by ZC-B2.",
            "E KL ≤ ((2^⌈log2 s_max⌉ − 1)/L)·Σ_i I", "reconstructed", _check_lc2, _lc_instances),
     _claim("ZC-W1", "Later work, Wainwright (arXiv 2608.13520).  [third-party] aggregate complexity H(0,1) ≤ min(TC, DTC); "

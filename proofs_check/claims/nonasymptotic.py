@@ -55,7 +55,7 @@ from mdtheory.scores import (
 from mdtheory.spaces import MaskedSpace, ProductSpace, TruncatedLattice
 from mdtheory.tiers import get_tier
 
-from ..claim import Claim, Comparison, Control, Param, Series
+from ..claim import Claim, Comparison, Control, Param, Series, Sharp
 from ..papers import NONASYMPTOTIC as PAPER
 from ..search import random_law
 
@@ -1772,8 +1772,9 @@ CLAIMS = [
         check=_check_t1, instances=_t1_instances,
         params=[Param("C_init", "1", "rational", "constant of the initialisation term"),
                 Param("c_init", "2", "rational", "decay rate of the initialisation term in units of λ_m"),
-                Param("C_disc", "1", "rational", "constant of the discretisation term"),
-                Param("C_log", "1", "rational", "constant inside log(C_log/δ)")]),
+                Param("C_disc", "1", "rational", "constant of the discretisation term", domain=">= 0"),
+                Param("C_log", "1", "rational", "constant inside log(C_log/δ)")],
+        sharp=[Sharp("C_disc", steps=2)]),  # a non-affine constant: each bisection step re-runs the sampler
     Claim(
         id="ND-T1h", paper=PAPER, kind="rate", provenance="reconstructed", default_tier="certified",
         statement=_REC + "The discretisation term is linear in the step size h: the exact Girsanov discretisation of "

@@ -56,7 +56,7 @@ from mdtheory.scheduling import (Profile, as_profile, boundaries, compositions, 
                                  expected_kl_forms, geometric_schedule, optimal_errors, optimal_schedule,
                                  profile_closed_form, sqrt_rule_schedule)
 
-from ..claim import Claim, Comparison, Control, Param
+from ..claim import Claim, Comparison, Control, Param, Sharp
 from ..papers import SEED_PAPERS
 from ._schedules import (all_compositions, average_over_orders, build_law, cond_tc_sum, entropy_table, estimator,
                          learn_term, law_name, logq, ordered_partitions, partition_kl, size_law_pair, fmt_sym)
@@ -827,7 +827,8 @@ CLAIMS = [
            "checked at fixed N/K on closed-form profiles with growing N (copy, parity, MDS, Markov, noisy copy).",
            "E_fact(N/K, …, N/K) ≤ C·(N/K − 1)·f(N−1) ≤ C·(N/K − 1)·log m   for all N at fixed N/K",
            "stated-in-abstract", _check_t5a, _t5a_instances,
-           params=[Param("C", "1", "rational", "constant of the reconstructed bound (the derivation gives 1)")]),
+           params=[Param("C", "1", "rational", "constant of the reconstructed bound (the derivation gives 1)", domain=">= 0")],
+           sharp=[Sharp("C")]),
     _claim("LZ-T5b", _DER + "The repeated symbol X_1 = … = X_N ~ Unif(m) attains the bound: expected KL and mixture KL "
            "both equal (k_1 − 1)·log m, which is (k_max − 1)·log m when the first block is the largest.",
            "E_fact(k) = KL(π‖q̄) = (k_1−1) log m", "derived-and-exact", _check_t5b,

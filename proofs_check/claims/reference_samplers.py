@@ -36,7 +36,7 @@ from mdtheory.masked_scores import fhs_score_error, l1_score_error_grid, mixing,
 from mdtheory.samplers import ancestral, factorized, profiles
 from mdtheory.schedules import Grid, LinearClock, LogLinearClock
 
-from ..claim import Claim, Comparison, Paper, Param
+from ..claim import Claim, Comparison, Paper, Param, Sharp
 
 PAPER = Paper("reference_samplers", "Reference sampler implementations (MDLM, SEDD, bd3lms, LLaDA, Dream, tauLDR): "
               "sampler_conventions.md", arxiv=None, prefix="RS")
@@ -289,7 +289,8 @@ CLAIMS = [
         statement="The reconstructed SR-T1 Euler bound form, evaluated on the grid profiles with exact scores: "
                   "TV ≤ [1 − (1 − α_start)^d] + C·d·max_k π_k, π_k the per-token reveal probability of step k.",
         formula="TV(p, profile) ≤ 1 − (1 − α_start)^d + C·d·max_k π_k",
-        params=[Param("C", "1", "rational", "constant of the discretisation term (unknown in the paper)")],
+        params=[Param("C", "1", "rational", "constant of the discretisation term (unknown in the paper)", domain=">= 0")],
+        sharp=[Sharp("C")],
         check=_check_b1, instances=_law_step_instances, source=SOURCE + "; SR-T1 (reconstructed)",
         notes="max π_k plays κ's role (= 1/N on the uniform linear clock); no log factor, as observed in SR-T1. "
               "A refutation says the reconstructed form/constant misses that sampler."),
@@ -298,7 +299,8 @@ CLAIMS = [
         statement="The reconstructed SR-T3b FHS bound, evaluated on bd3lms' first-hitting sampler with normalised "
                   "perturbed conditionals: TV ≤ c·ε_score^FHS with c = 1/2.",
         formula="TV(p, bd3lm.fhs(ĝ)) ≤ c·Σ_U [|U|!(d−|U|−1)!/d!] Σ_{j∉U} E‖ĝ_j(·|x_U) − p(·|x_U)‖_1",
-        params=[Param("c", "1/2", "rational", "constant (½ for normalised estimates in the reconstruction)")],
+        params=[Param("c", "1/2", "rational", "constant (½ for normalised estimates in the reconstruction)", domain=">= 0")],
+        sharp=[Sharp("c")],
         check=_check_b2, instances=lambda size, params: [dict(li, name=_name(li)) for li in _LAWS[size]],
         source=SOURCE + "; SR-T3b (reconstructed)"),
     Claim(
@@ -306,6 +308,7 @@ CLAIMS = [
         statement="The reconstructed SR-T1b form on SEDD's Euler profile with perturbed scores: the TV exceeds the "
                   "exact-score TV by at most c·ε_score^Eul, the L1 score error summed over SEDD's grid.",
         formula="TV(p, sedd.euler(ŝ)) ≤ TV(p, sedd.euler(s)) + c·Σ_k h_k β_k E_{q_k} Σ_{j,a}|ŝ − s|",
-        params=[Param("c", "1", "rational", "constant of the score term")],
+        params=[Param("c", "1", "rational", "constant of the score term", domain=">= 0")],
+        sharp=[Sharp("c")],
         check=_check_b3, instances=_law_step_instances, source=SOURCE + "; SR-T1b (reconstructed)"),
 ]

@@ -51,7 +51,7 @@ from mdtheory.schedules import ExponentialClock, LinearClock, kappa_grid, unifor
 from mdtheory.spaces import MaskedSpace, ProductSpace
 from mdtheory.tiers import get_tier
 
-from ..claim import Claim, Comparison, Family, Param, Series
+from ..claim import Claim, Comparison, Family, Param, Series, Sharp
 from ..papers import SEED_PAPERS
 
 PAPER = SEED_PAPERS["sharp_rates"]
@@ -1327,7 +1327,7 @@ CLAIMS = [
        _check_t1, _t1_instances, family=_t1_family(),
        params=[Param("A", "1", "rational", "constant of the initialisation term d·e^{−T}"),
                Param("B", "1", "rational", "constant of the early-stopping term d·δ"),
-               Param("C", "1", "rational", "constant of the discretisation term d·κ"),
+               Param("C", "1", "rational", "constant of the discretisation term d·κ", domain=">= 0"),
                Param("log_power", 0, "int", "power L of the log factor (1+log(1/κ))^L (0: no log)"),
                Param("exponent", "1", "real", "expected exponent of the rate series (of 1/N and of d)"),
                Param("tolerance", "0.15", "real", "allowed deviation of a fitted exponent"),
@@ -1335,21 +1335,24 @@ CLAIMS = [
                Param("d", 3, "int", "length of searched laws (search only)"),
                Param("search_T", "6", "rational", "horizon T of searched instances"),
                Param("search_kappa", "1/4", "rational", "κ of searched instances"),
-               Param("search_delta", "1/256", "rational", "δ of searched instances")]),
+               Param("search_delta", "1/256", "rational", "δ of searched instances")],
+       sharp=[Sharp("C")]),
     _c("SR-T1b", "reconstructed",
        "[reconstructed] With estimated scores, TV(q_0, p̂^Eul_ŝ) ≤ (TV with exact scores) + C_score·ε_score^Eul "
        "(A1's L1 error). Multiplicative noise ŝ = s(1 + ηξ) and mixtures; exact on the linear clock, certified on the "
        "κ-grid.",
        "TV_ŝ ≤ TV_s + C_score·ε_score^Eul",
        _check_t1b, _t1b_instances,
-       params=[Param("C_score", "1", "rational", "constant in front of ε_score^Eul")]),
+       params=[Param("C_score", "1", "rational", "constant in front of ε_score^Eul", domain=">= 0")],
+       sharp=[Sharp("C_score")]),
     _c("SR-T2", "stated-in-abstract",
        "[abstract] The first Euler lower bound, tight in d and ε. Encoded check [reconstructed instance]: copy-pairs "
        "data with exact scores has TV·N/d ≥ c_low on every grid tried with N ≥ d (so N = Ω(d/ε)); exact on linear "
        "grids, certified on κ-grids.",
        "TV(q_0, p̂^Eul)·N/d ≥ c_low",
        _check_t2, _t2_instances,
-       params=[Param("c_low", "1/5", "rational", "lower constant; 1/5 ≤ (1−1/m)/2·1/(1+d/(4N)) for N ≥ d")]),
+       params=[Param("c_low", "1/5", "rational", "lower constant; 1/5 ≤ (1−1/m)/2·1/(1+d/(4N)) for N ≥ d", domain=">= 0")],
+       sharp=[Sharp("c_low")]),
     _c("SR-T2a", "derived-and-exact",
        "[derived] Copy-pairs (d/2 independent pairs x^{2i−1} = x^{2i} ~ Unif[m]) with exact scores, on any grid: "
        "TV = 1 − ((Σ_k p_k)² − (1−1/m)Σ_k p_k²)^{d/2}, p_k = c_k∏_{j<k}(1−c_j), c_k = h_k β r. The identity is "
@@ -1378,10 +1381,11 @@ CLAIMS = [
        "c_general·ε_score^FHS, and ≤ c_normalized·ε_score^FHS (c = ½) for normalised estimates (A2's error). Exact.",
        "TV ≤ ½·ε_score^FHS (normalised ĝ);  TV ≤ ε_score^FHS (any ĝ ≥ 0)",
        _check_t3b, _t3b_instances, family=_t3b_family(),
-       params=[Param("c_normalized", "1/2", "rational", "constant for normalised estimators"),
-               Param("c_general", "1", "rational", "constant for unnormalised estimators"),
+       params=[Param("c_normalized", "1/2", "rational", "constant for normalised estimators", domain=">= 0"),
+               Param("c_general", "1", "rational", "constant for unnormalised estimators", domain=">= 0"),
                Param("m", 2, "int", "alphabet size of searched laws (search only)"),
-               Param("d", 3, "int", "length of searched laws (search only)")]),
+               Param("d", 3, "int", "length of searched laws (search only)")],
+       sharp=[Sharp("c_normalized"), Sharp("c_general")]),
     _c("SR-T4", "derived-and-exact",
        "[abstract] a matching FHS lower bound exists. [reconstructed] instances, [derived] values: d = 1, uniform q_0, "
        "normalised g: TV = ½·ε_score; point mass q_0 = δ_0 with conditionals (1−η, η, 0, …): TV = 1 − (1−η)^d and "
