@@ -238,11 +238,15 @@ ex_a1 = run_sampler(mu_a1, g_a1, "S1", T=3, delta="1/10", N=4, prec=96)
 assert abs(float((pk.kl[0] - rep_a1.chain_rule).mid())) < 1e-20           # KL_1 = chain rule (two code paths)
 assert all(a < b for a, b in zip(pk.kl, pk.kl[1:])) and pk.kl[-1] < rep_a1.path_kl
 
+from proofs_check.claims.nonasymptotic import _rlaw
+
+mu_s2 = Law(ProductSpace(2, 2), [Fraction(v) for v in _rlaw("a1-2-2", 4, "sparse")])  # the ND-A1s instance
 hs = [Fraction(29, 10) / N for N in (4, 8, 16)]
 viol = []
 for N in (4, 8, 16):
-    e = run_sampler(mu_a1, generators.random_walk(3, 1), "S2", T=3, delta="1/10", N=N, estimator=est_a1, prec=96)
-    x = run_sampler(mu_a1, generators.random_walk(3, 1), "S2", T=3, delta="1/10", N=N, prec=96)
+    e = run_sampler(mu_s2, generators.random_walk(2, 2), "S2", T=3, delta="1/10", N=N,
+                    estimator=perturbed_estimator("1/2", 1), prec=96)
+    x = run_sampler(mu_s2, generators.random_walk(2, 2), "S2", T=3, delta="1/10", N=N, prec=96)
     viol.append(float(((e.chain_rule - e.init_kl - x.disc_kernels - e.approx) / e.approx).mid()))
 
 fig, axes = plt.subplots(1, 2, figsize=(11, 4))
@@ -261,7 +265,8 @@ ax.plot([float(h) for h in hs], viol, "s-")
 ax.axhline(0, color="k", lw=0.8)
 ax.set_xlabel("step h")
 ax.set_ylabel("(step-level LHS − RHS)/ε")
-ax.set_title("S2: step-level split, h-scan")
+ax.set_title("S2, m=2, d=2 (ND-A1s): step-level split, h-scan")
 save(fig, "nd_path_kl_vs_bound")
+assert viol[0] > 0 and viol[0] > viol[1] > viol[2]                           # fails at h = 0.725, shrinking
 print("KL_n:", [round(float(v.mid()), 5) for v in pk.kl], " decomposition:", round(float(rep_a1.path_kl.mid()), 5))
 print("step-level violation/ε by h:", dict(zip([round(float(h), 4) for h in hs], [round(v, 5) for v in viol])))
