@@ -207,6 +207,47 @@ def _check_l1(inst, params, tier):
     return out
 
 
+def _peeking_sampler_law(law):
+    """Output law of an ANTICIPATING planner (control of LZ-L1): at each step every masked position draws a
+    candidate from its conditional π(x_i | x_U); the planner reveals the position whose candidate is largest
+    (ties: smallest index) — its choice depends on values it then reveals."""
+    m, N = law.space.m, law.space.d
+    T = partial_marginal_table(law)
+
+    def P(assign):
+        ctx = [m] * N
+        for i, v in assign.items():
+            ctx[i] = v
+        return T[tuple(ctx)]
+
+    states = {(): fmpq(1)}
+    for _ in range(N):
+        nxt: dict = {}
+        for st, pr in states.items():
+            rev = dict(st)
+            M = [i for i in range(N) if i not in rev]
+            base = P(rev)
+            conds = [[P({**rev, i: a}) / base for a in range(m)] for i in M]
+            for cand in itertools.product(range(m), repeat=len(M)):
+                w = fmpq(1)
+                for c, v in zip(conds, cand):
+                    w *= c[v]
+                if w == 0:
+                    continue
+                j = max(range(len(M)), key=lambda t: (cand[t], -t))
+                key = tuple(sorted({**rev, M[j]: cand[j]}.items()))
+                nxt[key] = nxt.get(key, fmpq(0)) + pr * w
+        states = nxt
+    return {tuple(v for _, v in st): p for st, p in states.items()}
+
+
+def _check_l1_peeking(inst, params, tier):
+    law, m, N = _setup(inst)
+    q = _peeking_sampler_law(law)
+    out = [Comparison(q.get(x, fmpq(0)), law.prob(x), "==", f"q_peek({x}) = π({x})") for x in itertools.product(range(m), repeat=N)]
+    return out
+
+
 def _l1_instances(size, params):
     laws = [s for s in _laws(size) if s["family"] in ("markov", "dirichlet", "parity", "mds")]
     return [{"name": f"{law_name(s)} {p}", "law": s, "planner": p, "sizes": [2, 1, 1, 1]}
@@ -790,7 +831,10 @@ CLAIMS = [
            "derived-and-exact", _check_i1, _law_instances, kind="identity"),
     _claim("LZ-L1", _DER + "If every block is drawn from the joint conditional π(x_A | x_U), the output law is exactly π, "
            "for any non-anticipating planner (random order, value-adaptive sizes and positions, randomized adaptive).",
-           "q_joint(x) = π(x) for all x", "derived-and-exact", _check_l1, _l1_instances, kind="identity"),
+           "q_joint(x) = π(x) for all x", "derived-and-exact", _check_l1, _l1_instances, kind="identity",
+           controls=[Control("anticipating planner", check=_check_l1_peeking,
+                             doc="a planner that reveals the masked position with the largest candidate value (it "
+                                 "peeks at values before choosing) does not output π")]),
     _claim("LZ-P2a", _DER + "For one fixed ordered partition σ and a learned denoiser p̂ = (1−η)π + η/m, the chain rule "
            "splits the KL exactly into the factorization error and the learning error.",
            "KL(π‖q_σ^θ) = Σ_t E TC(X_{A_t}|X_{S_{t−1}}) + Σ_t Σ_{j∈A_t} E KL(π(·|X_S) ‖ p̂_j(·|X_S))",
