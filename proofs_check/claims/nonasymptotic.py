@@ -147,11 +147,24 @@ def _mono(label, law, gen, phi, interval, T, *, sense="nonincreasing", **kw):
     # certification starts at 96 bits (enough on the default instances); the runner's escalation raises it.
     # Random and biased walks: the DIRECT chain-rule derivative Σ ṗ(x)(Φ(u) − uΦ'(u)) + Φ'(u)ṗ(x+e)/c with
     # ṗ = pQ (no Bregman term whose sign is built in); masking: see _masked_poly_mono.
-    if kw.get("variable") != "alpha":
-        kw.setdefault("method", "direct")
-    r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=96 if T.prec <= 128 else T.prec,
-                         **kw)
-    info = {"pieces": len(r.proved), "evaluations": r.evaluations}
+    fallback = False
+    if kw.get("variable") != "alpha" and "method" not in kw:
+        r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=96 if T.prec <= 128 else T.prec,
+                             method="direct", **kw)
+        if r.refuted or r.undecided:
+            # the direct derivative is undecided (e.g. identically 0, where no ball can prove the sign): fall back
+            # to the Bregman enclosure and say so in the label
+            fallback = True
+            r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified",
+                                 prec=96 if T.prec <= 128 else T.prec, method="bregman", **kw)
+            label = f"{label} [Bregman fallback: direct derivative undecided]"
+        else:
+            kw["method"] = "direct"
+    else:
+        r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=96 if T.prec <= 128 else T.prec,
+                             **kw)
+    info = {"pieces": len(r.proved), "evaluations": r.evaluations,
+            "method": "bregman-fallback" if fallback else kw.get("method", "bregman")}
     if r.overflow_bound is not None:
         info["overflow_bound"] = r.overflow_bound
     bad = r.refuted or r.undecided
