@@ -48,8 +48,13 @@ how tight it is (``proofs_check/claims/foundations.py`` has worked examples):
   - ``Control("term dropped", check=fn)``: an alternative check
     ``fn(inst, params, tier)`` (e.g. the bound without one term, a non-convex
     Φ, an anticipating planner, a hypothesis removed from the instance);
-  - ``Control("flipped", transform=fn)``: a map of the claim's own output
-    (a ``Comparison``/list/``Series``) to the control's; no recomputation.
+  - ``Control("flipped", transform=fn)``: ``fn(out, tier)`` maps the claim's
+    own output (its comparisons, relations filled in, or its ``Series``) to
+    the control's; judged on the same computation, no recomputation.
+
+  Hand-written controls with ``params``/``check`` are evaluated after the
+  claim, first on the instance with the smallest margin and, if they survive
+  there, on all the others.
 
   Flipping the comparison alone is not a control, except for sign and
   monotonicity claims (it shows the quantity is not identically zero).
@@ -70,7 +75,11 @@ how tight it is (``proofs_check/claims/foundations.py`` has worked examples):
   which it strengthens the claim, the slack (``stated / sharp`` for a
   constant that is stronger when smaller, ``sharp / stated`` otherwise: ``1``
   is sharp, ``∞`` means the instances never need the constant) and the
-  instance attaining it.
+  instance attaining it.  Declare a domain for the parameter (``">= 0"``):
+  when the sharp value lies beyond it, the "past sharp" control is tried at
+  the domain's end and survives if the claim still holds there.  Each Sharp
+  parameter costs two or three extra evaluations per instance (``steps``
+  more when the margins are not affine in it).
 * ``scope=Scope.polynomial("alpha", degree=3)`` (or ``Scope.interval``,
   ``Scope.text``) -- what the verdict covers; default "on K instances".  A
   polynomial scope is checked: every group of instances that differ only in

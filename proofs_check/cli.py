@@ -166,10 +166,15 @@ def _cmd_show(args) -> int:
     if c.params:
         out.append("parameters:")
         for p in c.params:
-            out.append(f"  {p.name} = {p.default!s:<8} ({p.kind}) {p.doc}")
+            extra = "".join([f", {p.domain}" if p.domain is not None else "", ", search only" if p.search_only else "",
+                             ", sharp" if any(s.param == p.name for s in c.sharp) else ""])
+            out.append(f"  {p.name} = {p.default!s:<8} ({p.kind}{extra}) {p.doc}")
     else:
         out.append("parameters: none")
+    out.append("controls:  " + ("; ".join(f"{x.name}" + (f" ({x.doc})" if x.doc else "") for x in c.all_controls())
+                                or "none"))
     insts = c.make_instances(args.instances, c.parse_params())
+    out.append(f"scope:     {c.scope.describe(len(insts), insts)[0]}")
     out.append(f"instances ({args.instances}, {len(insts)}):")
     out += [f"  {i['name']}" for i in insts[:40]]
     if len(insts) > 40:
@@ -309,16 +314,17 @@ def _cmd_sharpness(args) -> int:
         raise ProofsCheckError(f"{', '.join(bare)} declare no sharp parameter (Claim(sharp=[Sharp('C')])); "
                                "see `proofs-check show ID`")
     glob, per = parse_param_args(args.param)
-    tasks = plan(claims, args.instances, None, None, None, glob, per)
+    extra = tuple(args.claims_module)
+    tasks = plan(claims, args.instances, None, None, None, glob, per, extra_modules=extra)
     jobs = args.jobs if args.jobs is not None else default_jobs(len(tasks))
     store = _open_store(args)
-    results = run_tasks(tasks, store, None, jobs, None, False)
+    results = run_tasks(tasks, store, None, jobs, None, False, claims_by_id={c.id: c for c in claims})
     rows = []
     for c in claims:
         mine = [r for r in results if r.claim_id == c.id]
         for e in aggregate(c, mine):
             if not args.no_verify:
-                e["verify"] = sharpness_check(c, e, mine, store, jobs)
+                e["verify"] = sharpness_check(c, e, mine, store, jobs, extra)
             rows.append(dict(e, id=c.id))
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))

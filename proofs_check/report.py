@@ -84,7 +84,7 @@ def build_report(results: Sequence[CheckResult], registry=None, run_info: dict |
             claim = registry.get(cid)
         prov = claim.provenance.value if claim else (rs[0].provenance or "derived-and-exact")
         sharp, controls, scope_text, covered, scope_json, nondefault = [], [], f"on {len(rs)} instances", True, {}, False
-        searched = any(r.verdict is Verdict.NO_COUNTEREXAMPLE or r.info.get("evaluations") for r in rs)
+        searched = any(r.verdict is Verdict.NO_COUNTEREXAMPLE or r.instance_id.startswith("search(") for r in rs)
         if claim is not None:
             nondefault = any(claim.dump_params(claim.parse_params(r.params)) != claim.dump_params(claim.default_params())
                              for r in rs if r.params is not None and _parses(claim, r.params))

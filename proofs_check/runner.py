@@ -268,14 +268,6 @@ def close_pool(ex, kill: bool = False) -> None:
         p.terminate()
 
 
-_COST_HINT: dict = {}
-
-
-def _longest_first(todo: Sequence[Task]) -> list[Task]:
-    """Submission order for a pool: claims known to be slow first (keeps the workers busy to the end)."""
-    return sorted(todo, key=lambda t: -_COST_HINT.get(t.claim_id, 0.0))
-
-
 
 def _save_witness(r: CheckResult, witness_dir: str | None, key: str) -> None:
     if r.witness is None or witness_dir is None:
@@ -336,7 +328,7 @@ def run_tasks(
             own = executor is None
             ex = make_pool(jobs, todo[0].extra_modules) if own else executor
             try:
-                futs = {ex.submit(_execute, t): t for t in _longest_first(todo)}
+                futs = {ex.submit(_execute, t): t for t in todo}
                 for f in cf.as_completed(futs):
                     finish(futs[f], f.result())
             except BaseException:

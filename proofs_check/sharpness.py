@@ -444,8 +444,9 @@ def past_sharp_value(claim: Claim, entry: Mapping) -> tuple[Fraction | None, str
         v = s + abs(s) / 10 if s != 0 else abs(st) / 10
     if dom is not None and not dom.contains(v):
         end = dom.lo if d == "smaller" else dom.hi
-        return end, f"10% past the sharp value {fmt_value(s)} leaves the domain {dom}; at its end {end}"
-    return v, f"10% past the sharp value {fmt_value(s)}"
+        return end, (f"10% past the sharp value {short(fmt_value(s))} leaves the domain {dom}; tried at its end {end} "
+                     "(if it holds there, the instances never need the constant)")
+    return v, f"10% past the sharp value {short(fmt_value(s))}"
 
 
 def control_notes(claim: Claim, results: Sequence, sharp: Sequence[Mapping] | None = None) -> dict:
@@ -478,7 +479,8 @@ def verification_values(claim: Claim, entry: Mapping) -> tuple[Fraction | None, 
     return past, inside
 
 
-def sharpness_check(claim: Claim, entry: Mapping, results: Sequence, store=None, jobs: int = 1) -> list[str]:
+def sharpness_check(claim: Claim, entry: Mapping, results: Sequence, store=None, jobs: int = 1,
+                    extra_modules: Sequence[str] = ()) -> list[str]:
     """Re-run ``claim`` on all its instances 10% past the sharp bracket (expect ``refuted``) and 10% inside it
     (expect ``proved``); one line per run."""
     from .evaluate import result_key
@@ -501,10 +503,13 @@ def sharpness_check(claim: Claim, entry: Mapping, results: Sequence, store=None,
             params[entry["param"]] = v
             t = r.tier_name or claim.default_tier
             key = result_key(claim, params, r.instance, f"{t}:None:None")
-            tasks.append(Task(len(tasks), claim.id, claim.dump_params(params), dict(r.instance), t, None, None, key))
-        rs = run_tasks(tasks, store, None, jobs)
+            tasks.append(Task(len(tasks), claim.id, claim.dump_params(params), dict(r.instance), t, None, None, key,
+                              None, tuple(extra_modules)))
+        rs = run_tasks(tasks, store, None, jobs, claims_by_id={claim.id: claim})
         verdicts = {x.verdict.value for x in rs}
-        got = "refuted" if "refuted" in verdicts else ("proved" if verdicts == {"proved"} else "/".join(sorted(verdicts)))
+        # rate facets of the same claim (Series instances) say 'consistent'; they carry no constant
+        got = "refuted" if "refuted" in verdicts else (
+            "proved" if "proved" in verdicts and verdicts <= {"proved", "consistent"} else "/".join(sorted(verdicts)))
         bad = [x for x in rs if x.verdict.value == "refuted"]
         where = f" at {bad[0].instance_id}" if bad else ""
         lines.append(f"{label}: {entry['param']} = {short(fmt_value(v))} -> {got}{where}"

@@ -872,7 +872,9 @@ def _t1_instances(size, params):
     laws = [(2, 2, "copy_pairs"), (3, 2, "dirichlet"), (2, 3, "dirichlet"), (2, 4, "copy_pairs"), (2, 3, "copy")]
     if size != "small":
         laws += [(3, 3, "markov"), (2, 5, "dirichlet"), (2, 6, "copy_pairs")]
-    sched = [("3", "1/4", "1/16"), ("4", "1/8", "1/32")]
+    # the last schedule makes the e^{-T} and δ terms negligible (≈ 0.005 after dividing by d·κ), so the
+    # discretisation constant C is needed: its sharp value is > 0 (issue 19: C = 0 must be refuted)
+    sched = [("3", "1/4", "1/16"), ("4", "1/8", "1/32"), ("8", "1/2", "1/512")]
     out = [{"name": f"bound m={m},d={d},{k},T={T},kappa={kp},delta={dl}", "kind": "bound", "m": m, "d": d,
             "law": k, "seed": 5, "T": T, "kappa": kp, "delta": dl} for m, d, k in laws for T, kp, dl in sched]
     ks = ["1/4", "1/8", "1/16", "1/32"] if size == "small" else ["1/4", "1/8", "1/16", "1/32", "1/64"]
