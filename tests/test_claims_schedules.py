@@ -68,7 +68,9 @@ def test_derived_claim_proves_on_small_instances(claim):
     results = [evaluate(claim, inst, params) for inst in insts]
     bad = [(r.instance_id, r.verdict.value, r.message) for r in results if r.verdict is not Verdict.PROVED]
     assert not bad, bad
-    assert all(r.tier_name == "exact" for r in results), claim.id
+    # exact, except the claims whose numbers are transcendental by nature (certified balls, e.g. ZC-CBu)
+    want = "certified" if claim.default_tier == "certified" else "exact"
+    assert all(r.tier_name == want for r in results), claim.id
 
 
 def _refute(claim, params, inst=None):
