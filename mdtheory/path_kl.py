@@ -37,8 +37,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from .propagate import Process, forward
-from .samplers.random_walk import (RandomWalkSamplerError, _forward_kernel_dense, _grid_for, _kl, exact_estimator,
-                                   initial_law, step_kernel)
+from .divergences import kl
+from .samplers.random_walk import (RandomWalkSamplerError, _forward_kernel_dense, _grid_for, initial_law,
+                                   step_kernel, true_scores)
 from .scores import backward_rates
 from .tiers import as_fraction, get_tier
 
@@ -77,7 +78,7 @@ def grid_path_kl(law, process, scheme: str, *, T, delta, N: int, refine: Sequenc
     Tt = get_tier("certified", prec)
     T_, delta = as_fraction(T), as_fraction(delta)
     g = _grid_for(T_, delta, None, N)
-    est = estimator or exact_estimator()
+    est = estimator or true_scores()
     space = gen.space
     n_states = space.size
     states = list(space.states())
@@ -86,7 +87,7 @@ def grid_path_kl(law, process, scheme: str, *, T, delta, N: int, refine: Sequenc
         mu = law if law.tier == Tt else law.to_tier(Tt)
         q0 = initial_law(space, "uniform", Tt)
         pT = forward(mu, proc, t=T_, tier=Tt)
-        init = _kl(pT.probs.reshape(-1), q0.probs.reshape(-1), Tt)
+        init = kl(pT.probs.reshape(-1), q0.probs.reshape(-1), tier=Tt, undecided='nan')
         # sampler output law on the coarse grid (for KL(p_δ‖output))
         q = q0.probs.reshape(-1)
         fwd_cache: dict = {}
@@ -104,7 +105,7 @@ def grid_path_kl(law, process, scheme: str, *, T, delta, N: int, refine: Sequenc
             true_rates = {key: arr * beta for key, arr in backward_rates(pk, gen, Tt).items()}
             rates_k.append(est(s_k, true_rates, Tt))
             q = q.dot(step_kernel(scheme, gen, rates_k[-1], g.times[k + 1] - g.times[k], Tt))
-        kl_out = _kl(p_at(g.times[-1]), q, Tt)
+        kl_out = kl(p_at(g.times[-1]), q, tier=Tt, undecided='nan')
         for n in refine:
             total = init
             for k in range(g.N):
@@ -127,7 +128,7 @@ def grid_path_kl(law, process, scheme: str, *, T, delta, N: int, refine: Sequenc
                                 row = [sub[a, _shift_index(space, states[a], states[x], states[y])] for y in range(n_states)]
                             else:
                                 row = [sub[x, y] for y in range(n_states)]
-                            v = _kl(Ktrue[x], row, Tt)
+                            v = kl(Ktrue[x], row, tier=Tt, undecided='nan')
                             if v is math.inf:
                                 total = math.inf
                                 break
