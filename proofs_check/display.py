@@ -169,18 +169,17 @@ class RunDisplay:
         self._tick(f"{r.claim_id} {r.instance_id}")
 
     def _claim_finished(self, cid: str) -> None:
-        """Print the claim's line when its last task is in; if its controls (run later) change the
-        verdict — a control that survives makes a claim ``weak`` — a second, final line follows."""
+        """Print the claim's line when its last task so far is in (its own instances and, when they run with
+        it, its controls).  If controls that run later change the verdict (a surviving control makes a claim
+        ``weak``), :meth:`finish` prints a second, final line for it."""
         if cid not in self.finished_claims:
             self.finished_claims.append(cid)
-        if self.mode != "lines":
+        if self.mode != "lines" or cid in self._printed:
             return
         from .report import build_report
 
         rs = self._results[cid]
         entry = build_report(rs, self.registry)["claims"][0]
-        if self._printed.get(cid) == entry["verdict"]:
-            return
         self._printed[cid] = entry["verdict"]
         self._print(claim_line(entry, sum(r.runtime for r in rs), self._width))
 
@@ -199,6 +198,12 @@ class RunDisplay:
     def finish(self, report: dict) -> None:
         """The end of a run: the table (terminal) or the JSON report (``--format json``)."""
         self.close()
+        if self.mode == "lines":  # final lines for the claims whose controls changed their verdict
+            for c in report["claims"]:
+                if c["id"] in self._printed and self._printed[c["id"]] != c["verdict"]:
+                    self._printed[c["id"]] = c["verdict"]
+                    rs = self._results.get(c["id"], [])
+                    self._print(claim_line(c, sum(r.runtime for r in rs), self._width) + "  (final, after controls)")
         if self.mode == "tty":
             print_table(report, self.out)
         elif self.mode == "json":

@@ -195,7 +195,7 @@ def _ctl_m2_exponent(inst, params, tier):
     p0 = _p0(inst, tier)
     alpha = tier.scalar(inst["alpha"])
     q = _forward_masking(tier, p0, alpha)
-    return Comparison(_tv(tier, q.probs, p0.to_masked().probs), tier.one - alpha ** (inst["d"] - 1), "==",
+    return Comparison(total_variation(q.probs, p0.to_masked().probs, tier=tier), tier.one - alpha ** (inst["d"] - 1), "==",
                       "TV(q_alpha, p0) vs 1 - alpha^(d-1)")
 
 

@@ -753,7 +753,7 @@ def _check_mk2(inst, params, tier):
         out = []
         probs = mu.probs
         for i in range(d):
-            cond = masked_conditional(mu, i, {}, "exact")
+            cond = denoising_conditionals(mu).prob((m,) * d, i)
             drop = tuple(j for j in range(d) if j != i)
             marg = np.asarray(probs.sum(axis=drop) if drop else probs, dtype=object).reshape(-1)
             out += [Comparison(cond[b], fmpq(marg[b]) if not isinstance(marg[b], fmpq) else marg[b] * 1, "==",
