@@ -31,6 +31,7 @@ ZC-CCL1    reconstructed        Chen–Cong–Li: no schedule competes with the 
 
 from __future__ import annotations
 
+import functools
 import math
 from fractions import Fraction
 
@@ -438,17 +439,29 @@ def offset_constants(L: int, K: int, kind: str):
     ``C_DTC = max_i w_i/(i+1)`` of the random-offset geometric size law with ``U ~ Unif[0, 1)`` *exactly*
     (``size_laws.random_offset_law(..., grid=None)``: a finite mixture whose weights are lengths between the
     breakpoints ``log n/log L``, certified balls), ``w_i = E[b − 1 − i]`` for the step ``[a, b) ∋ i``."""
+    return _offset_constants(int(L), int(K), str(kind))
+
+
+@functools.lru_cache(maxsize=None)
+def _offset_constants(L: int, K: int, kind: str):
     T = _cert_tier()
     law = random_offset_law(L, K, side="masked" if kind == "tc" else "revealed", grid=None)
     with flint_ctx.workprec(128):
-        w = [arb(0)] * L
+        # w_i = Σ_blocks [a, a+k) ∋ i  wt·(a + k − 1 − i): accumulate wt·(a+k−1) and wt by difference arrays
+        A, B = [arb(0)] * (L + 1), [arb(0)] * (L + 1)
         for wt, comp in law.components(T):
             sizes = comp.sizes if hasattr(comp, "sizes") else comp
             a = 0
             for k in sizes:
-                for i in range(a, a + k):
-                    w[i] = w[i] + wt * (a + k - 1 - i)
+                if k:
+                    c = wt * (a + k - 1)
+                    A[a], A[a + k] = A[a] + c, A[a + k] - c
+                    B[a], B[a + k] = B[a] + wt, B[a + k] - wt
                 a += k
+        w, ca, cb = [], arb(0), arb(0)
+        for i in range(L):
+            ca, cb = ca + A[i], cb + B[i]
+            w.append(ca - cb * i)
         den = [L - 1 - i for i in range(L)] if kind == "tc" else [i + 1 for i in range(L)]
         ratios = [w[i] / den[i] for i in range(L) if den[i] > 0]
         best = ratios[0]
