@@ -8,7 +8,7 @@
                      [--param K=V|ID.K=V ...] [--instances small|medium|large] [--jobs N|--cluster ADDR]
                      [--search [--budget N] [--seed S] [--search-method hill|hypothesis]]
                      [--recompute] [--report-dir DIR] [-q|-v] [--format text|json] [--no-controls]
-    proofs-check sharpness [ID ...|--paper P|--all] [--param K=V ...] [--json] [--no-verify]
+    proofs-check sharpness [ID ...|--paper P|--all] [--param K=V ...] [--json] [--no-verify] [--jobs N|--cluster ADDR]
     proofs-check report [--format md|json|latex] [--out DIR] [--run N]
     proofs-check replay WITNESS.json
 
@@ -42,7 +42,7 @@ from . import __version__
 from .claim import ProofsCheckError, SIZES, Verdict
 from .evaluate import code_version
 from .registry import default_registry
-from .report import build_report, tagged, to_json, to_latex, to_markdown
+from .report import _partial_note, build_report, tagged, to_json, to_latex, to_markdown
 from .display import RunDisplay, display_mode
 from .executors import open_executor, parse_cluster
 from .runner import Interrupted, default_jobs, parse_param_args, plan, run_claims, run_tasks
@@ -134,13 +134,16 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--param", action="append", default=[], metavar="K=V", help="parameter override; ID.K=V for one claim")
     sp.add_argument("--instances", choices=SIZES, default="small", help="instance size (default small)")
     sp.add_argument("--jobs", type=_positive_int, default=None, help="worker processes (default: the available cores)")
+    sp.add_argument("--cluster", metavar="ADDRESS", help="compute on Dask (as for `run --cluster`)")
     sp.add_argument("--no-verify", action="store_true",
                     help="skip re-running each claim 10%% past the bracket (must refute) and 10%% inside (must prove)")
     sp.add_argument("--json", action="store_true", help="machine-readable output")
 
     sp = sub.add_parser("report", parents=[common], help="render the results of the last run")
-    sp.add_argument("--format", choices=["md", "json", "latex"], default="md")
-    sp.add_argument("--out", metavar="DIR", help="write report.json, report.md and report.tex to DIR (atomically)")
+    sp.add_argument("--format", choices=["md", "json", "latex"], default=None,
+                    help="md (default), json or latex; with --out, only that file")
+    sp.add_argument("--out", metavar="DIR", help="write the report to DIR (atomically): report.json, report.md and "
+                                                 "report.tex, or only the --format one")
     sp.add_argument("--run", type=_positive_int, help="a run number instead of the last one")
 
     sp = sub.add_parser("replay", parents=[common], help="re-check a saved witness (JSON file)")
@@ -254,6 +257,10 @@ def _cmd_run(args) -> int:
             if c.family is not None and c.kind != "rate":
                 check_search_fits(c, c.parse_params({**glob, **per.get(c.id, {})}))
         skipped = [c.id for c in claims if c.family is None or c.kind == "rate"]
+        if len(skipped) == len(claims):
+            raise ProofsCheckError(f"--search matched no claim that can be searched ({', '.join(skipped[:6])}"
+                                   f"{', …' if len(skipped) > 6 else ''} have no instance family); "
+                                   "search FD-TV1, FD-TV2 or the SR claims with a family")
         if skipped:
             print(f"proofs-check: note: no instance family (cannot search): {', '.join(skipped)}", file=sys.stderr)
     if args.report_dir:
@@ -307,6 +314,8 @@ def _print_totals(report: dict) -> None:
 
 def _cmd_report(args) -> int:
     reg = _registry(args)
+    args.format_given = args.format is not None
+    args.format = args.format or "md"
     if args.out:
         _check_writable_dir(args.out, "report directory")
     store = _open_store(args, read_only=True)
@@ -317,11 +326,17 @@ def _cmd_report(args) -> int:
     if not results:
         raise ProofsCheckError(f"run {run_id} has no results in {store.path}")
     report = build_report(results, reg, store.run_info(run_id))
+    if report["partial"]:
+        print(f"proofs-check: note: {_partial_note(report)}", file=sys.stderr)
+    render = {"md": to_markdown, "json": to_json, "latex": to_latex}
     if args.out:
-        for path in _write_reports(report, args.out):
-            print(f"wrote {path}")
+        # --format chooses the file when given; without it, all three formats are written
+        chosen = [args.format] if args.format_given else list(render)
+        names = {"md": "report.md", "json": "report.json", "latex": "report.tex"}
+        for f in chosen:
+            print(f"wrote {atomic_write(os.path.join(args.out, names[f]), render[f](report))}")
         return 0
-    sys.stdout.write({"md": to_markdown, "json": to_json, "latex": to_latex}[args.format](report))
+    sys.stdout.write(render[args.format](report))
     return 0
 
 
@@ -365,15 +380,26 @@ def _cmd_sharpness(args) -> int:
     extra = tuple(args.claims_module)
     tasks = plan(claims, args.instances, None, None, None, glob, per, extra_modules=extra)
     jobs = args.jobs if args.jobs is not None else default_jobs(len(tasks))
+    if args.cluster and args.jobs is not None:
+        raise ProofsCheckError("give --jobs N (local processes) or --cluster ADDRESS (Dask), not both")
     store = _open_store(args)
-    results = run_tasks(tasks, store, None, jobs, None, False, claims_by_id={c.id: c for c in claims})
-    rows = []
-    for c in claims:
-        mine = [r for r in results if r.claim_id == c.id]
-        for e in aggregate(c, mine):
-            if not args.no_verify:
-                e["verify"] = sharpness_check(c, e, mine, store, jobs, extra)
-            rows.append(dict(e, id=c.id))
+    executor = open_executor(jobs, args.cluster, extra, len(tasks))
+    try:
+        results = run_tasks(tasks, store, None, jobs, None, False, executor=executor,
+                            claims_by_id={c.id: c for c in claims})
+        rows = []
+        for c in claims:
+            mine = [r for r in results if r.claim_id == c.id]
+            for e in aggregate(c, mine):
+                if not args.no_verify:
+                    e["verify"] = sharpness_check(c, e, mine, store, jobs, extra, executor=executor)
+                rows.append(dict(e, id=c.id))
+    except BaseException:
+        if executor is not None:
+            executor.close(kill=True)
+        raise
+    if executor is not None:
+        executor.close()
     if args.json:
         print(json.dumps(rows, indent=2, ensure_ascii=False))
         return 0

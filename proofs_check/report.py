@@ -132,6 +132,8 @@ def build_report(results: Sequence[CheckResult], registry=None, run_info: dict |
         "versions": {"proofs_check": __version__, "mdtheory": mdtheory.__version__,
                      "python": platform.python_version(), "flint": _flint_version()},
         "run": run_info or {},
+        "partial": (run_info or {}).get("status", "finished") != "finished",
+        "n_results": len(results),
         "totals": totals,
         "controls_total": ctl_tot,
         "failed": any(c["failure"] for c in claims),
@@ -186,6 +188,9 @@ def to_markdown(report: dict) -> str:
         lines.append(f"Run {run.get('id', '?')}: `{' '.join(['proofs-check'] + list(run.get('argv', [])))}` "
                      f"({run.get('status', '?')}).")
         lines.append("")
+    note = _partial_note(report)
+    if note:
+        lines += [f"**{note}**", ""]
     tot = ", ".join(f"{v} {k}" for k, v in report["totals"].items()) or "no results"
     lines += [f"Totals: {tot}.", ""]
     ct = report.get("controls_total") or {}
@@ -250,22 +255,44 @@ def _tex(s) -> str:
     return "".join(ch if ord(ch) < 128 else "?" for ch in out)  # plain pdflatex-safe ASCII
 
 
+def _partial_note(report: dict) -> str:
+    """A sentence when the report's run did not finish (interrupted, stopped, still running); else ``''``."""
+    status = (report.get("run") or {}).get("status")
+    if status in (None, "finished"):
+        return ""
+    return (f"partial: run {report['run'].get('id', '?')} is {status} — {report.get('n_results', '?')} results "
+            "are in; rerun the same command to complete it")
+
+
 def to_latex(report: dict) -> str:
-    """A LaTeX ``booktabs`` table (needs ``\\usepackage{booktabs}``)."""
-    lines = [
-        r"% proofs-check report; needs \usepackage{booktabs}",
-        r"\begin{tabular}{llllllr}",
-        r"\toprule",
-        r"ID & Paper & Provenance & Verdict & Slack & Worst margin (tier) & Results \\",
-        r"\midrule",
-    ]
+    """LaTeX ``longtable`` s (``booktabs`` rules), one per paper, that break across pages.
+
+    Needs ``\\usepackage{booktabs,longtable}``.
+    """
+    lines = [r"% proofs-check report; needs \usepackage{booktabs,longtable}"]
+    note = _partial_note(report)
+    if note:
+        lines.append(r"\noindent\textbf{" + _tex(note) + r"}\par")
+    papers: dict = {}
     for c in report["claims"]:
-        w = c["worst"] or {}
-        lines.append(" & ".join([
-            _tex(c["id"]), _tex(c["paper"].get("arxiv") or c["paper"]["short"]), _tex(c["provenance"]),
-            _tex(c["verdict"]), _tex(c.get("slack") or "—"), _tex(w.get("margin_tagged", "—")), str(c["n_results"]),
-        ]) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}"]
+        papers.setdefault(c["paper"].get("arxiv") or c["paper"]["short"], []).append(c)
+    for paper, claims in papers.items():
+        title = claims[0]["paper"].get("title") or paper
+        head = r"ID & Provenance & Verdict & Slack & Worst margin (tier) & Results \\"
+        lines += [
+            r"\begin{longtable}{lllp{0.14\linewidth}p{0.3\linewidth}r}",
+            r"\caption{" + _tex(f"{title} ({paper})") + r"}\\",
+            r"\toprule", head, r"\midrule", r"\endfirsthead",
+            r"\toprule", head, r"\midrule", r"\endhead",
+            r"\bottomrule", r"\endfoot",
+        ]
+        for c in claims:
+            w = c["worst"] or {}
+            lines.append(" & ".join([
+                _tex(c["id"]), _tex(c["provenance"]), _tex(c["verdict"]), _tex(c.get("slack") or "—"),
+                _tex(w.get("margin_tagged", "—")), str(c["n_results"]),
+            ]) + r" \\")
+        lines.append(r"\end{longtable}")
     return "\n".join(lines) + "\n"
 
 

@@ -480,7 +480,7 @@ def verification_values(claim: Claim, entry: Mapping) -> tuple[Fraction | None, 
 
 
 def sharpness_check(claim: Claim, entry: Mapping, results: Sequence, store=None, jobs: int = 1,
-                    extra_modules: Sequence[str] = ()) -> list[str]:
+                    extra_modules: Sequence[str] = (), executor=None) -> list[str]:
     """Re-run ``claim`` on all its instances 10% past the sharp bracket (expect ``refuted``) and 10% inside it
     (expect ``proved``); one line per run."""
     from .evaluate import result_key
@@ -505,7 +505,7 @@ def sharpness_check(claim: Claim, entry: Mapping, results: Sequence, store=None,
             key = result_key(claim, params, r.instance, f"{t}:None:None")
             tasks.append(Task(len(tasks), claim.id, claim.dump_params(params), dict(r.instance), t, None, None, key,
                               None, tuple(extra_modules)))
-        rs = run_tasks(tasks, store, None, jobs, claims_by_id={claim.id: claim})
+        rs = run_tasks(tasks, store, None, jobs, executor=executor, claims_by_id={claim.id: claim})
         verdicts = {x.verdict.value for x in rs}
         # rate facets of the same claim (Series instances) say 'consistent'; they carry no constant
         got = "refuted" if "refuted" in verdicts else (

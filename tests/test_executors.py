@@ -177,3 +177,11 @@ def test_a_lost_worker_becomes_an_error_result_of_its_task():
     fut.set_exception(WorkerLost("the worker running this task died twice"))
     r = _result_or_error(fut, task)
     assert r.verdict.value == "error" and "died twice" in r.message and r.claim_id == "FD-M2"
+
+
+@pytest.mark.slow
+def test_sharpness_on_a_local_cluster_matches_the_serial_brackets(tmp_path):
+    a = cli("sharpness", "FD-P1", "--jobs", "1", store=tmp_path / "a.sqlite")
+    b = cli("sharpness", "FD-P1", "--cluster", "local:2", store=tmp_path / "b.sqlite")
+    assert a.returncode == 0 and b.returncode == 0, b.stderr
+    assert a.stdout == b.stdout and "sharp [" in a.stdout and "(as expected)" in a.stdout
