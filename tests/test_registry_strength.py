@@ -27,8 +27,6 @@ from proofs_check.sharpness import aggregate, sharpness_check  # noqa: E402
 
 # claim ID -> the control (or other reason) that keeps it weak today; repairs remove entries
 KNOWN_WEAK: dict = {
-    # a float-tier claim (holds-approx, never proved): the bound is nowhere within a factor 2 of tight
-    "SR-D2": "rhs perturbed / tightened",
     # reconstructed (issue 15): the telescoped bound on the S2 discretisation is nowhere within a factor 2 of tight
     # on these instances (moved out of ND-T3, which is proved); honest 'weak', not a bug
     "ND-T3t": "rhs perturbed / tightened",
