@@ -641,6 +641,13 @@ def unmask_rate(clock, tau, tier):
             if t.compare(a, t.one) != -1:
                 raise MaskedScoreError("the unmasking rate is infinite at forward time 0 (α = 1); stop earlier")
             return (t.one - t.scalar(clock.eps)) / (t.one - a)
+        z = t.is_zero(a)
+        if z is True or (z is None and not hasattr(tau, "mid")):  # a time ball keeps its (wide) enclosure
+            raise MaskedScoreError(
+                f"the {clock.describe()} clock has α = 0 at forward time {tau}, where its rate β = −α'/α is "
+                f"infinite; pass a horizon T < {tau} (e.g. T='99/100') so that no step starts there, "
+                "or use a clock with α > 0 at T"
+            )
         return clock.beta(tau, t) * ratio(a, t)
 
 
