@@ -525,8 +525,7 @@ class CertifiedTier(Tier):
     bytes_per_entry = 96
 
     def __post_init__(self):
-        if int(self.prec) < 16:
-            raise TierError(f"certified precision must be at least 16 bits, got {self.prec}")
+        object.__setattr__(self, "prec", _prec_arg(self.prec, "certified", 16))
 
     def scalar(self, x):
         if isinstance(x, arb):
@@ -701,6 +700,7 @@ class MpTier(Tier):
     bytes_per_entry = 112
 
     def __post_init__(self):
+        object.__setattr__(self, "prec", _prec_arg(self.prec, "mp", 2))
         c = mpmath.MPContext()
         c.prec = int(self.prec)
         object.__setattr__(self, "ctx", c)
@@ -789,7 +789,12 @@ class FloatTier(Tier):
             return float(x)
         if isinstance(x, str):
             return float(as_fraction(x))
-        return float(x)
+        if isinstance(x, (complex, np.complexfloating)) or x is None:
+            raise TierError(f"cannot read {type(x).__name__} {x!r} as a real number; pass a float, int or a string like '1/3'")
+        try:
+            return float(x)
+        except (TypeError, ValueError, OverflowError):
+            raise TierError(f"cannot read {type(x).__name__} {x!r} as a real number; pass a float, int or a string like '1/3'") from None
 
     def array(self, data):
         if isinstance(data, np.ndarray) and data.dtype != object:
@@ -879,6 +884,26 @@ class FloatTier(Tier):
         return math.pi
 
 
+def _prec_arg(prec, tier: str, least: int) -> int:
+    """A precision in bits: a whole number ``>= least`` (booleans, strings, fractions refused).
+
+    >>> _prec_arg(64, "mp", 2)
+    64
+    >>> _prec_arg(0, "mp", 2)
+    Traceback (most recent call last):
+    ...
+    mdtheory.tiers.TierError: mp precision must be a whole number of bits, at least 2, got 0
+    """
+    ok = isinstance(prec, (int, np.integer)) and not isinstance(prec, (bool, np.bool_))
+    if isinstance(prec, str) and prec.strip().isdigit():
+        prec, ok = int(prec), True
+    if not ok and isinstance(prec, (float, np.floating)) and math.isfinite(prec) and prec == int(prec):
+        prec, ok = int(prec), True
+    if not ok or int(prec) < least:
+        raise TierError(f"{tier} precision must be a whole number of bits, at least {least}, got {prec!r}")
+    return int(prec)
+
+
 def _float_of_rational(r) -> float:
     """``float(r)`` of an exact rational weight (fast for fmpq and ints; strings read exactly first)."""
     if isinstance(r, (fmpq, int, Fraction)) and not isinstance(r, bool):
@@ -912,7 +937,7 @@ def get_tier(tier: "str | Tier" = "exact", prec: int | None = None) -> Tier:
         return _EXACT
     if tier == "float":
         return _FLOAT
-    p = 128 if prec is None else int(prec)
+    p = 128 if prec is None else _prec_arg(prec, tier, 16 if tier == "certified" else 2)
     return CertifiedTier(prec=p) if tier == "certified" else MpTier(prec=p)
 
 
