@@ -50,6 +50,8 @@ def test_unmask_rate_at_alpha_zero_is_a_masked_score_error(clock):
 
 
 def test_horizon_below_the_singular_time_runs_and_is_a_law():
+    with pytest.raises(SamplerError, match="T < 1"):  # the default horizon T = 1 is refused ...
+        euler(copy(2, 2), clock=PolynomialClock(), steps=8)
     r = euler(copy(2, 2), clock=PolynomialClock(), T="99/100", steps=8)
     t = get_tier("exact")
     assert r.law.total() == 1 and not t.negative_mask(r.law.flat).any()

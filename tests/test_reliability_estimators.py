@@ -84,7 +84,9 @@ def test_sampler_errors_are_library_errors():
     assert issubclass(SamplerError, MdtheoryError)
 
 
-def test_valid_estimators_still_work():
+def test_valid_estimators_still_work_and_invalid_ones_do_not():
+    with pytest.raises(MaskedScoreError):
+        from_tables(_tables("-1/2"), 2, 2)
     est = from_tables(_tables("1/2"), 2, 2)
     r = euler(copy(2, 2), est, steps=4)
     assert r.law.total() == 1 and not get_tier("exact").negative_mask(r.law.flat).any()
