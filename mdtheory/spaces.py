@@ -165,6 +165,11 @@ class Space:
             raise SpaceError(f"a space needs d >= 1 coordinates, got d={self.d}")
         if int(self.radix) < 1:
             raise SpaceError(f"a coordinate alphabet needs at least one symbol, got {self.radix}")
+        if self.d * math.log2(max(self.radix, 2)) > 2**24:  # even its size would be a 16-Mbit number
+            raise SpaceTooLargeError(
+                f"a space with {self.radix} symbols and d={self.d} coordinates is far too large to compute on; "
+                "use a smaller d or m"
+            )
 
     @property
     def shape(self) -> tuple[int, ...]:

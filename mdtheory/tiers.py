@@ -781,20 +781,26 @@ class FloatTier(Tier):
     bytes_per_entry = 8
 
     def scalar(self, x):
-        if isinstance(x, fmpq):
+        if isinstance(x, (float, np.float64)):
             return float(x)
-        if isinstance(x, arb):
-            return float(x.mid())
-        if isinstance(x, Fraction):
-            return float(x)
-        if isinstance(x, str):
-            return float(as_fraction(x))
-        if isinstance(x, (complex, np.complexfloating)) or x is None:
-            raise TierError(f"cannot read {type(x).__name__} {x!r} as a real number; pass a float, int or a string like '1/3'")
         try:
+            if isinstance(x, fmpq):
+                return float(x)
+            if isinstance(x, arb):
+                return float(x.mid())
+            if isinstance(x, Fraction):
+                return float(x)
+            if isinstance(x, str):
+                return float(as_fraction(x))
+            if isinstance(x, (complex, np.complexfloating)) or x is None:
+                raise TypeError
             return float(x)
-        except (TypeError, ValueError, OverflowError):
-            raise TierError(f"cannot read {type(x).__name__} {x!r} as a real number; pass a float, int or a string like '1/3'") from None
+        except OverflowError:
+            raise TierError(f"{x!r} is too large for float64; use the exact or certified tier") from None
+        except (TypeError, ValueError):
+            raise TierError(
+                f"cannot read {type(x).__name__} {x!r} as a real number; pass a float, int or a string like '1/3'"
+            ) from None
 
     def array(self, data):
         if isinstance(data, np.ndarray) and data.dtype != object:
@@ -961,7 +967,10 @@ def _decimal(q: Fraction, digits: int, up: bool = False) -> tuple[Fraction, str]
     n = a * scale
     k = -((-n.numerator) // n.denominator) if up else (2 * n.numerator + n.denominator) // (2 * n.denominator)
     v = sign * Fraction(k) / scale
-    text = f"{float(v):.{digits}g}" if digits <= 15 else str(v)
+    try:
+        text = f"{float(v):.{digits}g}" if digits <= 15 else str(v)
+    except OverflowError:  # beyond float64: mantissa digits and a decimal exponent
+        text = f"{sign * k}e{e - digits}"
     return v, text
 
 
