@@ -47,7 +47,7 @@ autodoc_preserve_defaults = True
 
 
 def _reexports(pkgname: str) -> list[tuple[str, str]]:
-    """(name, home) for what a package re-exports from a public module of its own.
+    """(name, home) for what a package re-exports from a public module of the project.
 
     Those objects are documented on their home module's page only; the package page links to them
     (documenting them twice would make every cross-reference to them ambiguous).  Re-exports from
@@ -58,7 +58,8 @@ def _reexports(pkgname: str) -> list[tuple[str, str]]:
     for name in getattr(pkg, "__all__", ()):
         obj = getattr(pkg, name, None)
         home = getattr(obj, "__module__", None)
-        if isinstance(obj, types.ModuleType) or not home or home == pkgname or not home.startswith(pkgname + "."):
+        root = pkgname.split(".")[0]  # a re-export from any public module of the project has its page there
+        if isinstance(obj, types.ModuleType) or not home or home == pkgname or not home.startswith(root + "."):
             continue
         if not any(part.startswith("_") for part in home.split(".")):
             out.append((name, f"{home}.{getattr(obj, '__qualname__', name)}"))

@@ -2,13 +2,15 @@
 
 Layers (a module imports only from layers below it):
 
-1. :mod:`~mdtheory.tiers` — number tiers (exact, certified, mp, float);
+1. :mod:`~mdtheory.tiers` — number tiers (exact, certified, mp, float); :mod:`~mdtheory.logsum`;
 2. :mod:`~mdtheory.spaces`, :mod:`~mdtheory.generators`, :mod:`~mdtheory.schedules`;
-3. :mod:`~mdtheory.laws`, :mod:`~mdtheory.propagate` (forward marginals),
+3. :mod:`~mdtheory.laws`, :mod:`~mdtheory.law_structure`, :mod:`~mdtheory.propagate` (forward marginals),
    :mod:`~mdtheory.distributions`, :mod:`~mdtheory.divergences`, :mod:`~mdtheory.information`,
-   :mod:`~mdtheory.size_laws`;
-4. :mod:`~mdtheory.scores`, :mod:`~mdtheory.samplers`, :mod:`~mdtheory.monotonicity`,
-   :mod:`~mdtheory.scheduling`.
+   :mod:`~mdtheory.phi`, :mod:`~mdtheory.size_laws`;
+4. :mod:`~mdtheory.masked_scores`, :mod:`~mdtheory.masked_score_errors`, :mod:`~mdtheory.scores`,
+   :mod:`~mdtheory.samplers`, :mod:`~mdtheory.monotonicity`, :mod:`~mdtheory.scheduling`.
+
+:mod:`~mdtheory.plotting` (matplotlib, imported only to draw) is outside the layers.
 
 Every public module is an attribute of the package: after ``import mdtheory``,
 ``mdtheory.propagate.forward`` works (modules that are not imported eagerly are

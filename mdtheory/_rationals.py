@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from flint import arb, fmpq, fmpz
 
-__all__ = ["MdtheoryError", "TierError", "NotExactError", "as_fraction", "ball_contains"]
+__all__ = ["MdtheoryError", "TierError", "NotExactError", "as_fraction", "ball_contains", "format_ball"]
 
 
 class MdtheoryError(ValueError):
@@ -120,3 +120,48 @@ def _arb_exact_ratio(x: arb) -> tuple[int, int]:
 
 for _cls in (MdtheoryError, TierError, NotExactError):
     _cls.__module__ = "mdtheory.tiers"  # their public home; tracebacks read mdtheory.tiers.TierError
+
+
+def _arb_exact_fraction(x) -> Fraction:
+    """The exact value of an exact (radius-0) arb, e.g. a midpoint or a radius."""
+    man, exp = x.mid().man_exp()
+    man, exp = int(man), int(exp)
+    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2**-exp)
+
+
+def _decimal(q: Fraction, digits: int, up: bool = False) -> tuple[Fraction, str]:
+    """``q`` rounded to ``digits`` significant decimal digits (to nearest, or up for ``up``): value, text."""
+    if q == 0:
+        return Fraction(0), "0"
+    sign = -1 if q < 0 else 1
+    a = abs(q)
+    e = len(str(a.numerator)) - len(str(a.denominator))  # 10^(e-1) <= a < 10^(e+1)
+    if a >= Fraction(10) ** e:
+        e += 1
+    scale = Fraction(10) ** (digits - e)  # a*scale in [10^(digits-1), 10^digits)
+    n = a * scale
+    k = -((-n.numerator) // n.denominator) if up else (2 * n.numerator + n.denominator) // (2 * n.denominator)
+    v = sign * Fraction(k) / scale
+    try:
+        text = f"{float(v):.{digits}g}" if digits <= 15 else str(v)
+    except OverflowError:  # beyond float64: mantissa digits and a decimal exponent
+        text = f"{sign * k}e{e - digits}"
+    return v, text
+
+
+def format_ball(x) -> str:
+    """An arb ball as ``[m ± r]`` whose printed interval contains the ball (see :meth:`mdtheory.tiers.CertifiedTier.format`).
+
+    >>> format_ball(arb(2).sqrt())
+    '[1.41421356237 ± 3.1e-12]'
+    """
+    mid = _arb_exact_fraction(arb(x.mid()))
+    rad = _arb_exact_fraction(arb(x.rad()))
+    if rad == 0 and len(str(mid.denominator)) <= 6 and len(str(mid.numerator)) <= 15:
+        m, mtext = mid, f"{float(mid):.15g}"
+        if Fraction(mtext) != mid:
+            m, mtext = _decimal(mid, 12)
+    else:
+        m, mtext = _decimal(mid, 12)
+    r = rad + abs(mid - m)
+    return f"[{mtext} ± {'0' if r == 0 else _decimal(r, 3, up=True)[1]}]"

@@ -73,6 +73,25 @@ def _rate(x: Any, what: str) -> Fraction:
     return r
 
 
+_MATRICES: dict = {}
+
+
+def _coordinate_matrix(gen: "CoordinateGenerator", key: str, t: Tier) -> np.ndarray:
+    """The generator matrix of ``gen`` in the tier described by ``key`` (built once per tier)."""
+    hit = _MATRICES.get((gen, key))
+    if hit is not None:
+        return hit
+    if len(_MATRICES) > 1024:
+        _MATRICES.clear()
+    rows = []
+    for i, row in enumerate(gen.offdiag):
+        out_rate = sum((v for j, v in enumerate(row) if j != i), Fraction(0))
+        rows.append([(-out_rate if i == j else v) for j, v in enumerate(row)])
+    with t.active():
+        out = _MATRICES[(gen, key)] = t.array(rows)
+    return out
+
+
 @dataclass(frozen=True)
 class CoordinateGenerator:
     """A generator on one coordinate alphabet ``{0..n-1}``, with exact rational rates.
@@ -103,14 +122,9 @@ class CoordinateGenerator:
         return dict(self.params)
 
     def matrix(self, tier: "str | Tier" = "exact") -> np.ndarray:
-        """The ``n×n`` generator (rows sum to zero) as an array of tier scalars."""
+        """The ``n×n`` generator (rows sum to zero) as an array of tier scalars (a fresh copy)."""
         t = get_tier(tier)
-        rows = []
-        for i, row in enumerate(self.offdiag):
-            out_rate = sum((v for j, v in enumerate(row) if j != i), Fraction(0))
-            rows.append([(-out_rate if i == j else v) for j, v in enumerate(row)])
-        with t.active():
-            return t.array(rows)
+        return _coordinate_matrix(self, t.describe(), t).copy()
 
     def total_exit_rates(self) -> tuple[Fraction, ...]:
         return tuple(sum((v for j, v in enumerate(row) if j != i), Fraction(0)) for i, row in enumerate(self.offdiag))

@@ -216,8 +216,8 @@ def certify_monotone(
         )
 
     def note_overflow(dv):
-        if dv.overflow_bound is not None:
-            res.overflow_bound = max(res.overflow_bound or 0.0, dv.overflow_bound)
+        if dv.overflow_bound is not None and (res.overflow_bound is None or dv.overflow_bound > res.overflow_bound):
+            res.overflow_bound = dv.overflow_bound  # keeps a rigorous OverflowBound (exact upper end in .exact)
 
     if not T.rigorous:
         pts = [a + (b - a) * Fraction(k, grid_points - 1) for k in range(grid_points)]

@@ -70,7 +70,7 @@ from .masked_scores import masked_score_functional, masked_score_functional_deri
 from .phi import DerivativeValue, FunctionalValue, Phi, PhiError, UndecidedError, get_phi
 from .propagate import Process, forward, forward_over_ball
 from .spaces import TruncatedLattice
-from .tiers import Tier, get_tier
+from .tiers import Tier, as_fraction, get_tier
 
 __all__ = [
     "ScoreError",
@@ -321,15 +321,48 @@ def _brw_params(generator: KroneckerSum) -> tuple[Fraction, Fraction]:
     return a, b
 
 
+class OverflowBound(float):
+    """A rigorous upper bound on the overflow mass: a float rounded *up* (for display and float
+    comparisons) that keeps the exact rational upper end of the certified ball in ``.exact``
+    (a ``Fraction``; use it in certified comparisons, never the float).
+
+    >>> b = OverflowBound.of(Fraction(1, 3))
+    >>> b >= 1 / 3, b.exact
+    (True, Fraction(1, 3))
+    """
+
+    exact: Fraction
+
+    @classmethod
+    def of(cls, upper: Fraction) -> "OverflowBound":
+        f = float(upper)
+        if Fraction(f) < upper:
+            f = math.nextafter(f, math.inf)
+        out = cls(f)
+        out.exact = upper
+        return out
+
+
+def _arb_upper_exact(x: arb) -> Fraction:
+    m, e = x.upper().man_exp()
+    m, e = int(m), int(e)
+    return Fraction(m * 2**e) if e >= 0 else Fraction(m, 2 ** (-e))
+
+
 def _overflow_upper(probs: np.ndarray, space: TruncatedLattice, K: Tier) -> float:
     with K.active():
         mass = space.overflow_mass(probs, K)
-    return K.upper_float(mass)
+    if K.is_enclosure:
+        return OverflowBound.of(_arb_upper_exact(mass))
+    if K.is_exact:
+        return OverflowBound.of(as_fraction(mass))
+    return float(mass)
 
 
 def _overflow_bound(law, proc, p, K: Tier, t, tau) -> float:
     """Upper bound on the overflow mass at time ``t`` (or over a time ball: at its upper end, since
-    the overflow level is absorbing and its mass is non-decreasing in time)."""
+    the overflow level is absorbing and its mass is non-decreasing in time).  In the exact and
+    certified tiers it is an :class:`OverflowBound` (rounded up, exact upper end in ``.exact``)."""
     x = t if t is not None else tau
     if isinstance(x, arb) and not x.is_exact():
         top = arb(x.upper())

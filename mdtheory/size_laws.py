@@ -169,7 +169,20 @@ def _iroot_floor(x: int, q: int) -> int:
 
 
 def _floor_pow(N: int, e: Fraction) -> int:
-    """``⌊N^e⌋`` for a rational ``e ≥ 0``, exact."""
+    """``⌊N^e⌋`` for a rational ``e ≥ 0``, exact.
+
+    A 128-bit ball of ``N^e`` decides the floor unless it straddles an integer; only then the exact
+    integer root of ``N^p`` (``e = p/q``) is taken, whose cost grows with ``p``.
+
+    >>> _floor_pow(1024, Fraction(7, 10)), _floor_pow(8, Fraction(2, 3)), _floor_pow(10, Fraction(0))
+    (128, 4, 1)
+    """
+    if e.denominator == 1:
+        return N ** e.numerator
+    with get_tier("certified", 128).active():
+        f = (arb(N) ** arb(fmpq(e.numerator, e.denominator))).floor().unique_fmpz()
+    if f is not None:
+        return int(f)
     return _iroot_floor(N ** e.numerator, e.denominator)
 
 

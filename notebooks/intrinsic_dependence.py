@@ -215,3 +215,40 @@ for ax, kind in zip(axes, ("tc", "dtc")):
     ax.legend(fontsize=8)
 save_figure(fig, "zc_deterministic_vs_randomized")
 plt.show()
+
+
+# %% [markdown]
+# ## K·C vs ln L with the exact continuous-offset size law (ZC-CA, ZC-CB)
+#
+# The worst-case constants of the random-offset geometric schedule with $U \sim \mathrm{Unif}[0,1)$ *exactly*
+# (weights = lengths between the breakpoints $\log n/\log L$, certified balls;
+# `proofs_check.claims.intrinsic_dependence.offset_constants`).  If $K\cdot C$ grew like $(\ln L)^a$ the
+# curves would be straight lines with slope $C$ for $a = 1$; the fitted least-squares slopes are printed.
+# ZC-CB is only claimed for $K \ge \log_2 L$ (hollow markers are outside that hypothesis).
+
+# %%
+from proofs_check.claims.intrinsic_dependence import _fitted_slopes, offset_constants
+
+Ls_ca = [16, 64, 256, 1024]
+fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+for ax, kind in zip(axes, ("tc", "dtc")):
+    rows = []
+    for K in (4, 8, 16, 32):
+        xs, ys = [], []
+        for L in Ls_ca:
+            if K >= L or (kind == "dtc" and K < math.log2(L)):
+                continue
+            c, _ = offset_constants(L, K, kind)
+            xs.append(math.log(L))
+            ys.append(K * float(c.mid()))
+            rows.append((L, K, ys[-1]))
+        if xs:
+            ax.plot(xs, ys, "o-", label=f"K={K}")
+    slopes = _fitted_slopes(rows)
+    ax.set_xlabel("ln L")
+    ax.set_ylabel(f"K·C_{kind.upper()}")
+    ax.set_title(f"{kind.upper()}: fitted slopes {slopes}", fontsize=8)
+    ax.legend(fontsize=8)
+    print(kind, "fitted slope of K·C vs ln L:", slopes)
+save_figure(fig, "zc_KC_vs_lnL")
+plt.show()

@@ -7,7 +7,8 @@
     proofs-check run [ID ...|--paper P|--all] [--tier T] [--prec BITS] [--max-prec BITS]
                      [--param K=V|ID.K=V ...] [--instances small|medium|large] [--jobs N|--cluster ADDR]
                      [--search [--budget N] [--seed S] [--search-method hill|hypothesis]]
-                     [--recompute] [--report-dir DIR] [-q|-v] [--format text|json]
+                     [--recompute] [--report-dir DIR] [-q|-v] [--format text|json] [--no-controls]
+    proofs-check sharpness [ID ...|--paper P|--all] [--param K=V ...] [--json] [--no-verify]
     proofs-check report [--format md|json|latex] [--out DIR] [--run N]
     proofs-check replay WITNESS.json
 
@@ -16,8 +17,11 @@ Common options: ``--store PATH`` (default ``./.proofs_check/results.sqlite`` or
 name or a ``.py`` path; also ``$PROOFS_CHECK_EXTRA_CLAIMS``).
 
 Exit status: 0 when every claim is fine; 1 when a ``derived-and-exact`` claim
-is refuted or any check errors (a refuted ``reconstructed`` claim is reported
-as "the reconstruction may be wrong" and does not fail the run); 2 for bad
+is refuted at its default parameters or any check errors (a refuted
+``reconstructed`` claim is reported as "the reconstruction may be wrong", a
+refutation at parameters given with ``--param`` as "refuted at the given
+parameters", a ``weak`` claim names its surviving control: none of them fails
+the run); 2 for bad
 input (one line on stderr, never a traceback); 130 after Ctrl-C (finished
 results are kept; rerun to resume).  ``replay`` exits 0 when the witness
 still refutes its claim and 1 when it does not.
@@ -41,7 +45,7 @@ from .registry import default_registry
 from .report import build_report, tagged, to_json, to_latex, to_markdown
 from .display import RunDisplay, display_mode
 from .executors import open_executor, parse_cluster
-from .runner import Interrupted, parse_param_args, plan, run_tasks
+from .runner import Interrupted, default_jobs, parse_param_args, plan, run_claims, run_tasks
 from ._io import atomic_write
 
 __all__ = ["main"]
@@ -101,11 +105,14 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--max-prec", type=_positive_int, help="precision limit when raising it automatically (default 4096)")
     sp.add_argument("--param", action="append", default=[], metavar="K=V", help="parameter override; ID.K=V for one claim")
     sp.add_argument("--instances", choices=SIZES, default="small", help="instance size (default small)")
-    sp.add_argument("--jobs", type=_positive_int, default=1,
-                    help="local worker processes (default 1; capped at the cores and the tasks)")
+    sp.add_argument("--jobs", type=_positive_int, default=None,
+                    help="local worker processes (default: the available cores, at most one per task)")
     sp.add_argument("--cluster", metavar="ADDRESS",
                     help="compute on Dask: a scheduler address (tcp://host:8786) or local[:N] for a LocalCluster "
                          "of N processes (needs the `distributed` extra)")
+    sp.add_argument("--no-controls", action="store_true",
+                    help="skip the controls that need their own evaluations (hand-written and 'past sharp'; "
+                         "reported as 'not run'); the inline ones are judged on the claim's computation anyway")
     sp.add_argument("--search", action="store_true", help="counterexample search instead of the fixed instances")
     sp.add_argument("--budget", type=_positive_int, default=200, help="evaluations per searched claim (default 200)")
     sp.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
@@ -118,6 +125,18 @@ def _build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["text", "json"], default="text",
                     help="text (default: progress on a terminal, a line per finished claim otherwise) or json "
                          "(the report, as `report --format json`, on stdout)")
+
+    sp = sub.add_parser("sharpness", parents=[common],
+                        help="sharp values of the claims' constants: bracket, slack, attaining instance")
+    sp.add_argument("ids", nargs="*", metavar="ID")
+    sp.add_argument("--paper", help="all claims of a paper (arXiv id, short name or ID prefix)")
+    sp.add_argument("--all", action="store_true", help="all claims that declare a sharp parameter")
+    sp.add_argument("--param", action="append", default=[], metavar="K=V", help="parameter override; ID.K=V for one claim")
+    sp.add_argument("--instances", choices=SIZES, default="small", help="instance size (default small)")
+    sp.add_argument("--jobs", type=_positive_int, default=None, help="worker processes (default: the available cores)")
+    sp.add_argument("--no-verify", action="store_true",
+                    help="skip re-running each claim 10%% past the bracket (must refute) and 10%% inside (must prove)")
+    sp.add_argument("--json", action="store_true", help="machine-readable output")
 
     sp = sub.add_parser("report", parents=[common], help="render the results of the last run")
     sp.add_argument("--format", choices=["md", "json", "latex"], default="md")
@@ -168,10 +187,15 @@ def _cmd_show(args) -> int:
     if c.params:
         out.append("parameters:")
         for p in c.params:
-            out.append(f"  {p.name} = {p.default!s:<8} ({p.kind}) {p.doc}")
+            extra = "".join([f", {p.domain}" if p.domain is not None else "", ", search only" if p.search_only else "",
+                             ", sharp" if any(s.param == p.name for s in c.sharp) else ""])
+            out.append(f"  {p.name} = {p.default!s:<8} ({p.kind}{extra}) {p.doc}")
     else:
         out.append("parameters: none")
+    out.append("controls:  " + ("; ".join(f"{x.name}" + (f" ({x.doc})" if x.doc else "") for x in c.all_controls())
+                                or "none"))
     insts = c.make_instances(args.instances, c.parse_params())
+    out.append(f"scope:     {c.scope.describe(len(insts), insts)[0]}")
     out.append(f"instances ({args.instances}, {len(insts)}):")
     out += [f"  {i['name']}" for i in insts[:40]]
     if len(insts) > 40:
@@ -214,7 +238,7 @@ def _cmd_run(args) -> int:
         raise ProofsCheckError("give claim IDs, --paper or --all, not several of them")
     if not (args.ids or args.paper or args.all):
         raise ProofsCheckError("say what to run: claim IDs, --paper P or --all (see `proofs-check list`)")
-    if args.cluster and args.jobs != 1:
+    if args.cluster and args.jobs is not None:
         raise ProofsCheckError("give --jobs N (local processes) or --cluster ADDRESS (Dask), not both")
     if args.cluster:
         parse_cluster(args.cluster)  # a bad address is a usage error before anything runs
@@ -222,7 +246,7 @@ def _cmd_run(args) -> int:
     glob, per = parse_param_args(args.param)
     search = {"seed": args.seed, "budget": args.budget, "method": args.search_method} if args.search else None
     tasks = plan(claims, args.instances, args.tier, args.prec, args.max_prec, glob, per, search,
-                 tuple(args.claims_module))
+                 tuple(args.claims_module))  # validates every input before anything is written
     if search is not None:
         from .search import check_search_fits
 
@@ -240,9 +264,16 @@ def _cmd_run(args) -> int:
     argv = sys.argv[1:] if args._argv is None else args._argv
     run_id = store.start_run(argv)
     display = RunDisplay([t.claim_id for t in tasks], display_mode(args.quiet, args.format), args.verbose, reg)
-    executor = open_executor(args.jobs, args.cluster, tuple(args.claims_module), len(tasks))
+    jobs = args.jobs if args.jobs is not None else default_jobs(len(tasks))
+    executor = None
     try:
-        results = run_tasks(tasks, store, run_id, args.jobs, witness_dir, args.recompute, display, executor)
+        if search is not None:
+            executor = open_executor(jobs, args.cluster, tuple(args.claims_module), len(tasks))
+            results = run_tasks(tasks, store, run_id, jobs, witness_dir, args.recompute, display, executor)
+        else:
+            results = run_claims(claims, args.instances, args.tier, args.prec, args.max_prec, glob, per, store, run_id,
+                                 jobs, witness_dir, args.recompute, display, tuple(args.claims_module),
+                                 controls=not args.no_controls, cluster=args.cluster, tasks=tasks)
     except Interrupted as e:
         display.close()
         if executor is not None:
@@ -269,7 +300,9 @@ def _cmd_run(args) -> int:
 
 def _print_totals(report: dict) -> None:
     tot = ", ".join(f"{v} {k}" for k, v in report["totals"].items())
-    print(f"{len(report['claims'])} claims: {tot}" + ("; FAILED" if report["failed"] else ""))
+    ct = report.get("controls_total") or {}
+    ctl = f"; controls: {ct['refuted']} of {ct['total']} refuted as expected" if ct.get("total") else ""
+    print(f"{len(report['claims'])} claims: {tot}{ctl}" + ("; FAILED" if report["failed"] else ""))
 
 
 def _cmd_report(args) -> int:
@@ -313,7 +346,55 @@ def _cmd_replay(args) -> int:
     return 1
 
 
-_COMMANDS = {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report, "replay": _cmd_replay}
+def _cmd_sharpness(args) -> int:
+    from .sharpness import aggregate, sharpness_check, short
+
+    reg = _registry(args)
+    if args.ids and (args.all or args.paper):
+        raise ProofsCheckError("give claim IDs, --paper or --all, not several of them")
+    if not (args.ids or args.paper or args.all):
+        raise ProofsCheckError("say which claims: IDs, --paper P or --all (claims that declare sharp parameters)")
+    claims = reg.select(args.ids, args.paper, args.all)
+    if not args.ids:
+        claims = [c for c in claims if c.sharp]
+    bare = [c.id for c in claims if not c.sharp]
+    if bare:
+        raise ProofsCheckError(f"{', '.join(bare)} declare no sharp parameter (Claim(sharp=[Sharp('C')])); "
+                               "see `proofs-check show ID`")
+    glob, per = parse_param_args(args.param)
+    extra = tuple(args.claims_module)
+    tasks = plan(claims, args.instances, None, None, None, glob, per, extra_modules=extra)
+    jobs = args.jobs if args.jobs is not None else default_jobs(len(tasks))
+    store = _open_store(args)
+    results = run_tasks(tasks, store, None, jobs, None, False, claims_by_id={c.id: c for c in claims})
+    rows = []
+    for c in claims:
+        mine = [r for r in results if r.claim_id == c.id]
+        for e in aggregate(c, mine):
+            if not args.no_verify:
+                e["verify"] = sharpness_check(c, e, mine, store, jobs, extra)
+            rows.append(dict(e, id=c.id))
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for e in rows:
+        br = "—" if e.get("direction") is None else (
+            (f"{e['lo']} (exact)" if len(e["lo"]) <= 24 else f"{short(e['lo'])} (exact value in --json)")
+            if e.get("exact") else f"[{short(e['lo'])}, {short(e['hi'])}]")
+        print(f"{e['id']}  {e['param']}: stated {e['stated']}, sharp {br}, slack {e.get('slack') or '—'}"
+              + (f", stronger when {e['direction']}" if e.get("direction") else "")
+              + (f", at {e['instance']}" if e.get("instance") else ""))
+        if e.get("method"):
+            print(f"    method: {e['method']}")
+        if e.get("note"):
+            print(f"    note: {e['note']}")
+        for line in e.get("verify") or []:
+            print(f"    check: {line}")
+    return 0
+
+
+_COMMANDS = {"list": _cmd_list, "show": _cmd_show, "run": _cmd_run, "report": _cmd_report, "replay": _cmd_replay,
+             "sharpness": _cmd_sharpness}
 
 
 def main(argv=None) -> int:

@@ -117,6 +117,7 @@ class RunDisplay:
         self._start = time.monotonic()
         self._bar = None
         self.finished_claims: list[str] = []
+        self._printed: dict[str, str] = {}
         if mode == "tty" and self.total:
             self._start_bar()
 
@@ -142,7 +143,15 @@ class RunDisplay:
         rate = f"{self.done / el:.1f}/s" if el > 0 else ""
         self._bar.update(self._task, completed=self.done, rate=rate, label=label[:36])
 
-    # -- the protocol used by run_tasks ----------------------------------------------------------------
+    # -- the protocol used by run_tasks and run_claims ----------------------------------------------------
+    def expect(self, tasks) -> None:
+        """More tasks are coming (a claim's controls, planned after its own results)."""
+        for t in tasks:
+            self._left[t.claim_id] += 1
+        self.total += len(tasks)
+        if self._bar is not None:
+            self._bar.update(self._task, total=self.total)
+
     def update(self, n: int = 1, label: str = "") -> None:
         """Count ``n`` more tasks done (the label names the last one)."""
         self._tick(label)
@@ -160,13 +169,18 @@ class RunDisplay:
         self._tick(f"{r.claim_id} {r.instance_id}")
 
     def _claim_finished(self, cid: str) -> None:
-        self.finished_claims.append(cid)
-        if self.mode != "lines":
+        """Print the claim's line when its last task so far is in (its own instances and, when they run with
+        it, its controls).  If controls that run later change the verdict (a surviving control makes a claim
+        ``weak``), :meth:`finish` prints a second, final line for it."""
+        if cid not in self.finished_claims:
+            self.finished_claims.append(cid)
+        if self.mode != "lines" or cid in self._printed:
             return
         from .report import build_report
 
         rs = self._results[cid]
         entry = build_report(rs, self.registry)["claims"][0]
+        self._printed[cid] = entry["verdict"]
         self._print(claim_line(entry, sum(r.runtime for r in rs), self._width))
 
     def _print(self, line: str) -> None:
@@ -184,6 +198,12 @@ class RunDisplay:
     def finish(self, report: dict) -> None:
         """The end of a run: the table (terminal) or the JSON report (``--format json``)."""
         self.close()
+        if self.mode == "lines":  # final lines for the claims whose controls changed their verdict
+            for c in report["claims"]:
+                if c["id"] in self._printed and self._printed[c["id"]] != c["verdict"]:
+                    self._printed[c["id"]] = c["verdict"]
+                    rs = self._results.get(c["id"], [])
+                    self._print(claim_line(c, sum(r.runtime for r in rs), self._width) + "  (final, after controls)")
         if self.mode == "tty":
             print_table(report, self.out)
         elif self.mode == "json":

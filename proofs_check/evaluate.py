@@ -45,20 +45,22 @@ from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
 import numpy as np
+from flint import arb
 
 from mdtheory.logsum import LogSum
 from mdtheory.tiers import NotExactError, Tier, get_tier
 
-from .claim import CheckResult, Claim, Comparison, Series, Verdict, canonical_json
+from .claim import CONTROL_REFUTED, CheckResult, Claim, Comparison, Series, Verdict, canonical_json
 
-__all__ = ["evaluate", "judge", "code_version", "WITNESS_FORMAT", "make_witness", "fit_power_law"]
+__all__ = ["evaluate", "judge", "comparisons", "code_version", "WITNESS_FORMAT", "make_witness", "fit_power_law",
+           "FloatInProof", "CONTROL_REFUTED"]
 
 WITNESS_FORMAT = "proofs-check-witness/1"
 DEFAULT_PREC = 128
 
 
 # -- code version ---------------------------------------------------------------------------
-_CORE_FILES = ("claim.py", "evaluate.py")
+_CORE_FILES = ("claim.py", "evaluate.py", "sharpness.py")
 _version_cache: dict = {}
 
 
@@ -163,19 +165,49 @@ def _judge_symbolic(lhs, rhs, rel: str):
     return lhs, rhs, margin, ok, float(margin)
 
 
-def judge(claim: Claim, out: Any, tier: Tier, params: Mapping) -> dict:
-    """Turn a check's output into verdict fields (no witness, no timing)."""
-    if isinstance(out, Series):
-        return _judge_series(claim, out, tier, params)
+class FloatInProof(TypeError):
+    """A Python/numpy float reached a comparison of the exact or certified tier."""
+
+
+def _is_float(x) -> bool:
+    if isinstance(x, (float, np.floating)):
+        return True
+    return isinstance(x, np.ndarray) and x.dtype.kind == "f"
+
+
+def comparisons(claim: Claim, out: Any) -> list:
+    """The check's output as a list of :class:`Comparison` with their relations filled in."""
     comps = [out] if isinstance(out, Comparison) else list(out or [])
     if not comps or not all(isinstance(c, Comparison) for c in comps):
         raise TypeError(f"claim {claim.id}: check must return a Comparison, a list of them or a Series, got {type(out).__name__}")
+    return [c if c.relation else Comparison(c.lhs, c.rhs, claim.relation, c.label, c.info) for c in comps]
+
+
+def judge(claim: Claim, out: Any, tier: Tier, params: Mapping) -> dict:
+    """Turn a check's output into verdict fields (no witness, no timing).
+
+    In the exact and certified tiers a side that is a Python or numpy float is
+    an error (:class:`FloatInProof`): a proved verdict is built from exact
+    rationals, ``LogSum``s or ``arb`` balls end to end.
+    """
+    if isinstance(out, Series):
+        return _judge_series(claim, out, tier, params)
+    comps = comparisons(claim, out)
     rows = []
     tol = approx_tolerance(tier)
     tolerated = 0
+    same = 0
     with tier.active():
         for c in comps:
             rel = c.relation or claim.relation
+            if tier.rigorous:
+                for side, v in (("left", c.lhs), ("right", c.rhs)):
+                    if _is_float(v):
+                        raise FloatInProof(
+                            f"claim {claim.id}: the {side} side of comparison {c.label or '#' + str(len(rows))!r} is a "
+                            f"float ({v!r}); exact/certified comparisons need rationals, LogSums or arb balls")
+            if c.lhs is c.rhs and not isinstance(c.lhs, (int, bool, type(None))):  # small ints are shared objects
+                same += 1
             if tier.name == "exact" and (isinstance(c.lhs, LogSum) or isinstance(c.rhs, LogSum)):
                 lhs, rhs, margin, ok, mf = _judge_symbolic(c.lhs, c.rhs, rel)
                 rows.append((ok, mf, c, lhs, rhs, margin, rel))
@@ -204,7 +236,7 @@ def judge(claim: Claim, out: Any, tier: Tier, params: Mapping) -> dict:
         info.update(r[2].info)
     fields = dict(
         verdict=verdict, lhs=_fmt(tier, lhs), rhs=_fmt(tier, rhs), margin=_fmt(tier, margin), margin_float=mf,
-        relation=rel, label=c.label, n_comparisons=len(rows), info=info,
+        relation=rel, label=c.label, n_comparisons=len(rows), info=info, same_sides=same,
     )
     if tier.name == "exact":
         fields["exact_margin"] = _fmt(tier, margin)
@@ -296,6 +328,8 @@ def evaluate(
     tier: "str | Tier | None" = None,
     prec: int | None = None,
     max_prec: int | None = None,
+    control: str | None = None,
+    extras: bool = True,
 ) -> CheckResult:
     """Check ``claim`` on one instance; never raises for a failing check (verdict ``error``).
 
@@ -303,8 +337,22 @@ def evaluate(
     defaults to the claim's ``default_tier``.  In the certified tier the
     precision starts at ``prec`` (128 bits) and doubles while some comparison
     is undecided, up to ``max_prec`` (the claim's, 4096 by default).
+
+    ``control`` names a (non-inline) control of the claim to check instead
+    (its result has ``control`` set and never a witness).  With ``extras``
+    the claim's inline controls are judged on the same computation and its
+    :class:`~proofs_check.claim.Sharp` parameters get their per-instance
+    sharp brackets (``result.controls``, ``result.sharpness``).
     """
     params = claim.parse_params() if params is None else dict(params)
+    ctl = None
+    if control is not None:
+        ctl = claim.control(control)
+        if ctl.inline:
+            raise ValueError(f"control {control!r} of {claim.id} is judged inline with the claim, not on its own")
+        params = ctl.resolve_params(params)
+        extras = False
+    check = ctl.check if ctl is not None and ctl.check is not None else claim.check
     tier_name = tier.name if isinstance(tier, Tier) else (tier or claim.default_tier)
     if isinstance(tier, Tier):
         prec = getattr(tier, "prec", prec)
@@ -322,7 +370,7 @@ def evaluate(
         while True:
             try:
                 with t.active():
-                    out = claim.check(dict(instance), dict(params), t)
+                    out = check(dict(instance), dict(params), t)
                     fields = judge(claim, out, t, params)
             except NotExactError as e:
                 if t.name != "exact":
@@ -347,6 +395,12 @@ def evaluate(
             notes.append(f"decided after raising the precision to {t.prec} bits")
         res = CheckResult(tier=t.describe(), tier_name=t.name, prec=getattr(t, "prec", None),
                           escalations=escalations, message="; ".join(notes), **base, **fields)
+        if extras:
+            res.controls = _inline_controls(claim, out, t, params)
+            if claim.sharp and res.verdict in (Verdict.PROVED, Verdict.REFUTED):
+                from .sharpness import instance_sharpness
+
+                res.sharpness = {sp.param: instance_sharpness(claim, instance, params, t, sp, out) for sp in claim.sharp}
     except KeyboardInterrupt:
         raise
     except Exception as e:  # a failing check is a result, not a crash of the run
@@ -356,15 +410,42 @@ def evaluate(
         res = CheckResult(verdict=Verdict.ERROR, tier=t.describe(), tier_name=t.name, prec=getattr(t, "prec", None),
                           message=msg, **base)
     res.runtime = time.perf_counter() - start
-    if res.verdict is Verdict.REFUTED:
+    if ctl is not None:
+        res.control = ctl.name
+    elif res.verdict is Verdict.REFUTED:
         res.witness = make_witness(claim, res)
     return res
 
 
-def result_key(claim: Claim, params: Mapping, instance: Mapping, tier_request: str) -> str:
-    """Store key of a result: claim, parameters, instance, tier request and code version."""
-    blob = canonical_json({"claim": claim.id, "params": claim.dump_params(params), "instance": dict(instance),
-                           "tier": tier_request, "code": code_version(claim)})
+def _inline_controls(claim: Claim, out, tier: Tier, params: Mapping) -> dict:
+    """Judge the claim's inline controls (transforms of its output) on the same computation."""
+    res = {}
+    for ctl in claim.all_controls():
+        if not ctl.inline:
+            continue
+        try:
+            with tier.active():
+                base = out if isinstance(out, Series) else comparisons(claim, out)
+                mutated = ctl.transform(base, tier)
+            t = tier
+            if tier.name == "exact" and not isinstance(mutated, Series) and any(
+                    isinstance(x, arb) for c in comparisons(claim, mutated) for x in (c.lhs, c.rhs)):
+                t = get_tier("certified", 256)  # a transform that works on balls (e.g. of LogSum sides)
+            with t.active():
+                f = judge(claim, mutated, t, ctl.resolve_params(params))
+            res[ctl.name] = {"verdict": f["verdict"].value, "margin": f["margin"], "label": f["label"]}
+        except Exception as e:  # a control that cannot be judged is not refuted
+            res[ctl.name] = {"verdict": Verdict.ERROR.value, "message": f"{type(e).__name__}: {e}".splitlines()[0]}
+    return res
+
+
+def result_key(claim: Claim, params: Mapping, instance: Mapping, tier_request: str, control: str | None = None) -> str:
+    """Store key of a result: claim (and control), parameters, instance, tier request and code version."""
+    d = {"claim": claim.id, "params": claim.dump_params(params), "instance": dict(instance),
+         "tier": tier_request, "code": code_version(claim)}
+    if control:
+        d["control"] = control
+    blob = canonical_json(d)
     return hashlib.sha256(blob.encode()).hexdigest()
 
 

@@ -23,9 +23,9 @@ import platform
 import time
 from typing import Sequence
 
-from .claim import CheckResult, Verdict, summarize
+from .claim import CheckResult, Verdict, control_status, summarize
 
-__all__ = ["build_report", "to_json", "to_markdown", "to_latex", "tagged"]
+__all__ = ["build_report", "to_json", "to_markdown", "to_latex", "tagged", "strength_problems"]
 
 REPORT_FORMAT = "proofs-check-report/1"
 
@@ -50,10 +50,19 @@ def tagged(r: CheckResult, which: str = "margin") -> str:
 
 
 def build_report(results: Sequence[CheckResult], registry=None, run_info: dict | None = None) -> dict:
-    """The canonical JSON-able report of ``results`` (grouped by claim, in order)."""
+    """The canonical JSON-able report of ``results`` (grouped by claim, in order).
+
+    Each claim entry has its verdict (``weak`` when a control survived), the
+    worst result, every result, and ``controls`` (each control's outcome),
+    ``scope`` (``text``, ``covered``, ``kind``...), ``sharpness`` (one entry per
+    ``Sharp`` parameter: stated value, bracket, slack, instance) and ``slack``
+    (a one-line summary).  ``controls_total`` counts the controls refuted as
+    expected over the run.
+    """
     import mdtheory
 
     from . import __version__
+    from .sharpness import aggregate, control_notes
 
     order: list[str] = []
     groups: dict = {}
@@ -64,14 +73,30 @@ def build_report(results: Sequence[CheckResult], registry=None, run_info: dict |
         groups[r.claim_id].append(r)
     claims = []
     totals: dict = {}
+    ctl_tot = {"refuted": 0, "total": 0}
     for cid in order:
-        rs = groups[cid]
+        allr = groups[cid]
+        rs = [r for r in allr if not r.control]
+        if not rs:
+            continue
         claim = None
         if registry is not None and cid in registry:
             claim = registry.get(cid)
         prov = claim.provenance.value if claim else (rs[0].provenance or "derived-and-exact")
-        s = summarize(cid, prov, rs)
+        sharp, controls, scope_text, covered, scope_json, nondefault = [], [], f"on {len(rs)} instances", True, {}, False
+        searched = any(r.verdict is Verdict.NO_COUNTEREXAMPLE or r.instance_id.startswith("search(") for r in rs)
+        if claim is not None:
+            nondefault = any(claim.dump_params(claim.parse_params(r.params)) != claim.dump_params(claim.default_params())
+                             for r in rs if r.params is not None and _parses(claim, r.params))
+            if not searched:
+                sharp = aggregate(claim, rs) if claim.sharp else []
+                controls = control_status(claim, allr, control_notes(claim, rs, sharp))
+                scope_text, covered = claim.scope.describe(len(rs), [r.instance for r in rs])
+                scope_json = claim.scope.to_json()
+        s = summarize(cid, prov, rs, controls, covered, scope_text, nondefault)
         totals[s.verdict.value] = totals.get(s.verdict.value, 0) + 1
+        ctl_tot["total"] += len(controls)
+        ctl_tot["refuted"] += sum(1 for c in controls if c["refuted"])
         w = s.worst
         entry = {
             "id": cid,
@@ -85,6 +110,12 @@ def build_report(results: Sequence[CheckResult], registry=None, run_info: dict |
             "note": s.note,
             "counts": s.counts,
             "n_results": s.n_results,
+            "params": dict(rs[0].params or {}),
+            "nondefault_params": nondefault,
+            "scope": dict(scope_json, text=scope_text, covered=covered),
+            "controls": controls,
+            "sharpness": sharp,
+            "slack": "; ".join(f"{e['param']}: {e['slack']}" for e in sharp if e.get("slack")) or None,
             "worst": None if w is None else {
                 "instance": w.instance_id, "label": w.label, "relation": w.relation,
                 "lhs": w.lhs, "rhs": w.rhs, "margin": w.exact_margin or w.margin, "margin_float": w.margin_float,
@@ -92,6 +123,7 @@ def build_report(results: Sequence[CheckResult], registry=None, run_info: dict |
                 "witness_path": w.witness_path, "fit": _fit_brief(w.fit),
             },
             "results": [r.to_dict() for r in rs],
+            "control_results": [r.to_dict() for r in allr if r.control],
         }
         claims.append(entry)
     return {
@@ -101,9 +133,18 @@ def build_report(results: Sequence[CheckResult], registry=None, run_info: dict |
                      "python": platform.python_version(), "flint": _flint_version()},
         "run": run_info or {},
         "totals": totals,
+        "controls_total": ctl_tot,
         "failed": any(c["failure"] for c in claims),
         "claims": claims,
     }
+
+
+def _parses(claim, params) -> bool:
+    try:
+        claim.parse_params(params)
+        return True
+    except Exception:
+        return False
 
 
 def _fit_brief(fit):
@@ -130,6 +171,13 @@ def _md(s) -> str:
     return str(s if s is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
+def _controls_brief(c: dict) -> str:
+    ctl = c.get("controls") or []
+    if not ctl:
+        return "—"
+    return f"{sum(1 for x in ctl if x['refuted'])}/{len(ctl)} refuted"
+
+
 def to_markdown(report: dict) -> str:
     """A Markdown summary table (one row per claim), then refutations and fits."""
     lines = ["# proofs-check report", ""]
@@ -140,15 +188,19 @@ def to_markdown(report: dict) -> str:
         lines.append("")
     tot = ", ".join(f"{v} {k}" for k, v in report["totals"].items()) or "no results"
     lines += [f"Totals: {tot}.", ""]
-    lines.append("| ID | Paper | Provenance | Verdict | Results | Worst margin | Where | Note |")
-    lines.append("|---|---|---|---|---:|---|---|---|")
+    ct = report.get("controls_total") or {}
+    if ct.get("total"):
+        lines += [f"Controls refuted as expected: {ct['refuted']} of {ct['total']}.", ""]
+    lines.append("| ID | Paper | Provenance | Verdict | Results | Scope | Controls | Slack | Worst margin | Where | Note |")
+    lines.append("|---|---|---|---|---:|---|---|---|---|---|---|")
     for c in report["claims"]:
         w = c["worst"] or {}
         paper = c["paper"]["short"] + (f" ({c['paper']['arxiv']})" if c["paper"].get("arxiv") else "")
         where = w.get("instance", "") + (f" [{w['label']}]" if w.get("label") else "")
         note = c["note"] or w.get("message", "")
         lines.append(f"| {_md(c['id'])} | {_md(paper)} | {_md(c['provenance'])} | **{_md(c['verdict'])}** | "
-                     f"{c['n_results']} | {_md(w.get('margin_tagged', '—'))} | {_md(where)} | {_md(note)} |")
+                     f"{c['n_results']} | {_md((c.get('scope') or {}).get('text', ''))} | {_md(_controls_brief(c))} | "
+                     f"{_md(c.get('slack') or '—')} | {_md(w.get('margin_tagged', '—'))} | {_md(where)} | {_md(note)} |")
     refs = [c for c in report["claims"] if c["verdict"] == Verdict.REFUTED.value]
     if refs:
         lines += ["", "## Refutations", ""]
@@ -156,6 +208,20 @@ def to_markdown(report: dict) -> str:
             w = c["worst"]
             lines.append(f"- **{c['id']}** on `{w['instance']}`: lhs = {w['lhs']}, rhs = {w['rhs']} "
                          f"({w['tier']}); witness: `{w.get('witness_path') or '-'}`. {c['note']}")
+    weak = [c for c in report["claims"] if c["verdict"] == Verdict.WEAK.value]
+    if weak:
+        lines += ["", "## Weak claims (hold, but could not have failed)", ""]
+        for c in weak:
+            lines.append(f"- **{c['id']}**: {c['note']}")
+    sharp = [(c, e) for c in report["claims"] for e in c.get("sharpness") or []]
+    if sharp:
+        lines += ["", "## Sharp constants", "", "| ID | Parameter | Stated | Stronger when | Sharp bracket | Slack | At | Method |",
+                  "|---|---|---:|---|---|---:|---|---|"]
+        for c, e in sharp:
+            br = "—" if e.get("direction") is None else f"[{e['lo']}, {e['hi']}]"
+            lines.append(f"| {_md(c['id'])} | {_md(e['param'])} | {_md(e['stated'])} | {_md(e.get('direction') or '—')} | "
+                         f"{_md(br)} | {_md(e.get('slack') or '—')} | {_md(e.get('instance') or '')} | "
+                         f"{_md(e.get('method') or e.get('note') or '')} |")
     fits = [c for c in report["claims"] if c["worst"] and c["worst"].get("fit")]
     if fits:
         lines += ["", "## Rate and shape fits (empirical, never proved)", "",
@@ -188,16 +254,49 @@ def to_latex(report: dict) -> str:
     """A LaTeX ``booktabs`` table (needs ``\\usepackage{booktabs}``)."""
     lines = [
         r"% proofs-check report; needs \usepackage{booktabs}",
-        r"\begin{tabular}{lllllr}",
+        r"\begin{tabular}{llllllr}",
         r"\toprule",
-        r"ID & Paper & Provenance & Verdict & Worst margin (tier) & Results \\",
+        r"ID & Paper & Provenance & Verdict & Slack & Worst margin (tier) & Results \\",
         r"\midrule",
     ]
     for c in report["claims"]:
         w = c["worst"] or {}
         lines.append(" & ".join([
             _tex(c["id"]), _tex(c["paper"].get("arxiv") or c["paper"]["short"]), _tex(c["provenance"]),
-            _tex(c["verdict"]), _tex(w.get("margin_tagged", "—")), str(c["n_results"]),
+            _tex(c["verdict"]), _tex(c.get("slack") or "—"), _tex(w.get("margin_tagged", "—")), str(c["n_results"]),
         ]) + r" \\")
     lines += [r"\bottomrule", r"\end{tabular}"]
     return "\n".join(lines) + "\n"
+
+
+def strength_problems(report: dict, registry=None) -> dict:
+    """Why each claim's verdict could not have failed: ``{claim id: [problem, ...]}`` (empty when none).
+
+    Problems: no control at all; a control not refuted (or errored, or not run);
+    a declared scope the instances do not cover; comparisons of an object with
+    itself; a ``proved``/``weak`` verdict with a result outside the exact and
+    certified tiers.  ``tests/test_registry_strength.py`` runs this over the
+    whole registry.
+    """
+    out: dict = {}
+    for c in report["claims"]:
+        probs = []
+        claim = registry.get(c["id"]) if registry is not None and c["id"] in registry else None
+        if claim is not None and not claim.all_controls():
+            probs.append("no control")
+        for ctl in c.get("controls") or []:
+            if not ctl["refuted"]:
+                probs.append(f"control {ctl['name']!r} {ctl['status']}" + (f" ({ctl['note']})" if ctl.get("note") else ""))
+        scope = c.get("scope") or {}
+        if scope and not scope.get("covered", True):
+            probs.append(f"scope not covered: {scope.get('text')}")
+        same = sum(r.get("same_sides", 0) for r in c["results"])
+        if same:
+            probs.append(f"{same} comparison(s) of an object with itself")
+        if c["verdict"] in (Verdict.PROVED.value, Verdict.WEAK.value):
+            loose = {r["tier_name"] for r in c["results"]} - {"exact", "certified"}
+            if loose:
+                probs.append(f"a {c['verdict']} verdict with results in the {', '.join(sorted(loose))} tier")
+        if probs:
+            out[c["id"]] = probs
+    return out

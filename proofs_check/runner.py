@@ -30,11 +30,12 @@ from typing import Mapping, Sequence
 
 from .claim import SIZES, CheckResult, Claim, ParamError, ProofsCheckError, canonical_json
 from .evaluate import code_version, evaluate, result_key
-from .executors import WorkerLost, open_executor
+from .executors import WorkerLost, available_cores, open_executor
 from .registry import default_registry
 from ._io import atomic_write
 
-__all__ = ["Task", "plan", "parse_param_args", "run_tasks", "Interrupted"]
+__all__ = ["Task", "plan", "plan_controls", "parse_param_args", "run_tasks", "run_claims", "default_jobs",
+           "Interrupted"]
 
 
 class Interrupted(KeyboardInterrupt):
@@ -58,6 +59,7 @@ class Task:
     search: dict | None = None  # {'seed':..., 'budget':...} for a counterexample search
     extra_modules: tuple = field(default=())
     plan_error: str | None = None  # the instance generator failed: the task reports this error
+    control: str | None = None  # a (non-inline) control of the claim instead of the claim itself
 
     @property
     def tier_request(self) -> str:
@@ -88,7 +90,8 @@ def parse_param_args(items: Sequence[str]) -> tuple[dict, dict]:
     return glob, per
 
 
-def _claim_params(claims: Sequence[Claim], params: Mapping | None, per_claim: Mapping | None) -> dict:
+def _claim_params(claims: Sequence[Claim], params: Mapping | None, per_claim: Mapping | None,
+                  search: bool = False) -> dict:
     params, per_claim = dict(params or {}), dict(per_claim or {})
     known = {p.name for c in claims for p in c.params}
     for k in params:
@@ -101,9 +104,23 @@ def _claim_params(claims: Sequence[Claim], params: Mapping | None, per_claim: Ma
             raise ParamError(f"--param for claim {cid!r}, which is not selected in this run")
     out = {}
     for c in claims:
-        mine = {k: v for k, v in params.items() if any(p.name == k for p in c.params)}
+        mine = {k: v for k, v in params.items()
+                if any(p.name == k and (search or not p.search_only) for p in c.params)}
         mine.update(per_claim.get(c.id, {}))
-        out[c.id] = c.parse_params(mine)
+        try:
+            out[c.id] = c.parse_params(mine)
+        except ParamError as e:
+            raise ParamError(f"{c.id}: {e}") from None
+        if not search:
+            used = [k for k in per_claim.get(c.id, {}) if c.param(k).search_only]
+            if used:
+                raise ParamError(f"{c.id}: parameter {used[0]!r} is used only by --search (no instance of a plain run "
+                                 f"sees it); add --search or drop --param {used[0]}")
+    if not search:
+        unused = [k for k in params if all(c.param(k).search_only for c in claims if any(p.name == k for p in c.params))]
+        if unused:
+            raise ParamError(f"parameter {unused[0]!r} is used only by --search in the selected claims; "
+                             "add --search or drop it")
     return out
 
 
@@ -132,7 +149,7 @@ def plan(
             import hypothesis  # noqa: F401
         except ImportError:
             raise ProofsCheckError("--search-method hypothesis needs the hypothesis package: pip install hypothesis") from None
-    all_params = _claim_params(claims, params, per_claim)
+    all_params = _claim_params(claims, params, per_claim, search is not None)
     tasks: list[Task] = []
     for c in claims:
         p = all_params[c.id]
@@ -163,8 +180,8 @@ def plan(
 
 
 # -- workers -------------------------------------------------------------------------------------------
-def _execute(task: Task) -> CheckResult:
-    claim = default_registry(task.extra_modules).get(task.claim_id)
+def _execute(task: Task, claims_by_id: Mapping | None = None) -> CheckResult:
+    claim = (claims_by_id or {}).get(task.claim_id) or default_registry(task.extra_modules).get(task.claim_id)
     if task.plan_error is not None:
         return CheckResult(task.claim_id, task.instance["name"], "error", task.tier, tier_name=task.tier,
                            message=task.plan_error, params=dict(task.params), provenance=claim.provenance.value,
@@ -176,7 +193,7 @@ def _execute(task: Task) -> CheckResult:
 
         return search(claim, params, task.tier, budget=int(task.search["budget"]), seed=int(task.search["seed"]),
                       prec=task.prec, max_prec=task.max_prec, method=task.search.get("method", "hill"))
-    return evaluate(claim, task.instance, params, task.tier, task.prec, task.max_prec)
+    return evaluate(claim, task.instance, params, task.tier, task.prec, task.max_prec, control=task.control)
 
 
 # -- progress ------------------------------------------------------------------------------------------------
@@ -220,14 +237,16 @@ def run_tasks(
     recompute: bool = False,
     progress=None,
     executor=None,
+    claims_by_id: Mapping | None = None,
 ) -> list[CheckResult]:
     """Compute (or fetch from ``store``) every task; results in task order.
 
     ``executor`` (from :func:`proofs_check.executors.open_executor`: a local pool or a Dask cluster) computes
     the tasks when given, and is left open; otherwise ``jobs > 1`` opens a local pool for this call.
-    ``progress`` receives each result as it arrives (``.result(r)``) and ``.close()`` at the end, e.g. a
-    :class:`proofs_check.display.RunDisplay`.  Raises :class:`Interrupted` on Ctrl-C after committing what
-    finished.
+    ``claims_by_id`` lets a serial run use claim objects that are not in the registry (workers always look
+    claims up in the registry).  ``progress`` receives each result as it arrives (``.result(r)``) and
+    ``.close()`` at the end, e.g. a :class:`proofs_check.display.RunDisplay`.  Raises :class:`Interrupted`
+    on Ctrl-C after committing what finished.
     """
     results: list[CheckResult | None] = [None] * len(tasks)
     todo: list[Task] = []
@@ -280,7 +299,7 @@ def run_tasks(
         if ex is None or len(todo) <= 1:
             for t in todo:
                 if mine(t):
-                    finish(t, _execute(t))
+                    finish(t, _execute(t, claims_by_id))
         else:
             try:
                 futs = {ex.submit(_execute, t): t for t in todo if mine(t)}
@@ -296,7 +315,7 @@ def run_tasks(
             for t in list(deferred):
                 deferred.remove(t)
                 if mine(t):
-                    finish(t, _execute(t))
+                    finish(t, _execute(t, claims_by_id))
             if deferred:
                 time.sleep(0.2)
     except KeyboardInterrupt:
@@ -306,3 +325,127 @@ def run_tasks(
         raise Interrupted(len(tasks) - len(todo) + finished, len(tasks)) from None
     prog.close()
     return [r for r in results if r is not None]
+
+
+# -- controls --------------------------------------------------------------------------------------------------------
+def default_jobs(n_tasks: int | None = None) -> int:
+    """Worker processes when ``--jobs`` is not given: the available cores, at most one per task."""
+    cores = available_cores()
+    return max(1, min(cores, n_tasks if n_tasks is not None else cores))
+
+
+def _claim_results(claim_id: str, results: Sequence[CheckResult]) -> list[CheckResult]:
+    return [r for r in results if r.claim_id == claim_id and not r.control]
+
+
+def plan_controls(
+    claims: Sequence[Claim],
+    results: Sequence[CheckResult],
+    stage: int = 1,
+    tier: str | None = None,
+    prec: int | None = None,
+    max_prec: int | None = None,
+    extra_modules: Sequence[str] = (),
+    start: int = 0,
+) -> list[Task]:
+    """The control tasks of a run after its claim results (``stage`` 1) or after stage 1 (``stage`` 2).
+
+    Stage 1 checks every non-inline control on one instance: for a hand-written
+    control the claim's instance with the smallest margin, for a "past sharp"
+    control the instance attaining the sharp value (at the value 10% past it).
+    Stage 2 checks the controls that survived stage 1 on the remaining
+    instances.  A "past sharp" control without a value to try (the claim
+    never depends on the parameter) gets no task; it counts as surviving
+    (:func:`proofs_check.sharpness.control_notes` says why).
+    """
+    from .sharpness import aggregate, past_sharp_value
+
+    tasks: list[Task] = []
+    for c in claims:
+        mine = _claim_results(c.id, results)
+        base = [r for r in mine if r.verdict.value not in ("error",) and r.instance.get("name") is not None]
+        if not base:
+            continue
+        t = tier or c.default_tier
+        mp = max_prec or c.max_prec
+        sharp = {e["param"]: e for e in aggregate(c, mine)} if c.sharp else {}
+        for ctl in c.all_controls():
+            if ctl.inline:
+                continue
+            done = [r for r in results if r.claim_id == c.id and r.control == ctl.name]
+            if stage == 2 and (not done or any(r.verdict.value in ("refuted", "fails-approx", "inconsistent")
+                                               for r in done)):
+                continue
+            params = c.parse_params(base[0].params)
+            if ctl.sharp is not None:
+                entry = sharp.get(ctl.sharp, {})
+                v, why = past_sharp_value(c, entry) if entry else (None, "no sharp bracket")
+                if v is None:
+                    continue
+                params[ctl.sharp] = v
+                first = [r for r in base if r.instance_id == entry.get("instance")] or base[:1]
+            else:
+                with_m = [r for r in base if r.margin_float is not None and r.margin_float == r.margin_float]
+                first = [min(with_m, key=lambda r: r.margin_float)] if with_m else base[:1]
+            if stage == 1:
+                chosen = first
+            else:
+                seen = {r.instance_id for r in done}
+                chosen = [r for r in base if r.instance_id not in seen]
+            for r in chosen:
+                inst = dict(r.instance)
+                key = result_key(c, params, inst, f"{t}:{prec}:{mp}", control=ctl.name)
+                tasks.append(Task(start + len(tasks), c.id, c.dump_params(params), inst, t, prec, mp, key, None,
+                                  tuple(extra_modules), control=ctl.name))
+    return tasks
+
+
+def run_claims(
+    claims: Sequence[Claim],
+    size: str = "small",
+    tier: str | None = None,
+    prec: int | None = None,
+    max_prec: int | None = None,
+    params: Mapping | None = None,
+    per_claim: Mapping | None = None,
+    store=None,
+    run_id: int | None = None,
+    jobs: int | None = None,
+    witness_dir: str | None = None,
+    recompute: bool = False,
+    progress=None,
+    extra_modules: Sequence[str] = (),
+    controls: bool = True,
+    cluster: str | None = None,
+    tasks: Sequence[Task] | None = None,
+) -> list[CheckResult]:
+    """Run claims and then their controls (two stages, see :func:`plan_controls`) on one executor.
+
+    Returns the claim results, then the control results.  ``jobs=None`` uses :func:`default_jobs`;
+    ``cluster`` (``'local:N'`` or a scheduler address) computes on Dask instead.  ``tasks`` are the
+    claims' planned tasks when the caller has them already.
+    """
+    if tasks is None:
+        tasks = plan(claims, size, tier, prec, max_prec, params, per_claim, None, extra_modules)
+    jobs = default_jobs(len(tasks)) if jobs is None else int(jobs)
+    prog = progress or _Silent()
+    ex = open_executor(jobs, cluster, extra_modules, len(tasks))
+    local = {c.id: c for c in claims}
+    try:
+        results = run_tasks(tasks, store, run_id, jobs, witness_dir, recompute, prog, executor=ex, claims_by_id=local)
+        if controls:
+            for stage in (1, 2):
+                more = plan_controls(claims, results, stage, tier, prec, max_prec, extra_modules,
+                                     start=len(tasks) + sum(1 for r in results if r.control))
+                if not more:
+                    continue
+                if hasattr(prog, "expect"):
+                    prog.expect(more)
+                results += run_tasks(more, store, run_id, jobs, None, recompute, prog, executor=ex, claims_by_id=local)
+    except BaseException:
+        if ex is not None:
+            ex.close(kill=True)
+        raise
+    if ex is not None:
+        ex.close()
+    return results

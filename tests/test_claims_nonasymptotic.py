@@ -51,20 +51,43 @@ def test_exact_logsum_identities_are_proved_in_the_exact_tier():
         assert r.verdict.value == "proved" and r.tier_name == "exact", (cid, r.message)
 
 
-def test_refuted_reconstruction_has_a_replayable_witness(tmp_path):
-    """ND-A1: the additive score-entropy split fails at the step-kernel level for S2."""
-    c = CLAIMS["ND-A1"]
+def test_step_level_split_is_a_documented_counterexample():
+    """ND-A1s: the per-step additive split fails for S2 at h = 0.725 (asserting it, the control, is refuted);
+    the final-law bound ND-A1 proves on the same S2 instance."""
+    c = CLAIMS["ND-A1s"]
     p = c.parse_params()
-    inst = next(i for i in c.make_instances("small", p) if i["scheme"] == "S2" and i["d"] == 2)
+    inst = c.make_instances("small", p)[0]
     r = evaluate(c, inst, p)
-    assert r.verdict.value == "refuted" and r.witness is not None
-    assert "step-kernel" in r.label and r.margin_float < 0
-    w = load_witness_text(json.dumps(r.witness))
-    again = replay(w, default_registry())
-    assert again.verdict.value == "refuted" and again.label == r.label
-    # S1 satisfies the split (path-space Girsanov identity)
-    s1 = next(i for i in c.make_instances("small", p) if i["scheme"] == "S1" and i["d"] == 2)
-    assert evaluate(c, s1, p).verdict.value == "proved"
+    assert r.verdict.value == "proved"
+    assert r.controls["split claimed at the coarsest h"]["verdict"] == "refuted"
+    # independently of the runner: at the coarsest h the split's left side exceeds its right side
+    (N, lhs, rhs, eps), = nd._a1s_violations(dict(inst, Ns=inst["Ns"][:1]), _cert())
+    assert N == 4 and lhs > rhs and eps > 0
+    a1 = CLAIMS["ND-A1"]
+    s2 = next(i for i in a1.make_instances("small", a1.parse_params()) if i["scheme"] == "S2" and i["d"] == 2)
+    assert evaluate(a1, s2, a1.parse_params()).verdict.value == "proved"
+
+
+def _cert():
+    from mdtheory.tiers import get_tier
+
+    return get_tier("certified", 128)
+
+
+def test_grid_path_kl_is_the_chain_rule_at_n1_and_grows_to_the_girsanov_decomposition():
+    """mdtheory.path_kl on S1: KL_1 equals run_sampler's chain rule; KL_n increases and stays below
+    init + ε + Disc_path; halving the Girsanov term is exceeded (ND-A1p's control)."""
+    from mdtheory.path_kl import grid_path_kl
+    from mdtheory.samplers.random_walk import perturbed_estimator, run_sampler
+
+    law = Law(ProductSpace(3, 1), ["1/6", "1/2", "1/3"])
+    g = generators.random_walk(3, 1)
+    e = perturbed_estimator("1/2", 1)
+    r = grid_path_kl(law, g, "S1", T=2, delta="1/10", N=2, refine=(1, 2, 4), estimator=e, prec=96)
+    rep = run_sampler(law, g, "S1", T=2, delta="1/10", N=2, estimator=e, prec=96)
+    assert abs(float((r.kl[0] - rep.chain_rule).mid())) < 1e-20
+    assert r.output_kl < r.kl[0] < r.kl[1] < r.kl[2] < rep.path_kl
+    assert r.kl[2] > rep.init_kl + rep.approx + rep.disc_path / 2
 
 
 def test_wrong_constant_refutes_the_reconstructed_bound():
@@ -109,3 +132,15 @@ def test_regression_masked_derivative_with_zero_conditionals():
     b = score_functional_derivative(law, g, "kl", alpha="1/3", direction=0, tier="certified")
     assert a.sign() == 1 and b.sign() == 1
     assert (a.value - b.value).contains(0) and abs(float((a.value - b.value).mid())) < 1e-30
+
+
+def test_mk2_proves_on_every_instance_including_alpha_0_and_1_without_trivial_comparisons():
+    c = CLAIMS["ND-MK2"]
+    p = c.parse_params()
+    insts = c.make_instances("small", p)
+    assert {i["alpha"] for i in insts} >= {"0", "1"}
+    for inst in insts:
+        r = evaluate(c, inst, p)
+        assert r.verdict.value == "proved" and r.same_sides == 0, (inst["name"], r.message)
+        out = c.check(inst, p, None)
+        assert all(not (x.lhs == 0 and x.rhs == 0 and isinstance(x.lhs, int)) for x in out), inst["name"]

@@ -39,6 +39,8 @@ def test_every_checklist_line_is_a_claim_with_its_provenance(note):
     want = _checklist(note)
     assert len(want) >= 19
     have = {c.id: c.provenance.value for c in MODULES[note].CLAIMS}
+    # issue 15: the Õ(TC/K), Õ(DTC/K) encodings rest on a reconstructed size law and envelope
+    want.update({k: "reconstructed" for k in ("ZC-CA", "ZC-CB") if k in want})
     for cid, prov in want.items():
         assert have.get(cid) == prov, (cid, prov, have.get(cid))
 
@@ -50,6 +52,8 @@ def test_anchor_claims_and_statement_labels():
         s = c.statement
         if c.provenance.value == "derived-and-exact":
             assert s.startswith("[derived] "), c.id
+        elif c.id in ("ZC-CA", "ZC-CB"):
+            assert "[abstract]" in s and "[reconstructed]" in s, c.id
         elif c.provenance.value == "stated-in-abstract":
             assert "[abstract]" in s and "[reconstructed" in s or c.id == "LZ-S1", c.id
         else:
@@ -64,7 +68,9 @@ def test_derived_claim_proves_on_small_instances(claim):
     results = [evaluate(claim, inst, params) for inst in insts]
     bad = [(r.instance_id, r.verdict.value, r.message) for r in results if r.verdict is not Verdict.PROVED]
     assert not bad, bad
-    assert all(r.tier_name == "exact" for r in results), claim.id
+    # exact, except the claims whose numbers are transcendental by nature (certified balls, e.g. ZC-CBu)
+    want = "certified" if claim.default_tier == "certified" else "exact"
+    assert all(r.tier_name == want for r in results), claim.id
 
 
 def _refute(claim, params, inst=None):
@@ -132,3 +138,49 @@ def test_a_wrong_identity_is_refuted_exactly():
 def test_build_law_error_is_one_line():
     with pytest.raises(ValueError, match="unknown law family 'nope'"):
         build_law({"family": "nope"})
+
+
+def test_lz_s1_pairs_have_equal_profiles_are_not_relabellings_and_the_control_refutes():
+    """LZ-S1: the pairs' profiles agree (entropy tables by hand) while their single-coordinate entropies differ;
+    swapping in a law with another profile makes the sampler-level optima differ (the control is refuted)."""
+    claim = next(c for c in LZ.CLAIMS if c.id == "LZ-S1")
+    p = claim.parse_params()
+    for inst in claim.make_instances("small", p):
+        a, b = build_law(inst["a"]), build_law(inst["b"])
+        Ha, Hb = entropy_table(a), entropy_table(b)
+        d = a.space.d
+        for i in range(1, d + 1):
+            sa = sum(float(Ha[s]) for s in range(1 << d) if bin(s).count("1") == i)
+            sb = sum(float(Hb[s]) for s in range(1 << d) if bin(s).count("1") == i)
+            assert abs(sa - sb) < 1e-12
+        assert sorted(float(Ha[1 << j]) for j in range(d)) != sorted(float(Hb[1 << j]) for j in range(d))
+        assert evaluate(claim, inst, p).verdict is Verdict.PROVED
+        r = evaluate(claim, inst, p, control="second law with a different profile")
+        assert r.verdict is Verdict.REFUTED
+
+
+def test_lz_s1m_mixture_optimum_is_not_a_function_of_the_profile():
+    claim = next(c for c in LZ.CLAIMS if c.id == "LZ-S1m")
+    p = claim.parse_params()
+    inst = claim.make_instances("small", p)[0]
+    a, b = build_law(inst["a"]), build_law(inst["b"])
+    ma, mb = LZ._mixture_optima(a), LZ._mixture_optima(b)
+    assert abs(float(ma[1]) - float(mb[1])) > 1e-3
+    assert abs(float(LZ._sampler_optima(a)[1]) - float(LZ._sampler_optima(b)[1])) < 1e-12
+
+
+def test_zc_headline_uses_the_exact_offset_law_and_cb_hypothesis_is_needed():
+    """ZC-CA/CB: the exact continuous-offset law (certified weights) agrees with a fine offset grid; without
+    K ≥ log2 L (ZC-CBu) the DTC envelope fails, with it (ZC-CB) it holds."""
+    from mdtheory.scheduling import random_offset_law, worst_case_constants
+
+    c_exact, _ = ZC.offset_constants(64, 4, "tc")
+    c_grid = worst_case_constants(random_offset_law(64, 4, side="masked", grid=512)).tc
+    assert abs(float(c_exact.mid()) - float(c_grid)) < 0.02
+    for cid in ("ZC-CB", "ZC-CBu"):
+        claim = next(c for c in ZC.CLAIMS if c.id == cid)
+        p = claim.parse_params()
+        assert evaluate(claim, claim.make_instances("small", p)[0], p).verdict is Verdict.PROVED, cid
+    cbu = next(c for c in ZC.CLAIMS if c.id == "ZC-CBu")
+    r = evaluate(cbu, cbu.make_instances("small", cbu.parse_params())[0], cbu.parse_params(), control="envelope C = 50")
+    assert r.verdict is Verdict.REFUTED

@@ -21,9 +21,9 @@ from mdtheory.tiers import get_tier
 
 REG = default_registry()
 CHECKLIST = ["SR-L1", "SR-L2", "SR-L3", "SR-L4", "SR-L5", "SR-L6", "SR-K1", "SR-K2", "SR-F1", "SR-F2", "SR-A1",
-             "SR-A2", "SR-D1", "SR-D2", "SR-X1", "SR-T1", "SR-T1b", "SR-T2", "SR-T2a", "SR-T2b", "SR-T2c", "SR-T3",
-             "SR-T3b", "SR-T4", "SR-C1", "SR-C2"]
-RECONSTRUCTED = {"SR-A1", "SR-D2", "SR-T1", "SR-T1b", "SR-T3b", "SR-C1"}
+             "SR-A1b", "SR-A2", "SR-D1", "SR-D2", "SR-X1", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2", "SR-T2a",
+             "SR-T2b", "SR-T2c", "SR-T2d", "SR-T2r", "SR-T3", "SR-T3b", "SR-T4", "SR-C1", "SR-C2", "SR-F3"]
+RECONSTRUCTED = {"SR-A1b", "SR-D2", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2d", "SR-T2r", "SR-T3b", "SR-C1"}
 STATED = {"SR-X1", "SR-T2", "SR-T3"}
 
 
@@ -71,23 +71,23 @@ def test_every_derived_claim_is_proved_rigorously(results):
 
 
 def test_rate_fits_are_reported_not_proved(results):
-    fits = [r for r in results if r.claim_id == "SR-T1" and r.fit]
+    fits = [r for r in results if r.claim_id == "SR-T1r" and r.fit]
     assert len(fits) == 3
     for r in fits:
         assert r.verdict is Verdict.CONSISTENT
         assert abs(r.fit["exponent"] - 1) <= r.fit["tolerance"] and r.fit["r2"] > 0.99
     # the same data judged against a wrong exponent is inconsistent
-    c = REG.get("SR-T1")
+    c = REG.get("SR-T1r")
     inst = next(i for i in c.make_instances("small", c.default_params()) if i.get("sweep") == "N" and "linear" in i["name"])
     bad = evaluate(c, inst, c.parse_params({"exponent": "2"}), "exact")
     assert bad.verdict is Verdict.INCONSISTENT
 
 
 @pytest.mark.parametrize("cid, override, pick", [
-    ("SR-T1", {"A": "0", "B": "0", "C": "0"}, lambda i: i.get("kind") == "bound"),
+    ("SR-T1", {"C": "0"}, lambda i: i.get("kind") == "bound"),
     ("SR-T3b", {"c_normalized": "1/100"}, lambda i: i["est"].startswith("mixing")),
     ("SR-T2", {"c_low": "10"}, lambda i: True),
-    ("SR-C1", {"c_N": "1/100"}, lambda i: True),
+    ("SR-C1", {"c_N": "1/8"}, lambda i: True),
 ])
 def test_perturbed_parameter_refutes_with_replayable_witness(cid, override, pick):
     c = REG.get(cid)
@@ -146,3 +146,38 @@ def test_search_reports_worst_ratio_per_d():
         tv = euler(law, clock=ExponentialClock(), T=inst["T"], kappa=inst["kappa"], delta=inst["delta"],
                    tier="float").tv()
         assert ratio == pytest.approx(tv / (d * float(Fraction(inst["kappa"]))), rel=1e-9)
+
+
+def test_t1_sharp_constant_is_the_discretisation_constant():
+    """C = 0 refutes on every bound instance (the regime puts e^{−T} and δ far below κ); the sharp C is within a
+    factor 2 of the default."""
+    from proofs_check.sharpness import instance_sharpness
+
+    c = REG.get("SR-T1")
+    params = c.default_params()
+    t = get_tier("certified")
+    insts = c.make_instances("small", params)
+    zero = c.parse_params({"C": "0"})
+    assert all(evaluate(c, i, zero).verdict is Verdict.REFUTED for i in insts)
+    inst = next(i for i in insts if i["m"] == 4 and i["kappa"] == "1/4")
+    sp = instance_sharpness(c, inst, params, t, c.sharp[0])
+    lo, hi = Fraction(sp["lo"]), Fraction(sp["hi"])
+    assert sp["direction"] == "smaller" and Fraction(1, 16) < lo <= hi < params["C"] <= 2 * lo
+
+
+def test_minimal_kappa_grid_steps_brackets_the_search():
+    """The exact search returns the first κ = 1/k reaching TV ≤ ε: the previous k misses it (brute force on the
+    propagated Euler law, not the closed form)."""
+    from mdtheory.distributions import copy_pairs
+    from mdtheory.samplers import euler
+    from mdtheory.schedules import ExponentialClock, kappa_grid
+
+    t = get_tier("certified")
+    N, k, tv = sr.minimal_kappa_grid_steps(2, 2, "1/16", t)
+    assert k >= 2
+    T = Fraction(math.ceil(math.log(4 * 2 * 16) * 8) + 1, 8)
+    law = copy_pairs(2, 2)
+    res = euler(law, clock=ExponentialClock(), T=T, kappa=Fraction(1, k), delta=Fraction(1, 128), tier=t)
+    prev = euler(law, clock=ExponentialClock(), T=T, kappa=Fraction(1, k - 1), delta=Fraction(1, 128), tier=t)
+    assert res.n_steps == N == kappa_grid(T, Fraction(1, k), Fraction(1, 128)).N
+    assert t.compare(res.tv(), t.scalar("1/16")) <= 0 < t.compare(prev.tv(), t.scalar("1/16"))

@@ -117,3 +117,50 @@ def test_progress_bar_goes_to_stderr(tmp_path):
     assert "━" not in r.stdout and "3/3" not in r.stdout
     header = r.stdout.splitlines()[0].split()
     assert header[:3] == ["claim", "verdict", "inst"]  # the table has headers
+
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["run", "FD-E1", "--param", "FD-E1.j=-1"], "must be >= 1"),
+    (["run", "FD-TV1", "--param", "m=0"], "used only by --search"),
+    (["run", "FD-TV1", "--param", "FD-TV1.m=3"], "used only by --search"),
+    (["run", "FD-P1", "--param", "c=-1"], "must be > 0"),
+])
+def test_out_of_domain_or_unused_param_is_a_one_line_error_and_writes_nothing(tmp_path, args, needle):
+    r = cli(*args, store=tmp_path / "s.sqlite")
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1 and needle in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "witnesses").exists() and not (tmp_path / "s.sqlite").exists()
+
+
+def test_refutation_at_given_parameters_is_not_a_failure(tmp_path):
+    store = tmp_path / "s.sqlite"
+    r = cli("run", "FD-P1", "--param", "c=1/4", "--jobs", "1", store=store)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "refuted at the given parameters" in r.stdout and "FAILED" not in r.stdout
+    ws = list((tmp_path / "witnesses").iterdir())  # still replayable witnesses (one per refuted instance)
+    assert ws and all(w.name.startswith("FD-P1-") for w in ws)
+    assert cli("replay", str(ws[0]), store=store).returncode == 0
+
+
+def test_weak_claim_names_its_surviving_control_and_summary_counts_controls(tmp_path):
+    r = cli("run", "TOY-WEAK", "TOY-CTL", "--claims-module", TOYS, "--jobs", "1", store=tmp_path / "s.sqlite")
+    assert r.returncode == 0, r.stderr
+    line = [x for x in r.stdout.splitlines() if " TOY-WEAK " in x][-1]  # the claim's final line
+    assert "weak" in line and "gap 1/2" in line
+    assert r.stdout.splitlines()[-1] == "2 claims: 1 weak, 1 proved; controls: 2 of 3 refuted as expected"
+    rep = json.loads(cli("report", "--format", "json", "--claims-module", TOYS, store=tmp_path / "s.sqlite").stdout)
+    ctl = {c["id"]: c for c in rep["claims"]}["TOY-CTL"]
+    assert {x["name"] for x in ctl["controls"]} == {"a factor 4 lost", "C past sharp"}
+    assert ctl["scope"]["text"] == "on 3 instances" and ctl["sharpness"][0]["lo"] == "1"
+    assert ctl["sharpness"][0]["slack"] == "2" and ctl["slack"] == "C: 2"
+
+
+def test_sharpness_command_brackets_and_rechecks(tmp_path):
+    r = cli("sharpness", "TOY-CTL", "--claims-module", TOYS, "--jobs", "1", store=tmp_path / "s.sqlite")
+    assert r.returncode == 0, r.stderr
+    assert "C: stated 2, sharp 1 (exact), slack 2, stronger when smaller, at x=1" in r.stdout
+    assert "10% past the bracket: C = 9/10 -> refuted at x=1 (as expected)" in r.stdout
+    assert "10% inside the bracket: C = 11/10 -> proved (as expected)" in r.stdout
+    bad = cli("sharpness", "TOY-TRUE", "--claims-module", TOYS, store=tmp_path / "s.sqlite")
+    assert bad.returncode == 2 and "declare no sharp parameter" in bad.stderr

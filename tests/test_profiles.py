@@ -20,6 +20,7 @@ import numpy as np
 import pytest
 
 from mdtheory.distributions import binary_symmetric_markov, copy_pairs, mds_code
+from mdtheory.divergences import tv
 from mdtheory.masked_scores import from_callable, mixing, rescaled
 from mdtheory.samplers import factorized, fhs, profiles
 from mdtheory.samplers.profiles import ProfileError
@@ -471,3 +472,45 @@ def test_compare_with_an_estimator_refuses_tau_leaping_by_name_and_skips_it_by_d
     rep = profiles.compare(law, 1, None, mixing(law, "1/4"), kl=False)
     assert "campbell.tau_leaping" not in [r["profile"] for r in rep.rows] and len(rep.rows) == len(profiles.names()) - 1
     assert all(r["tier"].is_exact for r in rep.rows)
+
+
+def test_llada_topk_tie_mass_and_rules():
+    """Issue 14: the binary Markov chain (d = 4, flip 1/5), one block of 4 steps, low_confidence.
+
+    Step 1 ranks four positions whose conditional is (1/2, 1/2): every draw has confidence 1/2, so every
+    trajectory meets a tie at the k = 1 cut (tie mass 1), and the tie rule changes the law.
+    """
+    law = binary_symmetric_markov(4, "1/5")
+    a = profiles.run("llada.low_confidence", law, 4, ties="index")
+    b = profiles.run("llada.low_confidence", law, 4, ties="uniform")
+    assert a.info["tie_mass"] == 1 and b.info["tie_mass"] == 1
+    assert a.info["ties"] == "index" and b.info["ties"] == "uniform"
+    assert as_fraction(tv(a.law, b.law)) > Fraction(1, 20)
+    # both are laws (no mass lost by the tie-mass bookkeeping)
+    assert a.law.total() == 1 and b.law.total() == 1
+
+
+def test_llada_tie_mass_zero_without_ties():
+    """A law whose first-step marginals are all distinct and whose draws never tie has tie mass 0,
+    and then the tie rule cannot change the law."""
+    from mdtheory.laws import Law
+    from mdtheory.spaces import ProductSpace
+
+    probs = [Fraction(k + 1, 36) for k in range(8)]  # 1..8 over 36 on {0,1}^3: distinct marginals and conditionals
+    law = Law(ProductSpace(2, 3), probs, "exact")
+    a = profiles.run("llada.low_confidence", law, 3, ties="index")
+    b = profiles.run("llada.low_confidence", law, 3, ties="uniform")
+    assert a.info["tie_mass"] == 0 and b.info["tie_mass"] == 0
+    assert tv(a.law, b.law) == 0
+
+
+def test_llada_torch_rule_is_optional():
+    law = binary_symmetric_markov(2, "1/5")
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        with pytest.raises(ProfileError, match="torch"):
+            profiles.run("llada.low_confidence", law, 2, ties="torch")
+    else:  # pragma: no cover - only where torch is installed
+        r = profiles.run("llada.low_confidence", law, 2, ties="torch")
+        assert r.law.total() == 1

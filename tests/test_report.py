@@ -42,11 +42,12 @@ def test_json_report_parses_and_tags_every_number():
 def test_markdown_table():
     md = to_markdown(_report())
     lines = md.splitlines()
-    head = lines.index("| ID | Paper | Provenance | Verdict | Results | Worst margin | Where | Note |")
+    head = lines.index("| ID | Paper | Provenance | Verdict | Results | Scope | Controls | Slack | Worst margin | Where | "
+                       "Note |")
     assert lines[head + 1].startswith("|---|")
     end = lines.index("", head)
     rows = lines[head + 2:end]
-    assert len(rows) == 5 and all(r.startswith("| TOY-") and r.count("|") >= 9 for r in rows)
+    assert len(rows) == 5 and all(r.startswith("| TOY-") and r.count("|") >= 12 for r in rows)
     assert "reconstruction may be wrong" in md
     assert "## Refutations" in md and "## Rate and shape fits" in md
 

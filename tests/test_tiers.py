@@ -191,7 +191,7 @@ from hypothesis import given, settings, strategies as st  # noqa: E402
 def test_printed_ball_contains_the_ball(num, den, radnum, radexp):
     from flint import arb, fmpq
 
-    from mdtheory.tiers import _arb_exact_fraction, format_ball
+    from mdtheory._rationals import _arb_exact_fraction, format_ball
 
     x = arb(fmpq(num, den)) + arb(0, radnum * arb(2) ** radexp) if radnum else arb(fmpq(num, den))
     text = format_ball(x)

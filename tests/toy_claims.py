@@ -9,6 +9,11 @@ TOY-ERR    a check that raises                  (error)
 TOY-SLOW   true, sleeps $TOY_SLOW_SECONDS per instance (for kill/resume tests)
 TOY-RATE   y = 3·x^2 exactly                     (consistent with exponent 2)
 TOY-NOGEN  an instance generator that raises     (error result, the run goes on)
+TOY-CTL    x² ≤ C·x on [0, 1], C = 1 sharp, with a control that is refuted and a Sharp parameter
+TOY-WEAK   x ≤ x + 1 with a control x ≤ x + 1/2 that survives       (weak)
+TOY-FLOAT  a check that hands a Python float to the exact tier      (error naming the claim)
+TOY-SELF   a check that compares an object with itself               (weak)
+TOY-POLY   (1+a)² = 1 + 2a + a² declared a polynomial identity, checked at 2 points (weak: scope)
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import os
 import time
 from fractions import Fraction
 
-from proofs_check.claim import Claim, Comparison, Family, Paper, Param, Series
+from proofs_check.claim import Claim, Comparison, Control, Family, Paper, Param, Scope, Series, Sharp
 
 PAPER = Paper("toys", "Toy claims for tests", arxiv="0000.00000", prefix="TOY")
 
@@ -92,4 +97,49 @@ CLAIMS = [
           params=[Param("exponent", 2, "real"), Param("tolerance", "0.01", "real")]),
     Claim("TOY-NOGEN", PAPER, "a claim whose instance generator is broken", "-", "reconstructed", _true,
           lambda size, params: [{"name": "x", "x": 1 / 0}]),
+]
+
+
+def _ctl(inst, params, tier):
+    x = tier.scalar(inst["x"])
+    return Comparison(x * x, tier.scalar(params["C"]) * x)
+
+
+def _ctl_lost_factor(inst, params, tier):
+    x = tier.scalar(inst["x"])
+    return Comparison(x * x, tier.scalar(params["C"]) * x * x / 4)
+
+
+def _weak(inst, params, tier):
+    x = tier.scalar(inst["x"])
+    return Comparison(x, x + 1)
+
+
+def _self(inst, params, tier):
+    x = tier.scalar(inst["x"])
+    return Comparison(x, x, "==")
+
+
+def _poly(inst, params, tier):
+    a = tier.scalar(inst["a"])
+    return Comparison((1 + a) ** 2, 1 + 2 * a + a * a, "==")
+
+
+CLAIMS += [
+    Claim("TOY-CTL", PAPER, "x^2 <= C x on [0, 1]", "x^2 <= C·x", "derived-and-exact", _ctl,
+          lambda size, params: [{"name": f"x={x}", "x": x} for x in ("0", "1/2", "1")],
+          params=[Param("C", "2", "rational", "the constant (sharp value 1)", domain=">= 0")],
+          controls=[Control("a factor 4 lost", check=_ctl_lost_factor, doc="x^2 <= C x^2 / 4")],
+          sharp=[Sharp("C")]),
+    Claim("TOY-WEAK", PAPER, "x <= x + 1", "x <= x + 1", "derived-and-exact", _weak,
+          lambda size, params: [{"name": f"x={x}", "x": x} for x in ("0", "3")],
+          controls=[Control("gap 1/2", check=lambda inst, params, tier: Comparison(
+              tier.scalar(inst["x"]), tier.scalar(inst["x"]) + tier.scalar("1/2")), doc="x <= x + 1/2 (still true)")]),
+    Claim("TOY-FLOAT", PAPER, "a float reaches the exact tier", "0.5 <= 1", "derived-and-exact",
+          lambda inst, params, tier: Comparison(0.5, tier.one), lambda size, params: [{"name": "only"}]),
+    Claim("TOY-SELF", PAPER, "x == x (a tautology)", "x == x", "derived-and-exact", _self,
+          lambda size, params: [{"name": "x=1", "x": "1"}], kind="identity", relation="=="),
+    Claim("TOY-POLY", PAPER, "(1+a)^2 = 1 + 2a + a^2 for every a", "(1+a)^2 = 1 + 2a + a^2", "derived-and-exact",
+          _poly, lambda size, params: [{"name": f"a={a}", "a": a} for a in ("0", "1")], kind="identity",
+          relation="==", scope=Scope.polynomial("a", 2)),
 ]

@@ -159,7 +159,7 @@ def finish(law: Law, P: np.ndarray, t: Tier, name: str, n_steps: int, info: dict
 
 
 def _off_support_mass(P, table, t: Tier):
-    if t.name == "float":
+    if t.is_float:
         return float(P[table == 0].sum())
     flat_p, flat_t = P.reshape(-1), table.reshape(-1)
     tot = t.zero
@@ -170,7 +170,7 @@ def _off_support_mass(P, table, t: Tier):
 
 
 def is_zero_block(B: np.ndarray, t: Tier) -> bool:
-    if t.name == "float":
+    if t.is_float:
         return not B.any()
     return all(v == 0 for v in B.reshape(-1).tolist())
 

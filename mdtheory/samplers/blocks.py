@@ -273,7 +273,7 @@ def product_tv(pairs):
                 "merge equal blocks or use fewer distinct (p, q) values per block"
             )
     with t.active():
-        if t.name == "float":
+        if t.is_float:
             return _tv_float(groups)
         return _tv_tier(groups, t)
 

@@ -257,7 +257,7 @@ def exchangeable_law(sampler: str, law, *, clock: Clock | None = None, T=None, g
         Tab = _partial_table(rec, full, O, t)
         P = t.zeros(len(O.orbits))
         P[O.index[(0,) * m + (d,)]] = t.one
-        fast = _FloatStepper(O, Tab, sampler == "exact_reverse") if t.name == "float" else None
+        fast = _FloatStepper(O, Tab, sampler == "exact_reverse") if t.is_float else None
         for k in range(grid.N):
             if sampler == "exact_reverse":
                 p = _unmask_prob(clock, taus, k, t)

@@ -235,7 +235,7 @@ def euler(law: Law, estimator: MaskedEstimator | None = None, *, clock: Clock | 
 
 def _negative(stay: np.ndarray, B: np.ndarray, t: Tier):
     """Index of a visited context whose stay probability is certainly negative (else None)."""
-    if t.name == "float":
+    if t.is_float:
         bad = (stay < -1e-12) & (B > 0)
         if bad.any():
             return tuple(np.argwhere(bad)[0])
@@ -248,7 +248,7 @@ def _negative(stay: np.ndarray, B: np.ndarray, t: Tier):
 
 def _clip(g, move, stay, j, t: Tier):
     """SEDD's Gumbel-argmax effective rule: a negative stay weight is dropped and the rest renormalised."""
-    if t.name == "float":
+    if t.is_float:
         neg = stay < 0
         s = g.sum(axis=j, keepdims=True)
         norm = np.divide(g, s, out=np.zeros_like(g), where=s > 0)
@@ -443,12 +443,12 @@ class TauLeapingRule(StepRule):
             s_ = _axis_sum(g, j)
             lam = np.asarray(s_ * c)
             try:
-                stay = np.exp(-lam) if t.name == "float" else t.map(lambda v: t.exp(-v), lam)
+                stay = np.exp(-lam) if t.is_float else t.map(lambda v: t.exp(-v), lam)
             except NotExactError:
                 raise NotExactError(
                     "τ-leaping's stay probability exp(−h·Σŝ) is irrational; use tier='certified' (or 'float')"
                 ) from None
-            if t.name == "float":
+            if t.is_float:
                 norm = np.divide(g, s_, out=np.zeros_like(g), where=s_ > 0)
             else:
                 zero = np.vectorize(lambda v: t.is_zero(v) is True, otypes=[bool])(s_)
@@ -507,7 +507,7 @@ def _joint_step(P, table, p, t: Tier, m, d):
         ctx = table[sl + (Ellipsis,)].reshape(shapeU)
         out_sl = tuple(slice(0, m) if U >> i & 1 else slice(None) for i in range(d))
         joint = table[out_sl]
-        if t.name == "float":
+        if t.is_float:
             zero = ctx == 0
             ratio_ = np.divide(joint, ctx, out=np.zeros(joint.shape), where=~zero)
             ratio_ = np.broadcast_to(ratio_, joint.shape)

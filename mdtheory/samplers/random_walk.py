@@ -70,7 +70,7 @@ __all__ = [
     "RandomWalkSamplerError",
     "SamplerReport",
     "run_sampler",
-    "exact_estimator",
+    "true_scores",
     "perturbed_estimator",
     "initial_law",
     "step_kernel",
@@ -95,10 +95,10 @@ class RandomWalkSamplerError(MdtheoryError):
 # ---------------------------------------------------------------------------------------------
 
 
-def exact_estimator() -> Callable:
+def true_scores() -> Callable:
     """The true scores: ``estimator(s, rates, tier) -> rates`` returns the true backward rates.
 
-    >>> est = exact_estimator()
+    >>> est = true_scores()
     >>> est.name, est(1, {(0, 0, 1): "r"}, None)
     ('exact', {(0, 0, 1): 'r'})
     """
@@ -418,7 +418,7 @@ def run_sampler(
         geometric stationary law (biased walk).
     estimator :
         ``estimator(s, true_rates, tier) -> rates`` (frozen at forward time ``s``); default the
-        true scores (:func:`exact_estimator`).
+        true scores (:func:`true_scores`).
     tier, prec :
         ``'certified'`` (default, balls) or ``'float'``.
     path_subdivisions :
@@ -446,7 +446,7 @@ def run_sampler(
     if not 0 < delta < T_:
         raise RandomWalkSamplerError(f"early stopping needs 0 < δ < T, got δ={delta}, T={T_}")
     g = _grid_for(T_, delta, grid, N)
-    est = estimator or exact_estimator()
+    est = estimator or true_scores()
     if initial == "auto":
         initial = "uniform" if fam == "random_walk" else "geometric"
     rho = None

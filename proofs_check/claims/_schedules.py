@@ -63,7 +63,7 @@ def build_law(spec: dict) -> Law:
 
     Families: ``uniform`` (m, d), ``product`` (marginals), ``copy`` (m, d), ``parity`` (d),
     ``sum_mod`` (m, d), ``mds`` (q, n, k[, points]), ``markov`` (d, flip), ``dirichlet``
-    (m, d, alpha, seed), ``xor_copy`` (d, shifts: X_j = X_0 ⊕ c_j — a relabelled copy law).
+    (m, d, alpha, seed), ``table`` (m, d, support[, weights]), ``xor_copy`` (d, shifts: X_j = X_0 ⊕ c_j — a relabelled copy law).
     """
     f = spec["family"]
     if f == "uniform":
@@ -82,6 +82,8 @@ def build_law(spec: dict) -> Law:
         return D.binary_symmetric_markov(spec["d"], spec["flip"])
     if f == "dirichlet":
         return D.dirichlet(spec["m"], spec["d"], spec.get("alpha", 1), seed=spec.get("seed", 0))
+    if f == "table":
+        return _table_law(spec)
     if f == "xor_copy":
         d, c = spec["d"], spec["shifts"]
         arr = np.full((2,) * d, fmpq(0), dtype=object)
@@ -94,7 +96,25 @@ def build_law(spec: dict) -> Law:
                      "mds, markov, dirichlet, xor_copy")
 
 
+def _table_law(spec: dict) -> Law:
+    """``{"family": "table", "m", "d", "support": [[x_1, …, x_d], …], "weights": [...]}`` (uniform weights
+    when omitted; weights are normalised)."""
+    from mdtheory.spaces import ProductSpace
+
+    m, d, sup = int(spec["m"]), int(spec["d"]), spec["support"]
+    w = [fmpq(*Fraction(v).as_integer_ratio()) for v in spec.get("weights", [1] * len(sup))]
+    if len(w) != len(sup) or any(len(x) != d or not all(0 <= v < m for v in x) for x in sup):
+        raise ValueError(f"table law: every support point needs {d} values in 0..{m - 1} and one weight")
+    tot = sum(w, fmpq(0))
+    arr = np.full((m,) * d, fmpq(0), dtype=object)
+    for x, v in zip(sup, w):
+        arr[tuple(x)] += v / tot
+    return Law(ProductSpace(m, d), arr, "exact")
+
+
 def law_name(spec: dict) -> str:
+    if spec["family"] == "table" and "name" in spec:
+        return spec["name"]
     return spec["family"] + "(" + ",".join(f"{k}={v}" for k, v in spec.items() if k != "family") + ")"
 
 

@@ -9,9 +9,10 @@ raising on tiny times) and an empirical √d shape.
 =======  =====================================================================
 FD-TV1   TV(⊗p_i, ⊗q_i) ≤ 1 − ∏(1 − TV(p_i, q_i))   (coupling bound)
 FD-TV2   max_i TV(p_i, q_i) ≤ TV(⊗p_i, ⊗q_i)          (marginals contract TV)
-FD-M1    masking kernel by mode products = α^|U|(1−α)^|M| p_U(x_U)
+FD-M1    propagate.forward (masking) = α^|U|(1−α)^|M| p_U(x_U)
 FD-M2    TV(q_α, p_0) = 1 − α^d and TV(q_α, δ_MASK) = 1 − (1−α)^d
 FD-E1    S_2j(t) ≤ 1 − e^{−t} ≤ S_2j+1(t) (Taylor partial sums; certified)
+FD-P1    TV(p, q)² ≤ c·KL(p‖q), c = 1/2      (Pinsker; c is a Sharp parameter)
 FD-R1    TV(Ber(1/2)^⊗d, Ber(1/2+ε)^⊗d) ≈ ε·√(2/π)·√d   (exponent 1/2; empirical)
 =======  =====================================================================
 
@@ -29,11 +30,14 @@ from fractions import Fraction
 
 import numpy as np
 
+from mdtheory import divergences
 from mdtheory.divergences import tv as total_variation
+from mdtheory.generators import masking
+from mdtheory.propagate import forward
 from mdtheory.laws import Law
 from mdtheory.spaces import MaskedSpace, ProductSpace, check_fits
 
-from ..claim import Claim, Comparison, Family, Paper, Param, Series
+from ..claim import Claim, Comparison, Control, Family, Paper, Param, Scope, Series, Sharp
 from ..search import KINDS, random_law
 
 PAPER = Paper("foundations", "mdtheory foundations (derived identities, not from a paper)", arxiv=None, prefix="FD")
@@ -51,20 +55,31 @@ def _product_law(tier, vectors) -> Law:
 
 
 def _pairs_instances(size, params):
-    grid = {"small": [(2, 1), (2, 2), (3, 2), (2, 3)], "medium": [(2, 1), (2, 2), (3, 2), (2, 3), (3, 3), (4, 3), (2, 5)],
+    """Product pairs with d ≥ 2 and 0 < TV < 1: random pairs, close pairs q_i = (1−η)p_i + η·r_i (the coupling
+    bound is then far from the worst coordinate), and point mass vs random (the bound is attained)."""
+    grid = {"small": [(2, 2), (3, 2), (2, 3), (2, 4)], "medium": [(2, 2), (3, 2), (2, 3), (3, 3), (4, 3), (2, 5)],
             "large": [(2, 2), (3, 3), (4, 3), (2, 5), (3, 5), (4, 4), (2, 8), (3, 6), (2, 10)]}[size]
     out = []
     for m, d in grid:
-        for kind in KINDS:
-            rng = random.Random(f"{m}-{d}-{kind}")
-            p = [[str(x) for x in random_law(rng, m, kind, 24)] for _ in range(d)]
-            q = [[str(x) for x in random_law(rng, m, kind, 24)] for _ in range(d)]
-            out.append({"name": f"m={m},d={d},{kind}", "m": m, "d": d, "p": p, "q": q})
-        # corner cases: equal laws (TV 0) and disjoint supports (TV 1)
-        e = [["1"] + ["0"] * (m - 1)] * d
-        f = [["0"] * (m - 1) + ["1"]] * d
-        out.append({"name": f"m={m},d={d},equal", "m": m, "d": d, "p": e, "q": e})
-        out.append({"name": f"m={m},d={d},disjoint", "m": m, "d": d, "p": e, "q": f})
+        rng = random.Random(f"{m}-{d}-pairs")
+        base = [Fraction(1, 2 * m) + x / 2 for x in random_law(rng, m, "dirichlet", 24)]  # full support
+        p = [[str(x) for x in base] for _ in range(d)]
+        for eta in ("1/10", "1/3"):
+            e = Fraction(eta)
+            near = []
+            for _ in range(d):
+                r = random_law(rng, m, "dirichlet", 24)
+                near.append([str((1 - e) * a + e * Fraction(b)) for a, b in zip(base, r)])
+            out.append({"name": f"m={m},d={d},close eta={eta}", "m": m, "d": d, "p": p, "q": near})
+        q = [[str(x) for x in base]] * d
+        point = [["1"] + ["0"] * (m - 1)] * d
+        out.append({"name": f"m={m},d={d},point vs full support (bound attained)", "m": m, "d": d, "p": point,
+                    "q": q})
+    # corner cases once: equal laws (TV 0) and disjoint supports (TV 1)
+    e = [["1", "0"]] * 2
+    f = [["0", "1"]] * 2
+    out.append({"name": "m=2,d=2,equal", "m": 2, "d": 2, "p": e, "q": e})
+    out.append({"name": "m=2,d=2,disjoint", "m": 2, "d": 2, "p": e, "q": f})
     return out
 
 
@@ -100,27 +115,32 @@ def _check_tv2(inst, params, tier):
     return [Comparison(t, joint, "<=", f"coordinate {i}", {"states": n}) for i, t in enumerate(parts)]
 
 
-_SEARCH_PARAMS = [Param("m", 2, "int", "alphabet size of the searched laws (search only)"),
-                  Param("d", 3, "int", "number of factors of the searched laws (search only)")]
+_SEARCH_PARAMS = [Param("m", 2, "int", "alphabet size of the searched laws (search only)", domain=">= 2", search_only=True),
+                  Param("d", 3, "int", "number of factors of the searched laws (search only)", domain=">= 1",
+                        search_only=True)]
+
+
+# controls: near misses that must be refuted on the same instances
+def _ctl_tv1_worst_coordinate(inst, params, tier):
+    """Near miss of FD-TV1: the joint TV bounded by the worst coordinate alone (false once d ≥ 2)."""
+    joint, parts, n = _tv_parts(inst, tier)
+    worst = parts[0]
+    for t in parts[1:]:
+        worst = t if tier.compare(t, worst) == 1 else worst
+    return Comparison(joint, worst, "<=", "TV <= max_i TV_i", {"states": n})
+
+
+def _ctl_tv2_sum(inst, params, tier):
+    """Near miss of FD-TV2: the sum (not the max) of the coordinate TVs below the joint TV."""
+    joint, parts, n = _tv_parts(inst, tier)
+    return Comparison(sum(parts, tier.zero), joint, "<=", "sum_i TV_i <= TV", {"states": n})
 
 
 # -- masking ----------------------------------------------------------------------------------------
-def _mask_kernel(tier, m, alpha):
-    K = tier.zeros((m + 1, m + 1))
-    for a in range(m):
-        K[a, a] = alpha
-        K[a, m] = tier.one - alpha
-    K[m, m] = tier.one
-    return K
-
-
 def _forward_masking(tier, p0: Law, alpha) -> Law:
-    """q_α by mode products: every coordinate is kept w.p. α, masked otherwise."""
-    q = p0.to_masked().probs
-    K = _mask_kernel(tier, p0.space.m, alpha)
-    for axis in range(p0.space.d):
-        q = np.moveaxis(np.tensordot(q, K, axes=([axis], [0])), -1, axis)
-    return Law(MaskedSpace(p0.space.m, p0.space.d), q, tier)
+    """q_α from the library's forward engine (``mdtheory.propagate.forward``, mode products of the masking
+    generator's per-coordinate kernels): the object under test, compared with closed forms computed here."""
+    return forward(p0, masking(p0.space.m, p0.space.d), alpha=alpha, tier=tier)
 
 
 def _closed_form(tier, p0: Law, alpha, y):
@@ -135,11 +155,13 @@ def _closed_form(tier, p0: Law, alpha, y):
 def _masking_instances(size, params):
     grid = {"small": [(2, 2), (3, 2), (2, 3)], "medium": [(2, 2), (3, 2), (2, 3), (3, 3), (2, 4)],
             "large": [(3, 3), (2, 4), (4, 3), (2, 6)]}[size]
-    alphas = ["0", "1/3", "9/10", "1"]
+    more = ["1/2", "1/7", "5/6", "2/5", "3/11"]
     out = []
     for m, d in grid:
         rng = random.Random(f"mask-{m}-{d}")
         law = [str(x) for x in random_law(rng, m**d, "dirichlet", 60)]
+        # each identity is a polynomial of degree d in alpha: d + 1 distinct points prove it for every alpha
+        alphas = ["0", "1/3", "9/10", "1"] + more[: max(0, d + 1 - 4)]
         for a in alphas:
             out.append({"name": f"m={m},d={d},alpha={a}", "m": m, "d": d, "alpha": a, "p0": law})
     return out
@@ -157,6 +179,24 @@ def _check_m1(inst, params, tier):
              for y in q.space.states()]
     comps.append(Comparison(q.total(), tier.one, "==", "total mass"))
     return comps
+
+
+def _ctl_m1_swapped(inst, params, tier):
+    """Near miss of FD-M1: the keep and mask probabilities swapped in the closed form."""
+    p0 = _p0(inst, tier)
+    alpha = tier.scalar(inst["alpha"])
+    q = _forward_masking(tier, p0, alpha)
+    return [Comparison(q.probs[y], _closed_form(tier, p0, tier.one - alpha, y), "==", f"state {y}")
+            for y in q.space.states()]
+
+
+def _ctl_m2_exponent(inst, params, tier):
+    """Near miss of FD-M2: the exponent d replaced by d − 1."""
+    p0 = _p0(inst, tier)
+    alpha = tier.scalar(inst["alpha"])
+    q = _forward_masking(tier, p0, alpha)
+    return Comparison(total_variation(q.probs, p0.to_masked().probs, tier=tier), tier.one - alpha ** (inst["d"] - 1), "==",
+                      "TV(q_alpha, p0) vs 1 - alpha^(d-1)")
 
 
 def _check_m2(inst, params, tier):
@@ -191,6 +231,13 @@ def _check_e1(inst, params, tier):
     ]
 
 
+def _ctl_e1_parity(inst, params, tier):
+    """Near miss of FD-E1: the odd partial sum claimed as the lower bound (parity swapped)."""
+    t = tier.scalar(inst["t"])
+    j = int(params["j"])
+    return Comparison(_taylor(tier, t, 2 * j + 1), tier.one - tier.exp(-t), "<=", f"S_{2 * j + 1}(t) <= 1-exp(-t)")
+
+
 def _exp_instances(size, params):
     ts = ["0", "1/1000", "1/2", "1", "3", str(Fraction(1, 2**40))]
     if size != "small":
@@ -199,6 +246,36 @@ def _exp_instances(size, params):
         ts += [str(Fraction(1, 2**100)), "25"]
     return [{"name": f"t={t}" if len(t) < 12 else f"t=2^-{int(Fraction(t).denominator).bit_length() - 1}", "t": t}
             for t in ts]
+
+
+# -- Pinsker's inequality with its constant (a Sharp parameter) -----------------------------------------
+def _check_p1(inst, params, tier):
+    P = Law(ProductSpace(len(inst["p"]), 1), inst["p"], tier)
+    Q = Law(ProductSpace(len(inst["q"]), 1), inst["q"], tier)
+    t = divergences.tv(P, Q)
+    return Comparison(t * t, tier.scalar(params["c"]) * divergences.kl(P, Q, prec=getattr(tier, "prec", None)),
+                      "<=", "TV^2 <= c KL")
+
+
+def _ctl_p1_unsquared(inst, params, tier):
+    """Near miss of FD-P1: the square on TV dropped (TV ≤ c·KL fails for close laws)."""
+    P = Law(ProductSpace(len(inst["p"]), 1), inst["p"], tier)
+    Q = Law(ProductSpace(len(inst["q"]), 1), inst["q"], tier)
+    return Comparison(divergences.tv(P, Q), tier.scalar(params["c"]) * divergences.kl(P, Q, prec=tier.prec),
+                      "<=", "TV <= c KL")
+
+
+def _pinsker_instances(size, params):
+    eps = {"small": ["1/4", "1/16", "1/64"], "medium": ["1/4", "1/16", "1/64", "1/256"],
+           "large": ["1/4", "1/16", "1/64", "1/256", "1/1024"]}[size]
+    out = [{"name": f"Ber(1/2) vs Ber(1/2+{e})", "p": ["1/2", "1/2"],
+            "q": [str(Fraction(1, 2) - Fraction(e)), str(Fraction(1, 2) + Fraction(e))]} for e in eps]
+    for kind in KINDS:
+        rng = random.Random(f"pinsker-{kind}")
+        p = [str(x) for x in random_law(rng, 3, "dirichlet", 30)]
+        q = [str(x) for x in random_law(rng, 3, "dirichlet", 30)]
+        out.append({"name": f"3 points, {kind}", "p": p, "q": q})
+    return out
 
 
 # -- an empirical shape: sqrt(d) ---------------------------------------------------------------------------
@@ -244,6 +321,8 @@ CLAIMS = [
         formula="TV(⊗_i p_i, ⊗_i q_i) ≤ 1 − ∏_i (1 − TV(p_i, q_i))",
         provenance="derived-and-exact", check=_check_tv1, instances=_pairs_instances, params=_SEARCH_PARAMS,
         family=_pairs_family(),
+        controls=[Control("bounded by the worst coordinate", check=_ctl_tv1_worst_coordinate,
+                          doc="TV(⊗p, ⊗q) ≤ max_i TV(p_i, q_i): the product of overlaps replaced by the worst one")],
         notes="min(ab, cd) ≥ min(a, c)·min(b, d) gives Σ min(P, Q) ≥ ∏ Σ min(p_i, q_i); equality for d = 1.",
     ),
     Claim(
@@ -252,21 +331,29 @@ CLAIMS = [
         formula="max_i TV(p_i, q_i) ≤ TV(⊗_i p_i, ⊗_i q_i)",
         provenance="derived-and-exact", check=_check_tv2, instances=_pairs_instances, params=_SEARCH_PARAMS,
         family=_pairs_family(),
+        controls=[Control("sum instead of max", check=_ctl_tv2_sum,
+                          doc="Σ_i TV(p_i, q_i) ≤ TV(⊗p, ⊗q): the max over coordinates replaced by the sum")],
     ),
     Claim(
         id="FD-M1", paper=PAPER, kind="identity", relation="==",
-        statement="Masking every coordinate independently (kept with probability α) gives, state by state, "
-                  "α^|U| (1−α)^|M| times the data marginal on the unmasked set U.",
+        statement="The library's forward masking marginal (mdtheory.propagate.forward: every coordinate kept with "
+                  "probability α) is, state by state, α^|U| (1−α)^|M| times the data marginal on the unmasked set U.",
         formula="q_α(y) = α^{|U(y)|} (1−α)^{d−|U(y)|} p_0,U(y_U)   for all y ∈ {0..m}^d",
         provenance="derived-and-exact", check=_check_m1, instances=_masking_instances,
-        notes="Left side by mode products of the per-token kernel on the masked embedding; right side by marginals.",
+        controls=[Control("alpha and 1-alpha swapped", check=_ctl_m1_swapped,
+                          doc="the closed form with the keep and mask probabilities exchanged")],
+        scope=Scope.polynomial("alpha", degree=lambda inst: inst["d"]),
+        notes="Left side: the library's forward engine (mdtheory.propagate.forward with the masking generator, "
+              "mode products); right side: data marginals summed here.",
     ),
     Claim(
         id="FD-M2", paper=PAPER, kind="identity", relation="==",
-        statement="The masked law at keep-probability α is at TV 1 − α^d from the data law and "
-                  "1 − (1−α)^d from the all-mask law.",
+        statement="The library's forward masking marginal at keep-probability α (mdtheory.propagate.forward) is at "
+                  "TV 1 − α^d from the data law and 1 − (1−α)^d from the all-mask law.",
         formula="TV(q_α, p_0) = 1 − α^d,   TV(q_α, δ_MASK) = 1 − (1 − α)^d",
         provenance="derived-and-exact", check=_check_m2, instances=_masking_instances,
+        controls=[Control("exponent d-1", check=_ctl_m2_exponent, doc="1 − α^(d−1) instead of 1 − α^d")],
+        scope=Scope.polynomial("alpha", degree=lambda inst: inst["d"]),
         notes="With α = e^{−t} these are SR-L4 and SR-L3 of the sharp-rates notes in the α clock.",
     ),
     Claim(
@@ -275,9 +362,24 @@ CLAIMS = [
                   "(alternating series); checked with certified balls, raising precision for tiny t.",
         formula="S_{2j}(t) ≤ 1 − e^{−t} ≤ S_{2j+1}(t),  S_k(t) = Σ_{i=1}^k (−1)^{i+1} t^i / i!,  t ≥ 0",
         provenance="derived-and-exact", check=_check_e1, instances=_exp_instances,
-        params=[Param("j", 1, "int", "which pair of partial sums (j ≥ 1)")],
+        params=[Param("j", 1, "int", "which pair of partial sums (j ≥ 1)", domain=">= 1")],
+        controls=[Control("parity swapped", check=_ctl_e1_parity,
+                          doc="the odd partial sum S_{2j+1} claimed as a lower bound")],
         notes="At t = 2^-40 the upper margin is about t^4/24 ≈ 2^-165: 128 bits cannot separate the balls, "
               "the runner raises the precision.",
+    ),
+    Claim(
+        id="FD-P1", paper=PAPER, default_tier="certified",
+        statement="Pinsker's inequality with its constant as a parameter: the squared total variation is at most "
+                  "c times the Kullback–Leibler divergence, c = 1/2 (sharp as the laws approach each other).",
+        formula="TV(p, q)^2 ≤ c · KL(p ‖ q),  c = 1/2",
+        provenance="derived-and-exact", check=_check_p1, instances=_pinsker_instances,
+        params=[Param("c", "1/2", "rational", "the constant of Pinsker's inequality", domain="> 0")],
+        controls=[Control("square dropped", check=_ctl_p1_unsquared, doc="TV ≤ c·KL instead of TV² ≤ c·KL")],
+        sharp=[Sharp("c")],
+        notes="The worked example of a Sharp parameter: c enters linearly, so the sharp value on the instances is "
+              "max TV²/KL (a certified ball), just below 1/2 at the closest Bernoulli pair; `proofs-check "
+              "sharpness FD-P1` prints it with the slack 1/2 ÷ sharp.",
     ),
     Claim(
         id="FD-R1", paper=PAPER, kind="rate",

@@ -54,7 +54,7 @@ from mdtheory.scores import (
 from mdtheory.spaces import MaskedSpace, ProductSpace, TruncatedLattice
 from mdtheory.tiers import get_tier
 
-from ..claim import Claim, Comparison, Param, Series
+from ..claim import Claim, Comparison, Control, Param, Series, Sharp
 from ..papers import NONASYMPTOTIC as PAPER
 from ..search import random_law
 
@@ -132,21 +132,47 @@ def _cert(tier):
     return tier if tier.name == "certified" else get_tier("certified", 128)
 
 
+def _overflow_exact(bound) -> Fraction:
+    """The exact rational upper end of a certified overflow bound (never the rounded float)."""
+    exact = getattr(bound, "exact", None)
+    if exact is None:
+        raise TypeError(f"no certified overflow bound (got {bound!r}); run the biased walk in the certified tier")
+    return exact
+
+
 def _mono(label, law, gen, phi, interval, T, *, sense="nonincreasing", **kw):
     """``certify_monotone`` as a Comparison: the largest end of the derivative enclosures toward the
     wrong side, over all proved pieces, is ≤ 0; a refuted (undecided) piece gives its ball instead."""
-    # certification starts at 96 bits (enough on the default instances); the runner's escalation raises it
-    r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=96 if T.prec <= 128 else T.prec,
-                         **kw)
-    info = {"pieces": len(r.proved), "evaluations": r.evaluations}
+    # certification starts at 96 bits (enough on the default instances); the runner's escalation raises it.
+    # Random and biased walks: the DIRECT chain-rule derivative Σ ṗ(x)(Φ(u) − uΦ'(u)) + Φ'(u)ṗ(x+e)/c with
+    # ṗ = pQ (no Bregman term whose sign is built in); masking: see _masked_poly_mono.
+    fallback = False
+    if kw.get("variable") != "alpha" and "method" not in kw:
+        r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=96 if T.prec <= 128 else T.prec,
+                             method="direct", **kw)
+        if r.refuted or r.undecided:
+            # the direct derivative is undecided (e.g. identically 0, where no ball can prove the sign): fall back
+            # to the Bregman enclosure and say so in the label
+            fallback = True
+            r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified",
+                                 prec=96 if T.prec <= 128 else T.prec, method="bregman", **kw)
+            label = f"{label} [Bregman fallback: direct derivative undecided]"
+        else:
+            kw["method"] = "direct"
+    else:
+        r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=96 if T.prec <= 128 else T.prec,
+                             **kw)
+    info = {"pieces": len(r.proved), "evaluations": r.evaluations,
+            "method": "bregman-fallback" if fallback else kw.get("method", "bregman")}
     if r.overflow_bound is not None:
         info["overflow_bound"] = r.overflow_bound
     bad = r.refuted or r.undecided
     if bad:
         lo, hi = bad[0]
         var = kw.get("variable", "t")
+        extra = {"method": kw["method"]} if "method" in kw else {}
         dv = score_functional_derivative(law, gen, phi, direction=kw.get("direction"), score=kw.get("score", "auto"),
-                                         tier=T, **{var: _ball(lo, hi, T)})
+                                         tier=T, **extra, **{var: _ball(lo, hi, T)})
         rel = "<=" if sense == "nonincreasing" else ">="
         return Comparison(dv.value, T.zero, rel, f"{label}: dF/d{var} on [{lo}, {hi}]", info)
     worst = Fraction(r.worst)  # a float bound on the (exact) ball ends: sign-preserving
@@ -406,20 +432,124 @@ def _a1_instances(size, params):
 
 
 def _check_a1(inst, params, tier):
-    """With ε = Σ_k h_k E Σ r·D(r̂/r): KL(p_δ‖out) ≤ Init + ε + Disc(true scores), and the estimator's
-    excess in the chain-rule (step-kernel) bound is at most ε."""
+    """Final-law bound: KL(p_δ‖out) ≤ Init + ε + Disc (Disc: the true-score step-kernel KL sum)."""
     T = _cert(tier)
     law, gen = _plaw(inst), _rw(inst)
     kw = dict(T=inst["T"], delta=inst["delta"], N=inst["N"], prec=T.prec)
     est = run_sampler(law, gen, inst["scheme"], estimator=perturbed_estimator(inst["eta"], inst["seed"]), **kw)
     ex = run_sampler(law, gen, inst["scheme"], **kw)
-    out = [Comparison(est.kl_output, est.init_kl + est.approx + ex.disc_kernels, "<=",
-                      "KL(p_δ‖out) ≤ init + ε + Σ E KL(K_true‖K_true-score)"),
-           Comparison(est.chain_rule - est.init_kl, ex.disc_kernels + est.approx, "<=",
-                      "Σ E KL(K_true‖K̂_est) ≤ Σ E KL(K_true‖K_exact) + ε (step-kernel split)")]
-    if est.path_kl is not None:
-        out.append(Comparison(est.chain_rule, est.path_kl, "<=", "chain rule ≤ path KL = init + ε + Girsanov disc"))
+    return Comparison(est.kl_output, est.init_kl + est.approx + ex.disc_kernels, "<=",
+                      "KL(p_δ‖out) ≤ init + ε + Σ E KL(K_true‖K_true-score)",
+                      {"init": float(est.init_kl.mid()), "eps": float(est.approx.mid()),
+                       "disc": float(ex.disc_kernels.mid()), "kl_output": float(est.kl_output.mid())})
+
+
+def _check_a1_no_eps(inst, params, tier):
+    T = _cert(tier)
+    law, gen = _plaw(inst), _rw(inst)
+    kw = dict(T=inst["T"], delta=inst["delta"], N=inst["N"], prec=T.prec)
+    est = run_sampler(law, gen, inst["scheme"], estimator=perturbed_estimator(inst["eta"], inst["seed"]), **kw)
+    ex = run_sampler(law, gen, inst["scheme"], **kw)
+    return Comparison(est.kl_output, est.init_kl + ex.disc_kernels, "<=", "KL(p_δ‖out) ≤ init + Disc (ε dropped)")
+
+
+# -- ND-A1p: the path-space KL, computed on refined grids, against the S1 Girsanov decomposition ----------
+def _a1p_instances(size, params):
+    refine = [1, 2, 4, 8] if size == "small" else [1, 2, 4, 8, 16]
+    out = []
+    for s in ("S1", "S3"):
+        for m, d in ((2, 2), (3, 1)):
+            out.append({"name": f"{s} m={m},d={d} eta=1/2", "scheme": s, "m": m, "d": d, "rp": "1/2", "rm": "1/2",
+                        "law": _rlaw(f"a1-{m}-{d}", m**d, "sparse"), "T": "3", "delta": "1/10", "N": 4, "eta": "1/2",
+                        "seed": 1, "refine": refine})
     return out
+
+
+def _a1p_parts(inst, tier):
+    from mdtheory.path_kl import grid_path_kl
+
+    T = _cert(tier)
+    law, gen = _plaw(inst), _rw(inst)
+    e = perturbed_estimator(inst["eta"], inst["seed"])
+    kw = dict(T=inst["T"], delta=inst["delta"], N=inst["N"])
+    g = grid_path_kl(law, gen, inst["scheme"], refine=inst["refine"], estimator=e, prec=T.prec, **kw)
+    rep = run_sampler(law, gen, inst["scheme"], estimator=e, prec=T.prec, **kw)
+    return g, rep
+
+
+def _check_a1p(inst, params, tier):
+    g, rep = _a1p_parts(inst, tier)
+    ns, kls = g.refine, g.kl
+    out = [Comparison(rep.kl_output, kls[0], "<=", "KL(p_δ‖out) ≤ KL_1 (grid values, no refinement)"),
+           Comparison(abs(kls[0] - rep.chain_rule), arb(2) ** -90, "<=",
+                      "|KL_1 − chain rule init + Σ E KL(K_true‖K̂)| ≤ 2^-90 (two code paths agree)")]
+    out += [Comparison(kls[i], kls[i + 1], "<=", f"KL_{ns[i]} ≤ KL_{ns[i + 1]} (refinement)") for i in range(len(ns) - 1)]
+    info = {f"KL_{n}": float(v.mid()) for n, v in zip(ns, kls)}
+    if rep.path_kl is not None:
+        dec = rep.path_kl  # init + ε + Girsanov disc (S1)
+        info["init+eps+disc_path"] = float(dec.mid())
+        out.append(Comparison(kls[-1], dec, "<=", f"KL_{ns[-1]} ≤ path KL = init + ε + Disc_path (Girsanov)", info))
+        rho = _rat_param(params["contraction"])
+        gaps = [dec - v for v in kls]
+        out += [Comparison(gaps[i + 1], gaps[i] * rho, "<=",
+                           f"gap to init + ε + Disc_path shrinks: gap_{ns[i + 1]} ≤ ρ·gap_{ns[i]} (KL_n → the decomposition)")
+                for i in range(1, len(ns) - 1)]
+    else:
+        out[-1].info.update(info)
+    return out
+
+
+def _rat_param(v):
+    v = Fraction(v)
+    return fmpq(v.numerator, v.denominator)
+
+
+def _check_a1p_half_disc(inst, params, tier):
+    """Control: the decomposition with half the Girsanov discretisation term must be exceeded by KL_n."""
+    g, rep = _a1p_parts(inst, tier)
+    if rep.path_kl is None:
+        return Comparison(rep.kl_output, g.kl[0], "<=", "S3: no path decomposition")
+    half = rep.init_kl + rep.approx + rep.disc_path / 2
+    return Comparison(g.kl[-1], half, "<=", f"KL_{g.refine[-1]} ≤ init + ε + Disc_path/2")
+
+
+# -- ND-A1s: the step-level additive split is false (documented counterexample, h-scan) -----------------
+def _a1s_instances(size, params):
+    Ns = [4, 8, 16] if size == "small" else [4, 8, 16, 32, 64]
+    return [{"name": f"S2 m=2,d=2 eta=1/2 N∈{Ns}", "scheme": "S2", "m": 2, "d": 2, "rp": "1/2", "rm": "1/2",
+             "law": _rlaw("a1-2-2", 4, "sparse"), "T": "3", "delta": "1/10", "Ns": Ns, "eta": "1/2", "seed": 1}]
+
+
+def _a1s_violations(inst, tier):
+    T = _cert(tier)
+    law, gen = _plaw(inst), _rw(inst)
+    rows = []
+    for N in inst["Ns"]:
+        kw = dict(T=inst["T"], delta=inst["delta"], N=N, prec=T.prec)
+        est = run_sampler(law, gen, inst["scheme"], estimator=perturbed_estimator(inst["eta"], inst["seed"]), **kw)
+        ex = run_sampler(law, gen, inst["scheme"], **kw)
+        lhs = est.chain_rule - est.init_kl          # Σ_k E KL(K_true ‖ K̂_est)
+        rhs = ex.disc_kernels + est.approx          # Σ_k E KL(K_true ‖ K_exact-score) + ε
+        rows.append((N, lhs, rhs, est.approx))
+    return rows
+
+
+def _check_a1s(inst, params, tier):
+    rows = _a1s_violations(inst, tier)
+    hT = Fraction(inst["T"]) - Fraction(inst["delta"])
+    scan = {f"h={float(hT / N):.4g}": float(((lhs - rhs) / eps).mid()) for N, lhs, rhs, eps in rows}
+    N0, lhs0, rhs0, _ = rows[0]
+    out = [Comparison(lhs0, rhs0, ">", f"h={float(hT / N0):.4g}: Σ E KL(K_true‖K̂_est) > Σ E KL(K_true‖K_exact) + ε "
+                      "(the step-level split fails)", {"violation/ε by h": scan})]
+    viol = [(lhs - rhs) / eps for _, lhs, rhs, eps in rows]
+    out += [Comparison(viol[i + 1], viol[i], "<", f"violation/ε shrinks: h={float(hT / rows[i + 1][0]):.4g} < "
+                       f"h={float(hT / rows[i][0]):.4g}") for i in range(len(rows) - 1)]
+    return out
+
+
+def _a1s_flipped(out, tier):
+    return [Comparison(c.lhs, c.rhs, "<=", "split holds at the coarsest h", c.info) if c.relation == ">" else c
+            for c in out]
 
 
 # =============================================================================================
@@ -555,7 +685,7 @@ def _check_zw4(inst, params, tier):
     gen = generators.random_walk(2, d, rp, rm)
     A = gen.factors[0].matrix("exact")
     out = [Comparison(A[0, 1], rp + rm, "==", "flip rate 0→1"), Comparison(A[1, 0], rp + rm, "==", "flip rate 1→0"),
-           Comparison(len(random_walk_moves(gen)), d, "==", "one score direction per coordinate")]
+           Comparison(fmpq(len(random_walk_moves(gen))), fmpq(d), "==", "one score direction per coordinate")]
     Q = gen.dense("exact")
     out.append(Comparison(-Q[0, 0], d * (rp + rm), "==", "total exit rate d(r_+ + r_−)"))
     mu = Law(ProductSpace(2, d), _full_support(f"zw4-{d}", 2**d), E)
@@ -602,9 +732,33 @@ def _check_mk2(inst, params, tier):
     linear clock α_t = 1 − t: λ_t = β_t α_t/(1 − α_t) = 1/t."""
     mu = _plaw(inst)
     a = Fraction(inst["alpha"])
-    if not 0 < a < 1:
-        return [Comparison(0, 0, "==", "α ∈ {0, 1}: no score")]
     m, d = inst["m"], inst["d"]
+    if a == 0:
+        # nothing is masked: the backward generator of p_0 = μ (on the masked space) has no unmasking move
+        p0 = _mk_marg(mu, a)
+        space = MaskedSpace(m, d)
+        arr = np.empty(space.shape, dtype=object)
+        for x, v in p0.items():
+            arr[x] = v
+        Qb = backward_generator(arr, generators.masking(m, d), "exact")
+        tot = fmpq(0)
+        for x, v in p0.items():
+            if v != 0:
+                xi = space.index(x)
+                tot += sum((Qb[xi, yi] for yi in range(space.size) if yi != xi), fmpq(0))
+        return [Comparison(tot, fmpq(0), "==", "α = 0: total backward (unmasking) rate out of supp p_0 is 0")]
+    if a == 1:
+        # everything masked: λ = ∞, but the normalised score (1−α)/α·s = π_i(a|x_U) at the all-masked state is the
+        # marginal of μ (direct summation of the array)
+        out = []
+        probs = mu.probs
+        for i in range(d):
+            cond = denoising_conditionals(mu).prob((m,) * d, i)
+            drop = tuple(j for j in range(d) if j != i)
+            marg = np.asarray(probs.sum(axis=drop) if drop else probs, dtype=object).reshape(-1)
+            out += [Comparison(cond[b], fmpq(marg[b]) if not isinstance(marg[b], fmpq) else marg[b] * 1, "==",
+                               f"α = 1: π_{i}({b}|all masked) = μ_{i}({b})") for b in range(m)]
+        return out
     p = _mk_marg(mu, a)
     gen = generators.masking(m, d)
     space = MaskedSpace(m, d)
@@ -882,6 +1036,28 @@ def _v2_instances(size, params):
     return out
 
 
+def _masked_poly_mono(label, law, gen, phi, interval, T, i, sense="nondecreasing"):
+    """Masking: G_i(α) is a polynomial of degree ≤ d in α (normalised scores do not depend on α); recover it from
+    d + 1 certified values, check it at an extra node, and prove the sign of its derivative on the whole
+    interval (mdtheory.masked_polynomial) — the direct derivative, no Bregman term."""
+    from mdtheory.masked_polynomial import certify_polynomial_sign, masked_functional_polynomial
+
+    r = masked_functional_polynomial(law, gen, phi, i, prec=T.prec)
+    ok, worst, n = certify_polynomial_sign(r.poly.derivative(), interval[0], interval[1], sense, prec=T.prec)
+    if not ok:
+        # the polynomial derivative is undecided (e.g. identically 0: G_i constant for a point mass); fall back
+        # to the Bregman enclosure and say so in the label
+        c = _mono(f"{label} [Bregman fallback: direct polynomial derivative undecided]", law, gen, phi, interval, T,
+                  sense=sense, variable="alpha", direction=i, initial_pieces=4)
+        c.info["method"] = "bregman-fallback"
+        return [c]
+    return [Comparison(abs(r.residual), arb(2) ** -60, "<=",
+                       f"{label}: G_{i} is a polynomial of degree ≤ {r.degree} in α (interpolant = value at an extra node)"),
+            Comparison(T.scalar(worst), T.zero, "<=",
+                       f"{label}: wrong-side end of d/dα of the polynomial G_{i} over {n} pieces of [{interval[0]}, {interval[1]}]"
+                       + ("" if ok else " (undecided piece)"), {"pieces": n})]
+
+
 def _check_v2(inst, params, tier):
     T = _cert(tier)
     law, gen = _plaw(inst), generators.masking(inst["m"], inst["d"])
@@ -889,8 +1065,7 @@ def _check_v2(inst, params, tier):
     zeros = any(Fraction(x) == 0 for x in inst["law"])
     for phi in ("kl", "chi2", "hellinger", "ulogu") + (() if zeros else ("burg",)):  # Φ(0) = ∞: G_i = ∞ with zeros
         for i in range(inst["d"]):
-            out.append(_mono(f"Φ={phi}, i={i}", law, gen, phi, (params["alpha_min"], params["alpha_max"]), T,
-                             sense="nondecreasing", variable="alpha", direction=i, initial_pieces=4))
+            out += _masked_poly_mono(f"Φ={phi}, i={i}", law, gen, phi, (params["alpha_min"], params["alpha_max"]), T, i)
     return out
 
 
@@ -1197,7 +1372,7 @@ def _check_v5m(inst, params, tier):
         c = _mono(f"Φ={phi}", law, gen, phi, (params["t_min"], params["t_max"]), T,
                   initial_pieces=8, max_evaluations=600)
         out.append(c)
-        out.append(Comparison(T.scalar(Fraction(c.info.get("overflow_bound", 0.0))), T.scalar(params["overflow_tol"]),
+        out.append(Comparison(T.scalar(_overflow_exact(c.info.get("overflow_bound"))), T.scalar(params["overflow_tol"]),
                               "<=", f"Φ={phi}: overflow mass of the truncation"))
     return out
 
@@ -1225,7 +1400,7 @@ def _check_v5n(inst, params, tier):
         t, dv = best
         info = {"t": t, "overflow_bound": dv.overflow_bound}
         out.append(Comparison(dv.value, T.zero, ">", f"Φ={phi}: dF/dt > 0 at t={t}", info))
-        out.append(Comparison(T.scalar(Fraction(dv.overflow_bound)), T.scalar(params["overflow_tol"]), "<=",
+        out.append(Comparison(T.scalar(_overflow_exact(dv.overflow_bound)), T.scalar(params["overflow_tol"]), "<=",
                               f"Φ={phi}: overflow mass at t={t}"))
     return out
 
@@ -1313,7 +1488,7 @@ def _check_t2(inst, params, tier):
     return Series(xs, ys, "d", "KL(p_δ‖out), product law")
 
 
-def _check_t3(inst, params, tier):
+def _check_t3(inst, params, tier, part="abstract"):
     """μ with zero masses: the early-stopped bound is finite, and KL(p_δ‖out) ≤ it, while without early
     stopping F(0) = KL(τ_{±e}μ ‖ μ) = ∞ (no bounded-score assumption needed)."""
     T = _cert(tier)
@@ -1323,12 +1498,19 @@ def _check_t3(inst, params, tier):
     h = (T_ - delta) / N
     tele = _telescoped(law, gen, T_, delta, h, T)
     bound = rep.init_kl + tele
-    out = [Comparison(rep.disc_kernels, tele, "<=", "Σ E KL(step kernels, S2) ≤ telescoped bound"),
-           Comparison(bound, T.scalar(10**6), "<", "early-stopped bound is finite"),
+    if part == "telescoped":
+        return [Comparison(rep.disc_kernels, tele, "<=", "Σ E KL(step kernels, S2) ≤ telescoped bound")]
+    out = [Comparison(bound, T.scalar(10**6), "<", "early-stopped bound is finite"),
            Comparison(rep.kl_output, rep.chain_rule, "<=", "KL(p_δ‖out) ≤ chain rule")]
     F0 = score_functional(law, gen, "ulogu", t=0, tier=T).value
     out.append(Comparison(T.one if F0 is math.inf else T.zero, T.one, "==", "without early stopping: F(0) = ∞"))
     return out
+
+
+def _t3_instances(size, params):
+    return [{"name": f"m={m},d={d},sparse", "m": m, "d": d, "rp": "1/2", "rm": "1/2",
+             "law": ["1/2", "0", "1/2"] + ["0"] * (m**d - 3) if m**d >= 3 else ["1", "0"],
+             "T": "2", "delta": "1/100", "N": 4} for m, d in ((3, 1), (2, 2), (3, 2))]
 
 
 def _t4_instances(size, params):
@@ -1344,8 +1526,8 @@ def _check_t4(inst, params, tier):
     if inst["kind"] == "rw":
         return [_mono("RW Φ=kl", _plaw(inst), _rw(inst), "kl", ("1/20", 3), T)]
     if inst["kind"] == "masked":
-        return [_mono(f"masked G_{i}", _plaw(inst), generators.masking(2, 3), "kl", ("1/100", "99/100"), T,
-                      sense="nondecreasing", variable="alpha", direction=i) for i in range(3)]
+        return [c for i in range(3) for c in _masked_poly_mono(f"masked G_{i}", _plaw(inst), generators.masking(2, 3), "kl",
+                                                                ("1/100", "99/100"), T, i)]
     return [_mono("BRW Φ=kl (relative score)", _brw_law(inst), _brw(inst), "kl", ("1/10", 3), T)]
 
 
@@ -1405,12 +1587,40 @@ CLAIMS = [
     Claim(
         id="ND-A1", paper=PAPER, kind="inequality", provenance="reconstructed",
         statement=_REC + "The approximation error enters additively as the grid-weighted score entropy "
-                  "ε = Σ_k h_k E Σ_y r·D(r̂/r): KL(p_δ‖out) ≤ Init + ε + Disc, and the estimator's excess in the "
-                  "step-kernel (chain-rule) bound is at most ε.  [third-party] the assumption's form is "
-                  "Σ_k h_k L_SE ≤ ε.  For S1 the path-space split is exact (Girsanov + score martingale).",
-        formula="Σ_k E KL(K_true ‖ K̂_est) ≤ Σ_k E KL(K_true ‖ K_exact-score) + ε;  KL(p_δ‖out) ≤ Init + ε + Disc",
+                  "ε = Σ_k h_k E Σ_y r·D(r̂/r): KL(p_δ‖out) ≤ Init + ε + Disc for the final laws, Disc = Σ_k E "
+                  "KL(K_true‖K_true-score) (S1, S2, S3).  [third-party] the assumption's form is Σ_k h_k L_SE ≤ ε.  "
+                  "The path-space statement is ND-A1p; a per-step additive split is false (ND-A1s).",
+        formula="KL(p_δ‖out) ≤ KL(p_T‖q_0) + ε + Σ_k E KL(K_true ‖ K_exact-score)",
         check=_check_a1, instances=_a1_instances, default_tier="certified",
-        notes="A refutation for a scheme means the additive split does not hold at the step-kernel level for it."),
+        controls=[Control("ε dropped", check=_check_a1_no_eps,
+                          doc="the bound without the approximation term is exceeded by the estimator's output KL")],
+        notes="Both sides are computed from the samplers' exact output laws and step kernels (run_sampler)."),
+    Claim(
+        id="ND-A1p", paper=PAPER, kind="inequality", provenance="derived-and-exact",
+        statement=_DER + "Path space, computed independently of any decomposition: KL_n, the KL between the laws of "
+                  "the grid values (X_{t_k + jh/n}) under the exact reversal and under the sampler (estimator "
+                  "η = 1/2), is ≥ KL(p_δ‖out), equals the chain rule at n = 1 (a second code path), is non-decreasing "
+                  "under refinement, and for S1 stays ≤ the Girsanov decomposition init + ε + Disc_path with a gap "
+                  "that contracts by ρ per halving (so KL_n increases to the decomposition, as the path KL).",
+        formula="KL(p_δ‖out) ≤ KL_1 = chain rule ≤ KL_2 ≤ … ≤ KL_n ≤ KL(path) = init + ε + Disc_path (S1)",
+        check=_check_a1p, instances=_a1p_instances, default_tier="certified",
+        params=[Param("contraction", "3/4", "rational", "ρ: gap_{2n} ≤ ρ·gap_n for the S1 gap to the decomposition",
+                      domain="(0, 1]")],
+        controls=[Control("Disc_path halved", check=_check_a1p_half_disc,
+                          doc="init + ε + Disc_path/2 is exceeded by the refined-grid KL (S1)")],
+        notes="mdtheory.path_kl.grid_path_kl: S1 is Markov in (step start, current state) with independent Poisson "
+              "displacements; S3 is Markov in the current state.  KL_n converges slowly (≈ h·log(1/h) per step)."),
+    Claim(
+        id="ND-A1s", paper=PAPER, kind="inequality", provenance="derived-and-exact",
+        statement=_DER + "Documented counterexample: the per-step additive split Σ_k E KL(K_true‖K̂_est) ≤ Σ_k E "
+                  "KL(K_true‖K_exact-score) + ε (stated neither in the notes nor by the Girsanov argument) FAILS for "
+                  "the per-coordinate Euler sampler S2 at h = 0.725, and its violation relative to ε shrinks as h "
+                  "decreases (h-scan in the info; the final-law bound ND-A1 and the path statement ND-A1p hold).",
+        formula="Σ_k E KL(K_true‖K̂_est) − Σ_k E KL(K_true‖K_exact) − ε > 0 at h = 0.725, ↓ as h ↓",
+        check=_check_a1s, instances=_a1s_instances, default_tier="certified",
+        controls=[Control("split claimed at the coarsest h", transform=_a1s_flipped,
+                          doc="asserting the step-level split at h = 0.725 is refuted")],
+        generic_controls=False),
     Claim(
         id="ND-ZW1", paper=PAPER, kind="identity", relation="==", provenance="derived-and-exact",
         statement=_DER + "The per-coordinate random-walk kernel is the cosine sum (1/m)Σ_j e^{−ρτ(1−cos 2πj/m)} "
@@ -1579,8 +1789,9 @@ CLAIMS = [
         check=_check_t1, instances=_t1_instances,
         params=[Param("C_init", "1", "rational", "constant of the initialisation term"),
                 Param("c_init", "2", "rational", "decay rate of the initialisation term in units of λ_m"),
-                Param("C_disc", "1", "rational", "constant of the discretisation term"),
-                Param("C_log", "1", "rational", "constant inside log(C_log/δ)")]),
+                Param("C_disc", "1", "rational", "constant of the discretisation term", domain=">= 0"),
+                Param("C_log", "1", "rational", "constant inside log(C_log/δ)")],
+        sharp=[Sharp("C_disc", steps=2)]),  # a non-affine constant: each bisection step re-runs the sampler
     Claim(
         id="ND-T1h", paper=PAPER, kind="rate", provenance="reconstructed", default_tier="certified",
         statement=_REC + "The discretisation term is linear in the step size h: the exact Girsanov discretisation of "
@@ -1588,9 +1799,9 @@ CLAIMS = [
         formula="Disc_S1(h) ≈ C·h^a, a = exponent",
         check=_check_t1h,
         instances=lambda size, params: [{"name": "m=3,d=1,T=2,δ=1/2", "m": 3, "d": 1, "law": _rlaw("t1h", 3, "sparse"),
-                                         "T": "2", "delta": "1/2", "Ns": [2, 4, 8] if size == "small" else [4, 8, 16, 32]}],
+                                         "T": "2", "delta": "1/2", "Ns": [8, 16, 32] if size == "small" else [8, 16, 32, 64]}],
         params=[Param("exponent", "1", "real", "expected exponent of h"),
-                Param("tolerance", "0.25", "real", "allowed deviation of the fitted exponent")]),
+                Param("tolerance", "0.1", "real", "allowed deviation of the fitted exponent (fit on the smallest-h points)")]),
     Claim(
         id="ND-T1delta", paper=PAPER, kind="rate", provenance="reconstructed", default_tier="certified",
         statement=_REC + "For μ without full support the random-walk discretisation bound grows like log(1/δ): "
@@ -1616,13 +1827,18 @@ CLAIMS = [
                 Param("tolerance", "0.05", "real", "allowed deviation of the fitted exponent")]),
     Claim(
         id="ND-T3", paper=PAPER, kind="inequality", provenance="stated-in-abstract", default_tier="certified",
-        statement=_ABS + "No bounded-score assumption.  Checked as: for μ with zero masses the early-stopped bound is "
-                  "finite and dominates the exact KL, while the score functional at δ = 0 is infinite.",
+        statement=_ABS + "No bounded-score assumption.  Checked as: for μ with zero masses the early-stopped chain-rule "
+                  "bound is finite and dominates the exact KL, while the score functional at δ = 0 is infinite (the "
+                  "telescoped discretisation inequality is the reconstruction ND-T3t).",
         formula="μ with zeros: KL(p_δ‖out) ≤ Init + max h Σ r (F(T−δ) − F(0)) < ∞,  F(0) = ∞",
-        check=_check_t3,
-        instances=lambda size, params: [{"name": f"m={m},d={d},sparse", "m": m, "d": d, "rp": "1/2", "rm": "1/2",
-                                         "law": ["1/2", "0", "1/2"] + ["0"] * (m**d - 3) if m**d >= 3 else ["1", "0"],
-                                         "T": "2", "delta": "1/100", "N": 4} for m, d in ((3, 1), (2, 2), (3, 2))]),
+        check=_check_t3, instances=_t3_instances),
+    Claim(
+        id="ND-T3t", paper=PAPER, kind="inequality", provenance="reconstructed", default_tier="certified",
+        statement=_REC + "The discretisation term (S2 step kernels, true scores) of a μ with zero masses is bounded "
+                  "by the telescoped score-functional bound max h·Σ r·(F(T−δ) − F(0)) of ND-V4c (moved out of ND-T3: "
+                  "not the abstract's words).",
+        formula="Σ_k E KL(K_true‖K_S2) ≤ max h Σ r (F(T−δ) − F(δ-side))",
+        check=lambda i, p, t: _check_t3(i, p, t, part="telescoped"), instances=_t3_instances),
     Claim(
         id="ND-T4", paper=PAPER, kind="inequality", provenance="stated-in-abstract", default_tier="certified",
         statement=_ABS + "Monotonicity of the discrete score along the backward dynamics is central.  Checked for the "

@@ -16,6 +16,7 @@ RS-E4   bd3lm.fhs with a time-agnostic exact model reproduces the data law (TV =
 RS-E5   llada.random (temperature 1) = fixed-cardinality random-subset factorized sampler
 RS-E6   mdlm.ddpm_cache has mdlm.ddpm's law; E[NFE] = 2 + (N − 1)(1 − (1 − dt)^d)
 RS-E7   sedd.euler = sedd.analytic for every estimator (absorbing graph, log-linear noise)
+RS-T1   llada.low_confidence: TV(ties='index', ties='uniform') ≤ tie mass (reported by the profile)
 RS-L1   copy pairs: dream.origin's TV = 1 − ((Σπ)² − (1−1/m)Σπ²)^{d/2} ≥ 1 − (1 − (1−1/m)/N)^{d/2}
 RS-B1   SR-T1 form on grid profiles: TV ≤ [1 − (1 − α_start)^d] + C·d·max_k π_k   (reconstructed)
 RS-B2   SR-T3b form on bd3lm.fhs: TV ≤ ½·ε_score^FHS for normalised estimates          (reconstructed)
@@ -32,12 +33,17 @@ from fractions import Fraction
 
 from mdtheory.distributions import binary_symmetric_markov, copy_pairs, dirichlet, mds_code
 from mdtheory.divergences import tv
+from mdtheory.laws import Law
 from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid
-from mdtheory.masked_scores import mixing, multiplicative_noise, rescaled
-from mdtheory.samplers import ancestral, factorized, profiles
+from mdtheory.masked_scores import exact_estimator, from_tables, mixing, multiplicative_noise, rescaled
+from mdtheory.samplers import ancestral, factorized, fhs, profiles
+from mdtheory.spaces import ProductSpace
 from mdtheory.schedules import Grid, LinearClock, LogLinearClock
 
-from ..claim import Claim, Comparison, Paper, Param
+import numpy as np
+from flint import fmpq
+
+from ..claim import Claim, Comparison, Control, Paper, Param, Sharp
 
 PAPER = Paper("reference_samplers", "Reference sampler implementations (MDLM, SEDD, bd3lms, LLaDA, Dream, tauLDR): "
               "sampler_conventions.md", arxiv=None, prefix="RS")
@@ -56,6 +62,8 @@ def _law(inst, tier):
         law = mds_code(inst["m"], inst["d"], inst.get("k", 2))
     elif kind == "dirichlet":
         law = dirichlet(inst["m"], inst["d"], seed=inst.get("seed", 0), denominator=2**8)
+    elif kind == "point":
+        law = Law.point(ProductSpace(inst["m"], inst["d"]), (0,) * inst["d"])
     else:  # pragma: no cover
         raise ValueError(f"unknown law kind {kind!r}")
     return law if tier.name == "exact" else law.to_tier(tier)
@@ -100,9 +108,20 @@ def _check_e1(inst, params, tier):
 def _check_e2(inst, params, tier):
     law = _law(inst, tier)
     N = inst["steps"]
-    a = profiles.run("sedd.analytic", law, N, tier=tier, noise_removal=False, engine="stepwise")
-    b = profiles.run("mdlm.ddpm", law, N, tier=tier, noise_removal=False, engine="stepwise")
-    return _tv_eq(a, b, "TV(sedd.analytic, mdlm.ddpm) before the final step", tier)
+    out = []
+    ests = [("exact", None), ("mixing(1/3)", mixing(law, "1/3", reference="random", seed=4))]
+    if inst.get("unnormalised"):
+        ests = [("rescaled(3)", rescaled(law, 3))]
+    for label, est in ests:
+        a = profiles.run("sedd.analytic", law, N, est, tier=tier, noise_removal=False, engine="stepwise")
+        b = profiles.run("mdlm.ddpm", law, N, est, tier=tier, noise_removal=False, engine="stepwise")
+        out.append(_tv_eq(a, b, f"TV(sedd.analytic, mdlm.ddpm) before the final step, {label}", tier))
+    return out
+
+
+def _ctl_e2_unnormalised(inst, params, tier):
+    """Near miss of RS-E2: an unnormalised estimator (3·s): SEDD uses the scores as rates, MDLM normalises."""
+    return _check_e2(dict(inst, unnormalised=True), params, tier)
 
 
 def _check_e3(inst, params, tier):
@@ -126,7 +145,18 @@ def _check_e4(inst, params, tier):
             continue
         r = profiles.run("bd3lm.fhs", law, inst["steps"] + d, tier=tier, block_size=block)
         out.append(Comparison(r.tv(), tier.zero, "==", f"TV(data, bd3lm.fhs), block {block}"))
+    # a non-exact estimator: one block of d is the library's random-order autoregression (an independent path)
+    est = mixing(law, "1/3", reference="random", seed=5)
+    blk = inst.get("block", d)
+    r = profiles.run("bd3lm.fhs", law, inst["steps"] + d, est, tier=tier, block_size=blk)
+    out.append(_tv_eq(r, fhs(law, est, tier=tier), f"TV(bd3lm.fhs(ĝ), block {blk}; fhs(ĝ))", tier))
     return out
+
+
+def _ctl_e4_blocks(inst, params, tier):
+    """Near miss of RS-E4: with a non-exact ĝ, blocks of d/2 claimed to give the one-block law."""
+    d = inst["d"]
+    return _check_e4(dict(inst, block=d // 2 if d % 2 == 0 and d > 1 else 1), params, tier)
 
 
 def _check_e5(inst, params, tier):
@@ -134,8 +164,23 @@ def _check_e5(inst, params, tier):
     N = inst["steps"]
     d = law.space.d
     r = profiles.run("llada.random", law, N, tier=tier)
-    f = factorized(law, tuple(profiles.llada_counts(d, N)), tier=tier)
-    return _tv_eq(r, f, "TV(llada.random, factorized(counts))", tier)
+    counts = profiles.llada_counts(d, N)
+    sizes = tuple(reversed(counts)) if inst.get("reverse") else tuple(counts)
+    f = factorized(law, sizes, tier=tier)
+    return _tv_eq(r, f, f"TV(llada.random, factorized(sizes {list(sizes)}))", tier)
+
+
+def _e5_instances(size, params):
+    """Besides the shared grid, non-palindromic count vectors without zeros ([2, 1], [2, 1, 1], [3, 2]): the
+    order of the sizes matters there, which the reversed-sizes control shows."""
+    extra = [({"law": "markov", "d": 3}, 2), ({"law": "copy_pairs", "m": 2, "d": 4}, 3), ({"law": "markov", "d": 5}, 2)]
+    return _law_step_instances(size, params) + [dict(li, steps=N, name=_name(li, N=N) + " (non-palindromic)")
+                                                 for li, N in extra]
+
+
+def _ctl_e5_reversed(inst, params, tier):
+    """Near miss of RS-E5: the per-step sizes in reverse order."""
+    return _check_e5(dict(inst, reverse=True), params, tier)
 
 
 def _check_e6(inst, params, tier):
@@ -180,6 +225,32 @@ def _pairs_instances(size, params):
             for m, d in grid for N in _STEPS[size]]
 
 
+# -- ties at the top-k cut ------------------------------------------------------------------------------
+def _tie_instances(size, params):
+    out = [{"law": "markov", "d": 4, "steps": 4, "name": "markov(d=4,flip=1/5),N=4 (issue 14's case)"},
+           {"law": "markov", "d": 4, "steps": 2, "name": "markov(d=4,flip=1/5),N=2"},
+           {"law": "copy_pairs", "m": 2, "d": 4, "steps": 2, "name": "copy_pairs(m=2,d=4),N=2"},
+           {"law": "dirichlet", "m": 2, "d": 3, "seed": 3, "steps": 3, "name": "dirichlet(m=2,d=3,seed=3),N=3"}]
+    return out
+
+
+def _check_tie(inst, params, tier, same=False):
+    law = _law(inst, tier)
+    a = profiles.run("llada.low_confidence", law, inst["steps"], tier=tier, ties="index")
+    b = profiles.run("llada.low_confidence", law, inst["steps"], tier=tier, ties="uniform")
+    gap = tv(a.law, b.law)
+    tm = a.info["tie_mass"]
+    if same:
+        return Comparison(gap, tier.zero, "==", "TV(law under 'index', law under 'uniform') = 0")
+    return Comparison(gap, tm, "<=", "TV(law under 'index', law under 'uniform') <= tie mass",
+                      {"TV(index, uniform)": tier.format(gap), "tie mass": tier.format(tm)})
+
+
+def _ctl_tie_irrelevant(inst, params, tier):
+    """Near miss of RS-T1: the tie rule claimed not to matter (the profile's law is the code base's law)."""
+    return _check_tie(inst, params, tier, same=True)
+
+
 # -- bound forms (reconstructed) ------------------------------------------------------------------------
 _GRID_PROFILES = ("mdlm.ddpm", "mdlm.ddpm_cache", "sedd.euler", "sedd.analytic", "dream.origin")
 
@@ -218,6 +289,27 @@ def _check_b2(inst, params, tier):
     return out
 
 
+def _extra_mass(law, eta):
+    """ĝ_j(·|x_U) = p(·|x_U) + η·e_1 (unnormalised): score mass where the data has none (the worst case)."""
+    m, d = law.space.m, law.space.d
+    f = Fraction(eta)
+    tabs = []
+    for j, G in enumerate(exact_estimator(law).tables("exact")):
+        G = np.array(G, dtype=object)
+        idx = [slice(None)] * d
+        idx[j] = 1
+        G[tuple(idx)] = G[tuple(idx)] + fmpq(f.numerator, f.denominator)
+        tabs.append(G)
+    return from_tables(tabs, m, d, name=f"extra-mass({eta})")
+
+
+def _b3_instances(size, params):
+    # the worst case: a point mass with extra score mass η on a value of probability 0 (TV/ε → 1 as η → 0)
+    return _law_step_instances(size, params) + [
+        {"law": "point", "m": 2, "d": d, "steps": 4, "est": "extra-mass", "eta": "1/100",
+         "name": f"point(m=2,d={d}),N=4,extra-mass eta=1/100 (unnormalised)"} for d in (2, 3)]
+
+
 def _check_b3(inst, params, tier):
     law = _law(inst, tier)
     N = inst["steps"]
@@ -225,12 +317,14 @@ def _check_b3(inst, params, tier):
     g = Grid(tuple(1 - x for x in ts))
     base = profiles.run("sedd.euler", law, N, tier=tier).tv()
     out = []
-    for eta in ("1/10", "1/2"):
-        est = multiplicative_noise(law, eta, seed=2)
+    ests = ([(f"extra mass {inst['eta']}", _extra_mass(law, inst["eta"]))] if inst.get("est") == "extra-mass" else
+            [(f"noise {eta}", multiplicative_noise(law, eta, seed=2)) for eta in ("1/10", "1/2")])
+    for label, est in ests:
         r = profiles.run("sedd.euler", law, N, est, tier=tier)
         eps = l1_score_error_grid(law, est, clock=LogLinearClock(Fraction(1, 1000)), grid=g, T=1, tier=tier)
         out.append(Comparison(r.tv(), base + tier.scalar(params["c"]) * eps, "<=",
-                              f"sedd.euler, noise {eta}: TV ≤ TV_exact + c·ε_Eul (clipped {r.info['clipped']})"))
+                              f"sedd.euler, {label}: TV ≤ TV_exact + c·ε_Eul (clipped {r.info['clipped']})",
+                              {"TV": tier.format(r.tv()), "TV_exact": tier.format(base), "eps_Eul": tier.format(eps)}))
     return out
 
 
@@ -247,7 +341,9 @@ CLAIMS = [
         statement="SEDD's analytic (Tweedie τ-leaping) step on the absorbing graph with log-linear noise is MDLM's "
                   "ddpm step: both unmask w.p. (α_s − α_t)/(1 − α_t) with values from p_θ (laws before the final step).",
         formula="w(a) = (e^{dσ} − 1)·r(α_t)·p(a) = (α_s − α_t)/(1 − α_t)·p(a) = (m_t − m_s)/m_t·p(a)",
-        check=_check_e2, instances=_law_step_instances, source=SOURCE),
+        check=_check_e2, instances=_law_step_instances, source=SOURCE,
+        controls=[Control("unnormalised estimator", check=_ctl_e2_unnormalised,
+                          doc="the identity claimed for ŝ = 3·s, which SEDD uses as rates and MDLM normalises")]),
     Claim(
         id="RS-E3", paper=PAPER, kind="identity", relation="==", provenance="derived-and-exact",
         statement="mdlm.ddpm is the ancestral sampler on the linear clock from t = 1 to t = 1e-5 followed by an "
@@ -260,13 +356,17 @@ CLAIMS = [
         statement="bd3lms' first-hitting sampler with a time-agnostic exact model reproduces the data law exactly "
                   "(random-order autoregressive sampling within blocks), whatever the block size.",
         formula="TV(p_data, bd3lm.fhs) = 0 when steps ≥ block size",
-        check=_check_e4, instances=_law_step_instances, source=SOURCE + "; SR-T3"),
+        check=_check_e4, instances=_law_step_instances, source=SOURCE + "; SR-T3",
+        controls=[Control("blocks of d/2 with a non-exact model", check=_ctl_e4_blocks,
+                          doc="block-autoregressive order claimed to equal random-order AR for a non-exact ĝ")]),
     Claim(
         id="RS-E5", paper=PAPER, kind="identity", relation="==", provenance="derived-and-exact",
         statement="LLaDA's remasking='random' at temperature 1 (one block) is the factorized sampler with the fixed "
                   "sizes ⌊d/N⌋ + 1{i < d mod N} and uniformly random subsets.",
         formula="law(llada.random, N) = factorized(p, sizes = get_num_transfer_tokens(d, N))",
-        check=_check_e5, instances=_law_step_instances, source=SOURCE + "; LZ, ZC"),
+        check=_check_e5, instances=_e5_instances, source=SOURCE + "; LZ, ZC",
+        controls=[Control("sizes reversed", check=_ctl_e5_reversed,
+                          doc="factorized sampler with the per-step sizes in reverse order")]),
     Claim(
         id="RS-E6", paper=PAPER, kind="identity", relation="==", provenance="derived-and-exact",
         statement="MDLM's ddpm_cache (m_t = t literally) has ddpm's law, and its expected number of model calls is "
@@ -286,20 +386,36 @@ CLAIMS = [
         formula="TV = 1 − (1 − (1−1/m)Σπ_k²)^{d/2} ≥ 1 − (1 − (1−1/m)/N)^{d/2},  π = (Δ,…,Δ, 1 − (N−1)Δ)",
         check=_check_l1, instances=_pairs_instances, source=SOURCE + "; SR-T2a, SR-T2b"),
     Claim(
+        id="RS-T1", paper=PAPER, provenance="derived-and-exact",
+        statement="LLaDA's low_confidence remasking breaks ties at the top-k cut by torch.topk's order, which is "
+                  "unspecified: the profile reports the tie mass (the probability that a trajectory meets a tie at "
+                  "the cut) and its laws under the rules 'index' and 'uniform' differ by at most that mass (the "
+                  "rules agree on tie-free trajectories); on the binary Markov chain (d = 4, flip 1/5, one block of "
+                  "4) the tie mass is 1 and the laws differ.",
+        formula="TV(llada.low_confidence[ties='index'], llada.low_confidence[ties='uniform']) ≤ P(a tie at the cut)",
+        check=_check_tie, instances=_tie_instances, source=SOURCE + "; issue 14", generic_controls=False,
+        controls=[Control("ties do not matter", check=_ctl_tie_irrelevant,
+                          doc="the laws under 'index' and 'uniform' claimed equal")]),
+    Claim(
         id="RS-B1", paper=PAPER, provenance="reconstructed",
         statement="The reconstructed SR-T1 Euler bound form, evaluated on the grid profiles with exact scores: "
                   "TV ≤ [1 − (1 − α_start)^d] + C·d·max_k π_k, π_k the per-token reveal probability of step k.",
         formula="TV(p, profile) ≤ 1 − (1 − α_start)^d + C·d·max_k π_k",
-        params=[Param("C", "1", "rational", "constant of the discretisation term (unknown in the paper)")],
+        params=[Param("C", "1/2", "rational", "constant of the discretisation term (unknown in the paper)",
+                      domain=">= 0")],
         check=_check_b1, instances=_law_step_instances, source=SOURCE + "; SR-T1 (reconstructed)",
+        sharp=[Sharp("C", direction="smaller")],
         notes="max π_k plays κ's role (= 1/N on the uniform linear clock); no log factor, as observed in SR-T1. "
+              "C = 1/2 is the copy-pairs limit (1 − 1/m)/2 of SR-T2b as m → ∞ (our constant, not the paper's); the "
+              "sharp C on the instances is ≈ 0.32 (`proofs-check sharpness RS-B1`). "
               "A refutation says the reconstructed form/constant misses that sampler."),
     Claim(
         id="RS-B2", paper=PAPER, provenance="reconstructed",
         statement="The reconstructed SR-T3b FHS bound, evaluated on bd3lms' first-hitting sampler with normalised "
                   "perturbed conditionals: TV ≤ c·ε_score^FHS with c = 1/2.",
         formula="TV(p, bd3lm.fhs(ĝ)) ≤ c·Σ_U [|U|!(d−|U|−1)!/d!] Σ_{j∉U} E‖ĝ_j(·|x_U) − p(·|x_U)‖_1",
-        params=[Param("c", "1/2", "rational", "constant (½ for normalised estimates in the reconstruction)")],
+        params=[Param("c", "1/2", "rational", "constant (½ for normalised estimates in the reconstruction)", domain=">= 0")],
+        sharp=[Sharp("c")],
         check=_check_b2, instances=lambda size, params: [dict(li, name=_name(li)) for li in _LAWS[size]],
         source=SOURCE + "; SR-T3b (reconstructed)"),
     Claim(
@@ -307,6 +423,10 @@ CLAIMS = [
         statement="The reconstructed SR-T1b form on SEDD's Euler profile with perturbed scores: the TV exceeds the "
                   "exact-score TV by at most c·ε_score^Eul, the L1 score error summed over SEDD's grid.",
         formula="TV(p, sedd.euler(ŝ)) ≤ TV(p, sedd.euler(s)) + c·Σ_k h_k β_k E_{q_k} Σ_{j,a}|ŝ − s|",
-        params=[Param("c", "1", "rational", "constant of the score term")],
-        check=_check_b3, instances=_law_step_instances, source=SOURCE + "; SR-T1b (reconstructed)"),
+        params=[Param("c", "1", "rational", "constant of the score term", domain=">= 0")],
+        check=_check_b3, instances=_b3_instances, source=SOURCE + "; SR-T1b (reconstructed)",
+        sharp=[Sharp("c", direction="smaller")],
+        notes="Multiplicative noise alone needs only c ≈ 1/15 (a 10–20× slack); the worst-case instance (a point "
+              "mass with unnormalised extra score mass η = 1/100 on a value of probability 0) needs c ≈ 0.986, so "
+              "c = 1 is sharp up to 1.5% (`proofs-check sharpness RS-B3`)."),
 ]

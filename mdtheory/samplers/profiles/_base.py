@@ -431,8 +431,10 @@ def _select(conf: dict, k: int, t: Tier, ties: str) -> list:
     if ties == "index":
         order = sorted(C, key=functools.cmp_to_key(lambda a, b: -_cmp(t, conf[a], conf[b]) or (a - b)))
         return [(tuple(sorted(order[:k])), t.one)]
-    if ties != "uniform":
-        raise ProfileError(f"ties={ties!r}; use 'index' (lower position first) or 'uniform'")
+    if ties == "torch":
+        return [(_torch_topk(conf, k, t), t.one)]
+    if ties not in ("uniform", "exclude"):
+        raise ProfileError(f"ties={ties!r}; use 'index' (lower position first), 'uniform' or 'torch'")
     order = sorted(C, key=functools.cmp_to_key(lambda a, b: -_cmp(t, conf[a], conf[b]) or (a - b)))
     groups: list[list[int]] = []
     for j in order:
@@ -448,10 +450,30 @@ def _select(conf: dict, k: int, t: Tier, ties: str) -> list:
                 return [(tuple(sorted(taken)), t.one)]
             continue
         r = k - len(taken)
+        if ties == "exclude":  # a tie at the cut: this branch's mass is dropped (used to measure the tie mass)
+            return []
         subs = list(itertools.combinations(g, r))
         w = t.one / t.scalar(len(subs))
         return [(tuple(sorted(taken + list(s))), w) for s in subs]
     return [(tuple(sorted(taken)), t.one)]  # pragma: no cover
+
+
+def _torch_topk(conf: dict, k: int, t: Tier) -> tuple:
+    """``torch.topk`` over the length-``d`` confidence vector (``-inf`` off the candidates), as LLaDA calls it.
+
+    Optional: needs torch installed (never a hard dependency).  Confidences are rounded to float64 first, so
+    distinct rationals closer than 2^-52 become ties here; exact ties stay ties.
+    """
+    try:
+        import torch  # noqa: PLC0415
+    except ImportError:
+        raise ProfileError("ties='torch' needs torch installed (an optional extra); use 'index' or 'uniform'") from None
+    d = max(conf) + 1
+    vec = [float("-inf")] * d
+    for j, v in conf.items():
+        vec[j] = float(v.enclose(53).mid()) if isinstance(v, LogSum) else float(t.to_float(v))
+    _, idx = torch.topk(torch.tensor([vec], dtype=torch.float64), k=k, dim=1)
+    return tuple(sorted(int(i) for i in idx[0].tolist()))
 
 
 def _plackett_luce(conf: dict, k: int, t: Tier, alg_temp) -> list:

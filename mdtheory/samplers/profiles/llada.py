@@ -47,7 +47,27 @@ def _llada(law, steps, estimator, tier, prec, opts, *, remasking):
                     candidates=lambda x, M, blk=block: [j for j in M if j in blk],
                     kind="random" if remasking == "random" else "low_confidence",
                     ties=opts["ties"], alg_temp=None)
+        if remasking == "low_confidence":
+            info["tie_mass"] = _llada_tie_mass(law, t, Q, Pn, m, d, L, nb, S, counts)
+            info["ties"] = opts["ties"]
     return finish(law, P, t, f"llada.{remasking}", steps, info)
+
+
+def _llada_tie_mass(law, t, Q, Pn, m, d, L, nb, S, counts):
+    """Probability that a trajectory meets a tie at the top-k cut (where the tie rule decides the positions).
+
+    The same run with every tied-cut branch dropped keeps exactly the mass of the tie-free trajectories.
+    """
+    P = initial_array(law, "all_mask", t)
+    for b in range(nb):
+        block = list(range(b * L, (b + 1) * L))
+        for i in range(S):
+            if counts[i] == 0:
+                continue
+            P = _confidence_step(P, m, d, t, Q, Pn, k_of=lambda x, M, k=counts[i]: k,
+                                 candidates=lambda x, M, blk=block: [j for j in M if j in blk],
+                                 kind="low_confidence", ties="exclude", alg_temp=None)
+    return t.one - sum(P.reshape(-1), t.zero)
 
 
 register(Profile(
@@ -82,7 +102,12 @@ register(Profile(
     time_conditioning="no time input",
     notes="adaptive: the exact law enumerates the joint candidate draws of the block's masked positions "
           "(m^{#masked} per context); ties='index' picks lower positions first, 'uniform' picks uniformly among "
-          "tied positions (torch.topk's order on ties is unspecified)",
+          "tied positions, 'torch' calls torch.topk itself (optional, when torch is installed). Upstream generate.py "
+          "ranks with torch.topk, whose order on ties is unspecified: on CPU, for four values tied at 0.5 it returns "
+          "position 2 for k = 1 and {2, 3} for k = 2 (neither 'index' nor 'uniform'; GPU not checked). So the law "
+          "is the code base's law only off ties: info['tie_mass'] is the probability that a trajectory meets a tie "
+          "at the top-k cut (1 on the binary Markov chain d = 4, flip 1/5, one block of 4 steps: its first step "
+          "ties all four positions at 1/2), and the law is given under each rule",
     options={"block_length": None, "temperature": Fraction(1), "ties": "index"},
     _run=functools.partial(_llada, remasking="low_confidence"),
     _nfe=lambda N, d, o: N,

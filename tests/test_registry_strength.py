@@ -1,0 +1,153 @@
+"""Every verdict of the registry can fail: controls, scope, no tautologies, no floats in proofs.
+
+The registry-wide tests share one run of every claim and its controls on the
+small instances (a session-scoped fixture; marked slow).  Claims whose
+controls still survive are listed in ``KNOWN_WEAK`` with the surviving
+control: the list must match the run exactly, so a repaired claim has to be
+removed from it (issues 14/15) and a newly weak claim fails the test.
+The toy tests show that the audit fails when a control is removed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+
+import pytest
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _pc_helpers import toy_registry  # noqa: E402
+
+from proofs_check.claim import Control, Verdict  # noqa: E402
+from proofs_check.registry import Registry, default_registry  # noqa: E402
+from proofs_check.report import build_report, strength_problems  # noqa: E402
+from proofs_check.runner import run_claims  # noqa: E402
+from proofs_check.sharpness import aggregate, sharpness_check  # noqa: E402
+
+# claim ID -> the control (or other reason) that keeps it weak today; repairs remove entries
+KNOWN_WEAK: dict = {
+    # a float-tier claim (holds-approx, never proved): the bound is nowhere within a factor 2 of tight
+    "SR-D2": "rhs perturbed / tightened",
+    # reconstructed (issue 15): the telescoped bound on the S2 discretisation is nowhere within a factor 2 of tight
+    # on these instances (moved out of ND-T3, which is proved); honest 'weak', not a bug
+    "ND-T3t": "rhs perturbed / tightened",
+}
+
+
+@pytest.fixture(scope="session")
+def registry_report():
+    reg = default_registry()
+    results = run_claims(list(reg), "small", store=None)
+    return reg, results, build_report(results, reg)
+
+
+def test_every_claim_has_a_control():
+    reg = default_registry()
+    bare = [c.id for c in reg if not c.all_controls()]
+    assert bare == []
+    # identities carry the perturbed right-hand side among their controls
+    for c in reg:
+        if c.kind == "identity":
+            assert any(ctl.generic for ctl in c.all_controls()), c.id
+
+
+@pytest.mark.slow
+def test_every_control_is_refuted_except_the_known_weak(registry_report):
+    reg, _, report = registry_report
+    problems = strength_problems(report, reg)
+    weak = {c["id"]: c["note"] for c in report["claims"] if c["verdict"] == Verdict.WEAK.value}
+    assert set(problems) == set(KNOWN_WEAK), {k: v for k, v in problems.items() if k not in KNOWN_WEAK}
+    assert set(weak) <= set(KNOWN_WEAK)
+    for cid, reason in KNOWN_WEAK.items():
+        assert any(reason in p for p in problems[cid]), (cid, problems[cid])
+
+
+@pytest.mark.slow
+def test_no_comparison_of_an_object_with_itself(registry_report):
+    reg, results, _ = registry_report
+    same = sorted({r.claim_id for r in results if r.same_sides and not r.control})
+    assert set(same) <= set(KNOWN_WEAK), same
+
+
+@pytest.mark.slow
+def test_proved_verdicts_are_exact_or_certified(registry_report):
+    _, _, report = registry_report
+    for c in report["claims"]:
+        if c["verdict"] in ("proved", "weak"):
+            assert {r["tier_name"] for r in c["results"]} <= {"exact", "certified"}, c["id"]
+    errors = [c["id"] for c in report["claims"] if c["verdict"] == "error"]
+    assert errors == []  # e.g. a float reaching a certified comparison is an error naming the claim
+
+
+@pytest.mark.slow
+def test_report_entries_have_controls_scope_and_sharpness(registry_report):
+    reg, _, report = registry_report
+    for c in report["claims"]:
+        assert c["controls"] and c["scope"]["text"], c["id"]
+        claim = reg.get(c["id"])
+        assert len(c["sharpness"]) == len(claim.sharp)
+    assert report["controls_total"]["total"] >= len(report["claims"])
+
+
+@pytest.mark.slow
+def test_sharp_brackets_refute_past_and_prove_inside(registry_report):
+    """The sharp bracket of a sample of Sharp parameters: 10% past it refutes, 10% inside proves."""
+    reg, results, _ = registry_report
+    sharp = [c for c in reg if c.sharp]
+    assert sharp
+    sample = sharp[:: max(1, len(sharp) // 4)][:4]
+    for c in sample:
+        mine = [r for r in results if r.claim_id == c.id]
+        for e in aggregate(c, mine):
+            if e["direction"] is None or e["lo"] in (None, "-inf") or e["hi"] in (None, "inf"):
+                continue
+            lines = sharpness_check(c, e, mine)
+            assert all("(as expected)" in x for x in lines if "->" in x), (c.id, lines)
+
+
+# -- the audit can fail: toys ----------------------------------------------------------------------------
+def _audit(claims):
+    reg = Registry()
+    for c in claims:
+        reg.add(c)
+    results = run_claims(claims, "small", store=None, jobs=1)
+    report = build_report(results, reg)
+    return report, strength_problems(report, reg)
+
+
+def test_audit_passes_for_a_claim_whose_control_is_refuted():
+    c = toy_registry().get("TOY-CTL")
+    report, problems = _audit([c])
+    (entry,) = report["claims"]
+    assert entry["verdict"] == "proved" and problems == {}
+    assert {x["name"]: x["refuted"] for x in entry["controls"]} == {"a factor 4 lost": True, "C past sharp": True}
+
+
+def test_audit_fails_when_the_control_is_removed():
+    c = toy_registry().get("TOY-CTL")
+    bare = dataclasses.replace(c, controls=(), sharp=(), generic_controls=False)
+    _, problems = _audit([bare])
+    assert problems == {"TOY-CTL": ["no control"]}
+
+
+def test_audit_fails_when_a_control_survives():
+    c = toy_registry().get("TOY-CTL")
+    # a "near miss" that is still true (C·x with C = 3/2 ≥ the sharp 1) is not refuted: weak
+    soft = dataclasses.replace(c, controls=(Control("C = 3/2", params={"C": "3/2"}),), sharp=())
+    report, problems = _audit([soft])
+    assert report["claims"][0]["verdict"] == "weak"
+    assert "C = 3/2" in report["claims"][0]["note"]
+    assert any("C = 3/2" in p and "survived" in p for p in problems["TOY-CTL"])
+
+
+def test_weak_self_comparison_scope_and_float_are_caught():
+    reg = toy_registry()
+    report, problems = _audit([reg.get(i) for i in ("TOY-WEAK", "TOY-SELF", "TOY-POLY", "TOY-FLOAT")])
+    v = {c["id"]: c for c in report["claims"]}
+    assert v["TOY-WEAK"]["verdict"] == "weak" and "gap 1/2" in v["TOY-WEAK"]["note"]
+    assert v["TOY-SELF"]["verdict"] == "weak" and "itself" in v["TOY-SELF"]["note"]
+    assert v["TOY-POLY"]["verdict"] == "weak" and "needs 3 points" in v["TOY-POLY"]["note"]
+    assert v["TOY-FLOAT"]["verdict"] == "error"
+    assert "TOY-FLOAT" in v["TOY-FLOAT"]["worst"]["message"] and "float" in v["TOY-FLOAT"]["worst"]["message"]
+    assert set(problems) >= {"TOY-WEAK", "TOY-SELF", "TOY-POLY"}
