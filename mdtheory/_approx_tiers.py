@@ -16,7 +16,7 @@ import scipy.linalg
 from flint import arb, fmpq
 
 from ._rationals import TierError, as_fraction
-from .tiers import Tier
+from .tiers import Tier, _prec_arg
 
 __all__ = ["MpTier", "FloatTier"]
 
@@ -37,6 +37,7 @@ class MpTier(Tier):
     bytes_per_entry = 112
 
     def __post_init__(self):
+        object.__setattr__(self, "prec", _prec_arg(self.prec, "mp", 2))
         c = mpmath.MPContext()
         c.prec = int(self.prec)
         object.__setattr__(self, "ctx", c)
@@ -117,15 +118,26 @@ class FloatTier(Tier):
     bytes_per_entry = 8
 
     def scalar(self, x):
-        if isinstance(x, fmpq):
+        if isinstance(x, (float, np.float64)):
             return float(x)
-        if isinstance(x, arb):
-            return float(x.mid())
-        if isinstance(x, Fraction):
+        try:
+            if isinstance(x, fmpq):
+                return float(x)
+            if isinstance(x, arb):
+                return float(x.mid())
+            if isinstance(x, Fraction):
+                return float(x)
+            if isinstance(x, str):
+                return float(as_fraction(x))
+            if isinstance(x, (complex, np.complexfloating)) or x is None:
+                raise TypeError
             return float(x)
-        if isinstance(x, str):
-            return float(as_fraction(x))
-        return float(x)
+        except OverflowError:
+            raise TierError(f"{x!r} is too large for float64; use the exact or certified tier") from None
+        except (TypeError, ValueError):
+            raise TierError(
+                f"cannot read {type(x).__name__} {x!r} as a real number; pass a float, int or a string like '1/3'"
+            ) from None
 
     def array(self, data):
         if isinstance(data, np.ndarray) and data.dtype != object:

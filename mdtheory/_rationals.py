@@ -142,7 +142,10 @@ def _decimal(q: Fraction, digits: int, up: bool = False) -> tuple[Fraction, str]
     n = a * scale
     k = -((-n.numerator) // n.denominator) if up else (2 * n.numerator + n.denominator) // (2 * n.denominator)
     v = sign * Fraction(k) / scale
-    text = f"{float(v):.{digits}g}" if digits <= 15 else str(v)
+    try:
+        text = f"{float(v):.{digits}g}" if digits <= 15 else str(v)
+    except OverflowError:  # beyond float64: mantissa digits and a decimal exponent
+        text = f"{sign * k}e{e - digits}"
     return v, text
 
 

@@ -524,6 +524,11 @@ def _gibbs(graph, q: int, edge_factor, node_factor, t: Tier, who: str) -> Law:
             shape[pos[v]] = q
             arr = arr * f.reshape(shape)
         Z = t.total(arr)
+        if t.is_float and not (np.isfinite(Z) and Z > 0 and np.isfinite(arr).all()):
+            raise DistributionError(
+                f"{who}: the Boltzmann weights overflow float64 (couplings or fields too large for exp); "
+                "use tier='certified' or smaller couplings"
+            )
         arr = arr / Z
     return _law(q, d, arr, t)
 

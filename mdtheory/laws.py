@@ -20,11 +20,12 @@ mdtheory.laws.LawError: the probabilities sum to 5/6, not 1 (off by -1/6); norma
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Iterator, Mapping
 
 import numpy as np
 
-from .spaces import MaskedSpace, ProductSpace, Space, TruncatedLattice
+from .spaces import MaskedSpace, ProductSpace, Space, SpaceError, TruncatedLattice
 from .tiers import MdtheoryError, Tier, get_tier
 
 __all__ = ["Law", "LawError"]
@@ -85,11 +86,13 @@ class Law:
         space.check_fits(self.tier, copies=1)
         if isinstance(probs, Mapping):
             arr = self.tier.zeros(space.shape)
-            for state, p in probs.items():
-                state = tuple(state) if not isinstance(state, int) else (state,)
-                if state not in space:
-                    raise LawError(f"{state} is not a state of {space!r}")
-                arr[state] = self.tier.scalar(p)
+            seen: dict = {}
+            for key, p in probs.items():
+                state = _state_key(space, key)
+                if state in seen:
+                    raise LawError(f"states {seen[state]!r} and {key!r} are the same state {state}; give each state once")
+                seen[state] = key
+                arr[state] = _entry(self.tier, p, state)
         else:
             raw = probs if isinstance(probs, np.ndarray) else np.asarray(probs, dtype=object)
             if raw.size != space.size:
@@ -101,7 +104,10 @@ class Law:
             elif isinstance(probs, np.ndarray) and probs.dtype == object and not validate:
                 arr = probs.reshape(space.shape)
             else:
-                arr = self.tier.array(raw).reshape(space.shape)
+                try:
+                    arr = self.tier.array(raw).reshape(space.shape)
+                except (TypeError, ValueError, ArithmeticError) as e:
+                    raise LawError(f"cannot read the probabilities: {e}") from None
         with self.tier.active():
             if normalize:
                 total = self.tier.total(arr)
@@ -117,14 +123,21 @@ class Law:
         t = self.tier
         flat = self.probs.reshape(-1)
         if not t.rigorous:  # approximate tiers: validated up to a rounding tolerance
-            lo = np.min(t.to_float_array(flat)) if flat.size else 0.0
-            if not np.isfinite(lo) or lo < -FLOAT_TOLERANCE:
+            fl = t.to_float_array(flat)
+            if not np.isfinite(fl).all():
+                bad = int(np.argmin(np.isfinite(fl)))
+                raise LawError(
+                    f"probability of state {self.space.state(bad)} is {t.format(flat[bad])}, not a finite number; "
+                    "laws must be finite (a float overflow? use the exact or certified tier)"
+                )
+            lo = np.min(fl) if flat.size else 0.0
+            if lo < -FLOAT_TOLERANCE:
                 bad = int(np.argmin(t.to_float_array(flat)))
                 raise LawError(
                     f"probability of state {self.space.state(bad)} is {t.format(flat[bad])} < 0; laws must be non-negative"
                 )
             total = t.to_float(t.total(flat))
-            if not abs(total - 1.0) <= FLOAT_TOLERANCE * max(1.0, flat.size**0.5):
+            if not abs(total - 1.0) <= sum_tolerance(t, flat.size):
                 raise LawError(
                     f"the probabilities sum to {total!r}, not 1 (off by {total - 1.0:.3g}); "
                     "normalise them or pass normalize=True"
@@ -154,6 +167,7 @@ class Law:
         1/3
         """
         t = get_tier(tier)
+        _check_space(space, t)
         with t.active():
             val = t.one / t.scalar(space.size)
             return cls(space, t._filled(space.shape, val), t, validate=False)
@@ -162,28 +176,26 @@ class Law:
     def point(cls, space: Space, state, tier="exact") -> "Law":
         """The Dirac law at ``state`` (e.g. the all-mask state)."""
         t = get_tier(tier)
-        if tuple(state) not in space:
-            raise LawError(f"{tuple(state)} is not a state of {space!r}")
+        _check_space(space, t)
+        state = _state_key(space, state)
         arr = t.zeros(space.shape)
-        arr[tuple(state)] = t.one
+        arr[state] = t.one
         return cls(space, arr, t, validate=False)
 
     @classmethod
     def from_function(cls, space: Space, fn, tier="exact", normalize: bool = False) -> "Law":
         """Law with ``P(x) = fn(x)`` for every state tuple ``x``."""
         t = get_tier(tier)
+        _check_space(space, t)
         arr = t.zeros(space.shape)
         for x in space.states():
-            arr[x] = t.scalar(fn(x))
+            arr[x] = _entry(t, fn(x), x)
         return cls(space, arr, t, normalize=normalize)
 
     # -- access --------------------------------------------------------------------
     def prob(self, state):
         """Probability of one state."""
-        state = tuple(state)
-        if state not in self.space:
-            raise LawError(f"{state} is not a state of {self.space!r}")
-        return self.probs[state]
+        return self.probs[_state_key(self.space, state)]
 
     def __getitem__(self, state):
         return self.prob(state)
@@ -276,6 +288,48 @@ class Law:
     def __repr__(self) -> str:
         n = len(self.support()) if self.space.size <= 4096 else "?"
         return f"Law({self.space!r}, tier={self.tier.describe()}, support={n})"
+
+
+def sum_tolerance(tier: Tier, n: int) -> float:
+    """How far from 1 the float total of ``n`` entries of an approximate tier may be: ``1e-9·√n`` for
+    float64, and for mp at ``p`` bits at least ``64·n·2^−p`` (the rounding of ``n`` entries).
+
+    >>> from mdtheory.tiers import get_tier
+    >>> sum_tolerance(get_tier("float"), 4), sum_tolerance(get_tier("mp", 16), 1) == 2.0**-10
+    (2e-09, True)
+    """
+    tol = FLOAT_TOLERANCE * max(1.0, n**0.5)
+    prec = getattr(tier, "prec", None)
+    if prec is not None and not tier.rigorous:
+        tol = max(tol, 64.0 * max(1, n) * 2.0 ** (-int(prec)))
+    return tol
+
+
+def _check_space(space, t: Tier) -> None:
+    """A Space, and one that fits in memory (checked *before* any array is allocated)."""
+    if not isinstance(space, Space):
+        raise LawError(f"space must be a ProductSpace, MaskedSpace or TruncatedLattice, got {type(space).__name__}")
+    space.check_fits(t, copies=1)
+
+
+def _state_key(space: Space, key) -> tuple:
+    """A state key (a tuple of ints, or an int when ``d = 1``) as the canonical state tuple.
+
+    Booleans, floats and other non-integers are refused: numpy would read a boolean as a mask
+    and a float as an error."""
+    state = (key,) if isinstance(key, (numbers.Integral, np.integer)) or not hasattr(key, "__iter__") or isinstance(key, str) else key
+    try:
+        return space.state(space.index(state))
+    except SpaceError as e:
+        raise LawError(f"{key!r} is not a state of {space!r}: {e}") from None
+
+
+def _entry(t: Tier, p, state):
+    """One probability read in the tier, refusing what is not a number."""
+    try:
+        return t.scalar(p)
+    except (TypeError, ValueError, ArithmeticError) as e:
+        raise LawError(f"probability of state {state} is {p!r}, not a number: {e}") from None
 
 
 def _contains(ball, value) -> bool:

@@ -52,7 +52,7 @@ from .information import conditional, partial_marginal_table
 from .laws import Law
 from .phi import PhiError
 from .spaces import MaskedSpace, ProductSpace
-from .tiers import Tier, get_tier
+from .tiers import Tier, TierError, as_fraction, get_tier
 
 __all__ = [
     "MaskedScoreError",
@@ -315,6 +315,8 @@ class MaskedEstimator:
                 tabs = self._build(t, t.scalar(alpha) if (self.time_dependent and alpha is not None) else None)
             if len(tabs) != self.d:
                 raise MaskedScoreError(f"estimator {self.name!r} returned {len(tabs)} tables, expected d = {self.d}")
+            for j, G in enumerate(tabs):
+                _check_table(G, j, t, self.name)
             if len(self._cache) > 64:
                 self._cache.clear()
             self._cache[key] = tabs
@@ -345,6 +347,53 @@ class MaskedEstimator:
 
     def __repr__(self) -> str:
         return f"MaskedEstimator({self.name}, m={self.m}, d={self.d}, time_dependent={self.time_dependent})"
+
+
+def _bad_entry(G: np.ndarray, t: Tier):
+    """``(index, value, why)`` of the first negative or non-finite entry of a score table, else None."""
+    G = np.asarray(G)
+    if t.is_float:
+        bad = ~np.isfinite(G) | (G < 0)
+        if not bad.any():
+            return None
+        idx = tuple(int(i) for i in np.argwhere(bad)[0])
+        v = float(G[idx])
+        return idx, v, "not finite" if not np.isfinite(v) else "negative"
+    with t.active():
+        for idx in np.ndindex(*G.shape):
+            v = G[idx]
+            if t.is_enclosure and not v.is_finite():
+                return idx, v, "not finite"
+            if not t.is_enclosure and not t.is_exact and not t.ctx.isfinite(v):
+                return idx, v, "not finite"
+            if t.compare(v, t.zero) == -1:
+                return idx, v, "negative"
+    return None
+
+
+def _check_table(G: np.ndarray, j: int, t: Tier, name: str) -> None:
+    """Refuse a score table with a negative or non-finite entry (scores are finite and ``≥ 0``)."""
+    found = _bad_entry(G, t)
+    if found is not None:
+        idx, v, why = found
+        raise MaskedScoreError(
+            f"estimator {name!r}: table {j} entry {idx} is {why} ({t.format(v) if why == 'negative' else v}); "
+            "score estimates must be finite and >= 0"
+        )
+
+
+def _check_weight(value, what: str, lo=0, hi=None):
+    """Read an exact rational parameter and refuse it outside ``[lo, hi]``."""
+    if isinstance(value, (bool, np.bool_)) or value is None:
+        raise MaskedScoreError(f"{what} = {value!r} is not a number")
+    try:
+        f = as_fraction(value)
+    except TierError as e:
+        raise MaskedScoreError(f"{what} = {value!r}: {e}") from None
+    if f < lo or (hi is not None and f > hi):
+        rng = f"must lie in [{lo}, {hi}]" if hi is not None else f"must be >= {lo}"
+        raise MaskedScoreError(f"{what} = {f} {rng}")
+    return f
 
 
 def _base_tables(base, t: Tier) -> tuple[int, int, list, Law | None]:
@@ -441,6 +490,11 @@ def mixing(base, eta, reference: Sequence[Any] | str | None = None, *, seed: int
     >>> E.tables("exact")[1][0, :].tolist()                 # (3/4)(1, 0) + (1/4)(1/2, 1/2)
     [7/8, 1/8]
     """
+    if not (hasattr(eta, "_mpf_") or hasattr(eta, "mid")):  # tier scalars are checked in the tables
+        _check_weight(eta, "mixing: η", 0, 1)
+    if reference is not None and not isinstance(reference, str):
+        for i, r in enumerate(reference):
+            _check_weight(r, f"mixing: reference[{i}]", 0)
 
     def build(t, alpha):
         m, d, tabs, _ = _base_tables(base, t)
@@ -505,6 +559,14 @@ def from_tables(tables: Sequence[Any], m: int, d: int, *, name: str = "tables") 
         want = tuple(m if i == j else m + 1 for i in range(d))
         if G.shape != want:
             raise MaskedScoreError(f"table {j} has shape {G.shape}, expected {want} (axis {j} holds the value a)")
+        for idx in np.ndindex(*G.shape):
+            v = G[idx]
+            if isinstance(v, (float, np.floating)) and not np.isfinite(v):
+                raise MaskedScoreError(f"from_tables: table {j} entry {idx} is {v}; score estimates must be finite and >= 0")
+            if isinstance(v, (bool, np.bool_)) or v is None or isinstance(v, complex):
+                raise MaskedScoreError(f"from_tables: table {j} entry {idx} is {v!r}; give a finite number >= 0")
+            if isinstance(v, (int, str, Fraction, np.integer, np.floating, float)) or hasattr(v, "numerator"):
+                _check_weight(v, f"from_tables: table {j} entry {idx}", 0)
 
     def build(t, alpha):
         return [t.array(G) for G in tabs]
@@ -545,7 +607,10 @@ def from_callable(fn: Callable, m: int, d: int, *, time_dependent: bool = False,
                 if len(row) != m:
                     raise MaskedScoreError(f"fn({x}) gave {len(row)} values for position {j}, expected m = {m}")
                 for a in range(m):
-                    v = t.scalar(row[a])
+                    try:
+                        v = t.scalar(row[a])
+                    except (TierError, TypeError, ValueError) as e:
+                        raise MaskedScoreError(f"fn({x}) gave {row[a]!r} at position {j}, value {a}: {e}") from None
                     if t.compare(v, t.zero) == -1:
                         raise MaskedScoreError(f"fn({x}) gave a negative value at position {j}; scores are ≥ 0")
                     tabs[j][x[:j] + (a,) + x[j + 1 :]] = v if scale is None else v / scale
@@ -576,6 +641,13 @@ def unmask_rate(clock, tau, tier):
             if t.compare(a, t.one) != -1:
                 raise MaskedScoreError("the unmasking rate is infinite at forward time 0 (α = 1); stop earlier")
             return (t.one - t.scalar(clock.eps)) / (t.one - a)
+        z = t.is_zero(a)
+        if z is True or (z is None and not hasattr(tau, "mid")):  # a time ball keeps its (wide) enclosure
+            raise MaskedScoreError(
+                f"the {clock.describe()} clock has α = 0 at forward time {tau}, where its rate β = −α'/α is "
+                f"infinite; pass a horizon T < {tau} (e.g. T='99/100') so that no step starts there, "
+                "or use a clock with α > 0 at T"
+            )
         return clock.beta(tau, t) * ratio(a, t)
 
 

@@ -71,7 +71,11 @@ class MonotonicityResult:
     which the derivative is certainly of the wrong sign.  ``worst`` is the largest value of the
     derivative's enclosure toward the wrong side over ``proved`` pieces (``≤ 0`` for
     ``nonincreasing``, as a float upper bound).  ``overflow_bound`` (biased walk) is the largest
-    certified overflow mass met.
+    certified overflow mass over the whole interval — ``None`` when some piece was never evaluated
+    (a bound over the evaluated pieces only would under-report it).  ``complete`` is False when the
+    evaluation budget ran out before every piece was evaluated (``unevaluated`` of them): then the
+    verdict is ``'unfinished'`` (unless a piece is refuted) and the certificate proves nothing about
+    the unevaluated pieces.
 
     >>> from mdtheory import Law, ProductSpace, generators
     >>> r = certify_monotone(Law(ProductSpace(2, 1), ["1/4", "3/4"]), generators.random_walk(2, 1), "kl", ("1/5", 1), prec=64)
@@ -91,17 +95,24 @@ class MonotonicityResult:
     evaluations: int = 0
     seconds: float = 0.0
     overflow_bound: float | None = None
+    complete: bool = True
+    unevaluated: int = 0
 
     @property
     def verdict(self) -> str:
         if self.refuted:
             return "refuted" if self.tier.rigorous else "violated (float, not a proof)"
+        if not self.complete:
+            return "unfinished"
         if self.undecided:
             return "undecided"
         return "proved" if self.tier.rigorous else "observed (float, not a proof)"
 
     def summary(self) -> str:
         ob = "" if self.overflow_bound is None else f", overflow ≤ {self.overflow_bound:.3g}"
+        if not self.complete:
+            ob += (f"; evaluation budget exhausted: {self.unevaluated} pieces never evaluated, "
+                   "no bound is claimed for them — raise max_evaluations")
         return (
             f"{self.sense}{' (strict)' if self.strict else ''} on [{self.interval[0]}, {self.interval[1]}] in "
             f"{self.variable}: {self.verdict} ({len(self.proved)} pieces proved, {len(self.undecided)} undecided, "
@@ -225,18 +236,25 @@ def certify_monotone(
     stack = [(a + (b - a) * Fraction(k, initial_pieces), a + (b - a) * Fraction(k + 1, initial_pieces), 0)
              for k in range(initial_pieces)][::-1]
     worst = -math.inf
+    uncovered = 0  # terminal pieces without a certified overflow bound
     while stack:
         lo, hi, depth = stack.pop()
         if res.evaluations >= max_evaluations:
             res.undecided.append((lo, hi))
+            res.complete = False
+            res.unevaluated += 1
+            uncovered += 1
             continue
         res.evaluations += 1
+        dv = None
         try:
             dv = deriv(_ball(lo, hi, T))
             note_overflow(dv)
             status, w = _classify(dv.value, T, sense, strict)
         except UndecidedError:
             status, w = "open", math.inf
+        if dv is None and (status != "open" or depth >= max_depth):
+            uncovered += 1
         if status == "ok":
             res.proved.append((lo, hi))
             worst = max(worst, w)
@@ -252,6 +270,8 @@ def certify_monotone(
     res.undecided.sort()
     res.refuted.sort()
     res.worst = worst if res.proved else None
+    if uncovered and res.overflow_bound is not None:
+        res.overflow_bound = None  # a maximum over part of the interval is no bound: report none
     res.seconds = time.perf_counter() - t0
     return res
 

@@ -99,6 +99,17 @@ class Clock:
     def describe(self) -> str:
         return self.name
 
+    def _nonzero_alpha(self, t, K: Tier):
+        """``α(t)``, refused where it is (or may be) 0: there ``β = −α'/α`` is infinite."""
+        a = self.alpha(t, K)
+        z = K.is_zero(a)
+        if z is True or (z is None and not isinstance(t, arb)):  # a time ball keeps its (wide) enclosure
+            raise ScheduleError(
+                f"the {self.describe()} clock has α = 0 at t = {t}, so its rate β = −α'/α is infinite there; "
+                f"use a horizon T below it (e.g. T='99/100') or a clock with α > 0 at T"
+            )
+        return a
+
     def __repr__(self) -> str:
         return self.describe()
 
@@ -229,7 +240,7 @@ class CosineClock(Clock):
         with K.active():
             e = K.scalar(self.eps)
             s = self._sin_half_pi(t, K) * K.pi / 2
-            return (K.one - e) * s / self.alpha(t, K)
+            return (K.one - e) * s / self._nonzero_alpha(t, K)
 
     def describe(self):
         return f"cosine(eps={self.eps})"
@@ -260,7 +271,7 @@ class PolynomialClock(Clock):
     def beta(self, t, tier="exact"):
         K = get_tier(tier)
         with K.active():
-            return K.scalar(self.p) * K.scalar(t) ** (int(self.p) - 1) / self.alpha(t, K)
+            return K.scalar(self.p) * K.scalar(t) ** (int(self.p) - 1) / self._nonzero_alpha(t, K)
 
     def describe(self):
         return f"polynomial(p={self.p})"

@@ -26,6 +26,8 @@ mode products.
 from __future__ import annotations
 
 import itertools
+import math
+import numbers
 import os
 from dataclasses import dataclass
 from typing import Iterator
@@ -85,6 +87,38 @@ def memory_limit_bytes() -> int:
     return int(0.4 * total)
 
 
+def _size_arg(value, name: str) -> int:
+    """``value`` as an integer size, refusing booleans, non-integral and non-numeric values.
+
+    >>> _size_arg(3, "m"), _size_arg(np.int64(2), "d")
+    (3, 2)
+    >>> _size_arg(2.5, "m")
+    Traceback (most recent call last):
+    ...
+    mdtheory.spaces.SpaceError: m must be a whole number, got 2.5
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise SpaceError(f"{name} must be a whole number, got the boolean {value!r}")
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+        return int(value)
+    if isinstance(value, numbers.Real):  # floats, Fractions: only whole values
+        try:
+            if math.isfinite(value) and value == int(value):
+                return int(value)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    raise SpaceError(f"{name} must be a whole number, got {value!r}")
+
+
+def _coordinate(value, name: str) -> int:
+    """One coordinate of a state: an integer (not a boolean, not a float)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise SpaceError(f"coordinate {name} of a state must be an integer, got {value!r}")
+    return int(value)
+
+
 def _human(nbytes: float) -> str:
     for unit in ("B", "KiB", "MiB", "GiB", "TiB", "PiB"):
         if nbytes < 1024 or unit == "PiB":
@@ -125,10 +159,17 @@ class Space:
     d: int
 
     def __post_init__(self):
+        object.__setattr__(self, "d", _size_arg(self.d, "d"))
+        object.__setattr__(self, "radix", _size_arg(self.radix, "radix"))
         if int(self.d) < 1:
             raise SpaceError(f"a space needs d >= 1 coordinates, got d={self.d}")
         if int(self.radix) < 1:
             raise SpaceError(f"a coordinate alphabet needs at least one symbol, got {self.radix}")
+        if self.d * math.log2(max(self.radix, 2)) > 2**24:  # even its size would be a 16-Mbit number
+            raise SpaceTooLargeError(
+                f"a space with {self.radix} symbols and d={self.d} coordinates is far too large to compute on; "
+                "use a smaller d or m"
+            )
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -145,15 +186,24 @@ class Space:
 
     def index(self, state) -> int:
         """Mixed-radix (row-major, first coordinate slowest) index of a state."""
-        state = tuple(int(s) for s in state)
+        if isinstance(state, (str, bytes)) or not hasattr(state, "__iter__"):
+            raise SpaceError(f"a state of {self!r} is a tuple of {self.d} integers, got {state!r}")
+        state = tuple(_coordinate(s, str(i)) for i, s in enumerate(state))
         if len(state) != self.d or any(not 0 <= s < self.radix for s in state):
             raise SpaceError(f"{state} is not a state of {self!r}")
-        return int(np.ravel_multi_index(state, self.shape)) if self.size < 2**62 else _index_big(state, self.radix)
+        return int(np.ravel_multi_index(state, self.shape)) if self.size < 2**62 and self.d <= 32 else _index_big(state, self.radix)
 
     def state(self, index: int) -> tuple[int, ...]:
-        if not 0 <= int(index) < self.size:
+        index = _coordinate(index, "index")
+        if not 0 <= index < self.size:
             raise SpaceError(f"index {index} is out of range for {self!r} (size {self.size})")
-        return tuple(int(v) for v in np.unravel_index(int(index), self.shape))
+        if self.size >= 2**62 or self.d > 32:  # beyond what numpy can address
+            out = []
+            for _ in range(self.d):
+                index, r = divmod(index, self.radix)
+                out.append(r)
+            return tuple(reversed(out))
+        return tuple(int(v) for v in np.unravel_index(index, self.shape))
 
     def states(self) -> Iterator[tuple[int, ...]]:
         """All states in index order."""
@@ -197,8 +247,8 @@ class ProductSpace(Space):
     """
 
     def __init__(self, m: int, d: int):
-        object.__setattr__(self, "radix", int(m))
-        object.__setattr__(self, "d", int(d))
+        object.__setattr__(self, "radix", _size_arg(m, "m"))
+        object.__setattr__(self, "d", _size_arg(d, "d"))
         self.__post_init__()
         if self.m < 2:
             raise SpaceError(f"an alphabet needs m >= 2 symbols, got m={m}")
@@ -221,8 +271,8 @@ class MaskedSpace(Space):
     """
 
     def __init__(self, m: int, d: int):
-        object.__setattr__(self, "radix", int(m) + 1)
-        object.__setattr__(self, "d", int(d))
+        object.__setattr__(self, "radix", _size_arg(m, "m") + 1)
+        object.__setattr__(self, "d", _size_arg(d, "d"))
         self.__post_init__()
         if self.m < 2:
             raise SpaceError(f"the data alphabet needs m >= 2 symbols, got m={m}")
@@ -263,10 +313,10 @@ class TruncatedLattice(Space):
     """
 
     def __init__(self, L: int, d: int):
-        if int(L) < 1:
+        if _size_arg(L, "L") < 1:
             raise SpaceError(f"the truncation level must be L >= 1, got L={L}")
-        object.__setattr__(self, "radix", int(L) + 2)
-        object.__setattr__(self, "d", int(d))
+        object.__setattr__(self, "radix", _size_arg(L, "L") + 2)
+        object.__setattr__(self, "d", _size_arg(d, "d"))
         self.__post_init__()
 
     @property

@@ -526,8 +526,7 @@ class CertifiedTier(Tier):
     bytes_per_entry = 96
 
     def __post_init__(self):
-        if int(self.prec) < 16:
-            raise TierError(f"certified precision must be at least 16 bits, got {self.prec}")
+        object.__setattr__(self, "prec", _prec_arg(self.prec, "certified", 16))
 
     def scalar(self, x):
         if isinstance(x, arb):
@@ -686,6 +685,26 @@ class CertifiedTier(Tier):
             return arb.pi()
 
 
+def _prec_arg(prec, tier: str, least: int) -> int:
+    """A precision in bits: a whole number ``>= least`` (booleans, strings, fractions refused).
+
+    >>> _prec_arg(64, "mp", 2)
+    64
+    >>> _prec_arg(0, "mp", 2)
+    Traceback (most recent call last):
+    ...
+    mdtheory.tiers.TierError: mp precision must be a whole number of bits, at least 2, got 0
+    """
+    ok = isinstance(prec, (int, np.integer)) and not isinstance(prec, (bool, np.bool_))
+    if isinstance(prec, str) and prec.strip().isdigit():
+        prec, ok = int(prec), True
+    if not ok and isinstance(prec, (float, np.floating)) and math.isfinite(prec) and prec == int(prec):
+        prec, ok = int(prec), True
+    if not ok or int(prec) < least:
+        raise TierError(f"{tier} precision must be a whole number of bits, at least {least}, got {prec!r}")
+    return int(prec)
+
+
 # the approximate tiers live in their own module (they need the Tier base class defined above)
 from ._approx_tiers import FloatTier, MpTier  # noqa: E402
 
@@ -715,6 +734,6 @@ def get_tier(tier: "str | Tier" = "exact", prec: int | None = None) -> Tier:
         return _EXACT
     if tier == "float":
         return _FLOAT
-    p = 128 if prec is None else int(prec)
+    p = 128 if prec is None else _prec_arg(prec, tier, 16 if tier == "certified" else 2)
     return CertifiedTier(prec=p) if tier == "certified" else MpTier(prec=p)
 

@@ -23,12 +23,12 @@ from ..information import partial_marginal_table
 from ..laws import Law
 from ..masked_scores import MaskedEstimator, MaskedScoreError, context_block, exact_estimator
 from ..spaces import MaskedSpace, ProductSpace
-from ..tiers import Tier, get_tier
+from ..tiers import MdtheoryError, Tier, get_tier
 
 __all__ = ["SamplerError", "StepSizeError", "SamplerResult"]
 
 
-class SamplerError(ValueError):
+class SamplerError(MdtheoryError):
     """Invalid sampler input (grid, schedule, initial law, estimator)."""
 
 

@@ -55,7 +55,7 @@ from fractions import Fraction
 import numpy as np
 
 from ..laws import Law
-from ..masked_scores import MaskedEstimator, unmask_rate
+from ..masked_scores import MaskedEstimator, MaskedScoreError, unmask_rate
 from ..information import partial_marginal_table
 from ..schedules import Clock, ExponentialClock, Grid, LinearClock, kappa_grid, uniform_grid
 from ..tiers import NotExactError, Tier, as_fraction
@@ -371,8 +371,16 @@ class StepRule:
     def __init__(self, clock: Clock):
         self.clock = clock
 
+    uses_rate = False  #: the rule evaluates the unmasking rate β·r(α) at every step's start
+
     def bind(self, *, law, estimator, tier: Tier, m: int, d: int, taus: list, info: dict) -> "StepRule":
         self.law, self.est, self.t, self.m, self.d, self.taus, self.info = law, estimator, tier, m, d, taus, info
+        if self.uses_rate:  # refuse a grid that reaches a singular time before any step is taken
+            for tau in taus[:-1]:
+                try:
+                    unmask_rate(self.clock, tau, tier)
+                except MaskedScoreError as e:
+                    raise SamplerError(f"{self.name}: {e}") from None
         return self
 
     def step(self, P: np.ndarray, k: int) -> np.ndarray:
@@ -393,6 +401,7 @@ class EulerRule(StepRule):
     """
 
     name = "euler"
+    uses_rate = True
 
     def __init__(self, clock: Clock, clip: bool = False):
         super().__init__(clock)
@@ -423,6 +432,7 @@ class TauLeapingRule(StepRule):
     """τ-leaping: a masked token unmasks w.p. ``1 − exp(−c_k·Σ_a ĝ)``, value ``∝ ĝ``."""
 
     name = "tau_leaping"
+    uses_rate = True
 
     def weights(self, P, k):
         t = self.t
