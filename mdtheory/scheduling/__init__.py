@@ -46,64 +46,13 @@ LogSum(log(5))
 (2, 4)
 """
 
-from ..size_laws import (
-    SizeLaw,
-    SizeLawError,
-    as_composition,
-    as_size_law,
-    boundaries,
-    compositions,
-    geometric_schedule,
-    random_offset_law,
-)
-from .optimal import (
-    OptimalSchedule,
-    constant_schedule,
-    optimal_errors,
-    optimal_schedule,
-    ratio_schedule,
-    sqrt_rule_schedule,
-)
-from .profiles import (
-    CLOSED_FORM_FAMILIES,
-    SchedulingError,
-    as_profile,
-    block_cost,
-    expected_kl,
-    expected_kl_forms,
-    profile_closed_form,
-    weights,
-)
-from .randomized import RandomizedSchedule, best_randomized_schedule
-from .worst_case import WorstCaseConstants, best_deterministic_constant, worst_case_constants
+from .. import size_laws as _size_laws
+from ..size_laws import *  # noqa: F401,F403  (schedules and size laws, re-exported here)
+from . import optimal as _optimal, profiles as _profiles, randomized as _randomized, worst_case as _worst_case
+from .optimal import *  # noqa: F401,F403
+from .profiles import *  # noqa: F401,F403
+from .randomized import *  # noqa: F401,F403
+from .worst_case import *  # noqa: F401,F403
 
-__all__ = [
-    "SchedulingError",
-    "as_profile",
-    "profile_closed_form",
-    "CLOSED_FORM_FAMILIES",
-    "weights",
-    "block_cost",
-    "expected_kl",
-    "expected_kl_forms",
-    "OptimalSchedule",
-    "optimal_schedule",
-    "optimal_errors",
-    "constant_schedule",
-    "sqrt_rule_schedule",
-    "ratio_schedule",
-    "WorstCaseConstants",
-    "worst_case_constants",
-    "best_deterministic_constant",
-    "RandomizedSchedule",
-    "best_randomized_schedule",
-    # schedules and size laws (defined in mdtheory.size_laws, re-exported here)
-    "SizeLaw",
-    "SizeLawError",
-    "as_size_law",
-    "as_composition",
-    "boundaries",
-    "compositions",
-    "geometric_schedule",
-    "random_offset_law",
-]
+# one list per concept, kept by the module that defines it
+__all__ = [*_profiles.__all__, *_optimal.__all__, *_worst_case.__all__, *_randomized.__all__, *_size_laws.__all__]
