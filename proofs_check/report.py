@@ -1,4 +1,4 @@
-"""Reports of a run: JSON (canonical), Markdown and a LaTeX booktabs table.
+"""Reports of a run: JSON (canonical), Markdown and LaTeX (a booktabs ``longtable`` per paper).
 
 The JSON report holds, per claim, the aggregated verdict, the worst result
 and every result (claim, parameters, instance, tier, precision, runtime,
@@ -12,7 +12,7 @@ with its tier: ``1/6 (exact)``, ``[0.25 ± 1.2e-40] (certified, 256 bits)``,
 >>> rep = build_report(rs)
 >>> rep["claims"][0]["verdict"], rep["claims"][0]["worst"]["margin_tagged"]
 ('proved', '1/6 (exact)')
->>> print(to_latex(rep).splitlines()[2])
+>>> print(to_latex(rep).splitlines()[3])
 \\toprule
 """
 
