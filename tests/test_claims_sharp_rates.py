@@ -53,6 +53,7 @@ def test_statements_say_what_is_the_papers_and_what_is_reconstructed():
             assert "[reconstructed" in body or "[derived]" in body, c.id
 
 
+@pytest.mark.slow  # runs the whole paper
 def test_every_derived_claim_is_proved_rigorously(results):
     by = {}
     for r in results:
@@ -70,6 +71,7 @@ def test_every_derived_claim_is_proved_rigorously(results):
     assert {r.verdict for r in by["SR-D2"]} == {Verdict.HOLDS_APPROX}  # a float integral is never 'proved'
 
 
+@pytest.mark.slow  # shares the whole-paper run
 def test_rate_fits_are_reported_not_proved(results):
     fits = [r for r in results if r.claim_id == "SR-T1r" and r.fit]
     assert len(fits) == 3
