@@ -15,7 +15,7 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _pc_helpers import TOYS, cli  # noqa: E402
+from _pc_helpers import TOYS, cli, rows, start_slow_run, wait_for_results  # noqa: E402
 
 from proofs_check.claim import ProofsCheckError  # noqa: E402
 from proofs_check.executors import open_executor, parse_cluster  # noqa: E402
@@ -23,15 +23,10 @@ from proofs_check.executors import open_executor, parse_cluster  # noqa: E402
 distributed = pytest.importorskip("distributed")
 
 
-def _rows(store, sql):
-    with sqlite3.connect(store) as c:
-        return c.execute(sql).fetchall()
-
-
 def _stored(store) -> dict:
     """key -> result payload without the run time (the only field that may differ between executors)."""
     out = {}
-    for key, payload in _rows(store, "SELECT key, payload FROM results"):
+    for key, payload in rows(store, "SELECT key, payload FROM results"):
         d = json.loads(payload)
         d.pop("runtime", None)
         out[key] = d
@@ -73,44 +68,21 @@ def test_local_cluster_gives_the_serial_results(tmp_path):
     assert sa and sa == sb  # same keys (claim, parameters, instance, tier, code version), same verdicts and values
 
 
-def _start(store, *extra, seconds="0.5", n=8, workers=None):
-    env = dict(os.environ, TOY_SLOW_SECONDS=seconds)
-    env.pop("PROOFS_CHECK_EXTRA_CLAIMS", None)
-    if workers is not None:
-        env["TOY_WORKER_DIR"] = str(workers)
-    cmd = [sys.executable, "-m", "proofs_check.cli", "run", "TOY-SLOW", "--param", f"n={n}", "--claims-module", TOYS,
-           "--store", str(store), "--quiet", *extra]
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def _wait_for_results(store, at_least, proc):
-    while True:
-        if os.path.exists(store):
-            try:
-                n = _rows(store, "SELECT COUNT(*) FROM results")[0][0]
-            except sqlite3.OperationalError:
-                n = 0
-            if n >= at_least:
-                return n
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.05)
-
-
 @pytest.mark.slow
 def test_ctrl_c_on_a_cluster_run_keeps_results_and_resumes(tmp_path):
     store = str(tmp_path / "c.sqlite")
-    proc = _start(store, "--cluster", "local:2", seconds="0.5", n=12)
-    n = _wait_for_results(store, 2, proc)
+    proc = start_slow_run(store, "--cluster", "local:2", seconds="0.5", n=12)
+    n = wait_for_results(store, 2, proc)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate()
     assert proc.returncode == 130, err
     assert "Traceback" not in err
-    saved = _rows(store, "SELECT COUNT(*) FROM results")[0][0]
+    saved = rows(store, "SELECT COUNT(*) FROM results")[0][0]
     assert n <= saved < 12
-    again = _start(store, "--cluster", "local:2", seconds="0", n=12)
+    again = start_slow_run(store, "--cluster", "local:2", seconds="0", n=12)
     out, err = again.communicate()
     assert again.returncode == 0, err
-    counts = _rows(store, "SELECT key, COUNT(*) FROM computations GROUP BY key")
+    counts = rows(store, "SELECT key, COUNT(*) FROM computations GROUP BY key")
     assert len(counts) == 12 and all(c == 1 for _, c in counts)  # nothing computed twice
 
 
@@ -118,7 +90,7 @@ def test_ctrl_c_on_a_cluster_run_keeps_results_and_resumes(tmp_path):
 def test_a_killed_worker_has_its_task_retried_and_the_run_completes(tmp_path):
     store, workers = str(tmp_path / "k.sqlite"), tmp_path / "workers"
     workers.mkdir()
-    proc = _start(store, "--cluster", "local:2", seconds="2", n=6, workers=workers)
+    proc = start_slow_run(store, "--cluster", "local:2", seconds="2", n=6, workers=workers)
     while not list(workers.glob("started-*")):  # a worker is inside a task
         assert proc.poll() is None, proc.communicate()
         time.sleep(0.05)
@@ -127,7 +99,7 @@ def test_a_killed_worker_has_its_task_retried_and_the_run_completes(tmp_path):
     out, err = proc.communicate()
     assert proc.returncode == 0, err
     assert out.splitlines()[-1].startswith("1 claims: 1 proved")
-    assert _rows(store, "SELECT COUNT(*) FROM results WHERE verdict='proved'")[0][0] == 6
+    assert rows(store, "SELECT COUNT(*) FROM results WHERE verdict='proved'")[0][0] == 6
 
 
 def _free_port() -> int:

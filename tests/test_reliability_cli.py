@@ -14,66 +14,41 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _pc_helpers import TOYS, cli  # noqa: E402
+from _pc_helpers import TOYS, cli, rows, start_slow_run, wait_for_results  # noqa: E402
 
 from proofs_check.store import Store  # noqa: E402
 
 
-def _rows(store, sql):
-    with sqlite3.connect(store) as c:
-        return c.execute(sql).fetchall()
-
-
-def _start(store, *extra, seconds="0.2", n=8):
-    env = dict(os.environ, TOY_SLOW_SECONDS=seconds)
-    env.pop("PROOFS_CHECK_EXTRA_CLAIMS", None)
-    cmd = [sys.executable, "-m", "proofs_check.cli", "run", "TOY-SLOW", "--param", f"n={n}", "--claims-module", TOYS,
-           "--store", str(store), "--quiet", *extra]
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def _wait_for_results(store, at_least, proc):
-    while True:
-        if os.path.exists(store):
-            try:
-                if _rows(store, "SELECT COUNT(*) FROM results")[0][0] >= at_least:
-                    return
-            except sqlite3.OperationalError:
-                pass
-        assert proc.poll() is None, proc.communicate()
-        time.sleep(0.05)
-
-
 def test_a_killed_run_is_marked_stopped_by_the_next(tmp_path):
     store = str(tmp_path / "s.sqlite")
-    proc = _start(store, seconds="0.3", n=20)
-    _wait_for_results(store, 1, proc)
+    proc = start_slow_run(store, seconds="0.3", n=20)
+    wait_for_results(store, 1, proc)
     proc.kill()
     proc.wait()
-    assert _rows(store, "SELECT status FROM runs") == [("running",)]
+    assert rows(store, "SELECT status FROM runs") == [("running",)]
     st = Store(store)
     st.start_run(["run"])
-    assert [r[0] for r in _rows(store, "SELECT status FROM runs ORDER BY id")] == ["stopped", "running"]
+    assert [r[0] for r in rows(store, "SELECT status FROM runs ORDER BY id")] == ["stopped", "running"]
 
 
 def test_two_runs_on_one_store_compute_each_task_once(tmp_path):
     store = str(tmp_path / "s.sqlite")
     Store(store)  # create the schema first, so both runs open an existing file
-    a, b = _start(store, seconds="0.2", n=10), _start(store, seconds="0.2", n=10)
+    a, b = start_slow_run(store, seconds="0.2", n=10), start_slow_run(store, seconds="0.2", n=10)
     (oa, ea), (ob, eb) = a.communicate(), b.communicate()
     assert a.returncode == 0 and b.returncode == 0, ea + eb
     assert oa.splitlines()[-1] == ob.splitlines()[-1]
     assert oa.splitlines()[-1].startswith("1 claims: 1 proved")
-    counts = _rows(store, "SELECT key, COUNT(*) FROM computations GROUP BY key")
+    counts = rows(store, "SELECT key, COUNT(*) FROM computations GROUP BY key")
     assert len(counts) == 10 and all(n == 1 for _, n in counts), counts
-    per_run = _rows(store, "SELECT run_id, COUNT(*) FROM run_results GROUP BY run_id")
+    per_run = rows(store, "SELECT run_id, COUNT(*) FROM run_results GROUP BY run_id")
     assert sorted(n for _, n in per_run) == [10, 10]  # each run reports every result
 
 
 def test_ctrl_c_of_a_recompute_run_says_how_to_resume(tmp_path):
     store = str(tmp_path / "s.sqlite")
-    proc = _start(store, "--recompute", seconds="0.3", n=20)
-    _wait_for_results(store, 1, proc)
+    proc = start_slow_run(store, "--recompute", seconds="0.3", n=20)
+    wait_for_results(store, 1, proc)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate()
     assert proc.returncode == 130
@@ -139,7 +114,7 @@ def test_read_only_store_is_a_usage_error_before_the_run(tmp_path):
         if os.geteuid() == 0:
             _immutable(store, False)
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "cannot write the result store" in r.stderr, r.stderr
-    assert _rows(str(store), "SELECT COUNT(*) FROM runs") == [(0,)]
+    assert rows(str(store), "SELECT COUNT(*) FROM runs") == [(0,)]
 
 
 def test_report_reads_a_store_without_writing_it(tmp_path):

@@ -12,21 +12,13 @@ import time
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _pc_helpers import TOYS, toy_registry  # noqa: E402
+from _pc_helpers import TOYS, rows, start_slow_run, toy_registry, wait_for_results  # noqa: E402
 
 from proofs_check.claim import CheckResult, Verdict  # noqa: E402
 from proofs_check.runner import plan, run_tasks  # noqa: E402
 from proofs_check.store import Store  # noqa: E402
 
 REG = toy_registry()
-
-
-def _rows(path, sql):
-    con = sqlite3.connect(path)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_put_get_and_errors_are_recomputed(tmp_path):
@@ -56,32 +48,6 @@ def test_second_run_reuses_results_without_recomputing(tmp_path):
     assert st.computation_count() == 2 * n
 
 
-def _start_slow(store, n=12, seconds="0.25", *extra):
-    env = dict(os.environ, TOY_SLOW_SECONDS=seconds)
-    env.pop("PROOFS_CHECK_EXTRA_CLAIMS", None)
-    cmd = [sys.executable, "-m", "proofs_check.cli", "run", "TOY-SLOW", "--param", f"n={n}",
-           "--claims-module", TOYS, "--store", str(store), "--quiet", *extra]
-    return subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-
-
-def _wait_for_results(store, at_least, proc):
-    """Poll the store until it holds ``at_least`` results; fail if the run ends before that.
-
-    No wall-clock deadline: on a slow machine this simply waits longer.
-    """
-    while True:
-        if os.path.exists(store):
-            try:
-                n = _rows(store, "SELECT COUNT(*) FROM results")[0][0]
-            except sqlite3.OperationalError:
-                n = 0
-            if n >= at_least:
-                return n
-        if proc.poll() is not None:
-            raise AssertionError(f"the run ended (status {proc.returncode}) before {at_least} results were stored")
-        time.sleep(0.05)
-
-
 def test_resume_after_killed_run(tmp_path):
     # Results are keyed by code version (a hash of mdtheory and the claim module).  If someone edits
     # mdtheory while this test runs, resuming is impossible by design; detect that and try again.
@@ -93,27 +59,27 @@ def test_resume_after_killed_run(tmp_path):
 
 
 def _kill_and_resume(store):
-    proc = _start_slow(store)
-    _wait_for_results(store, 3, proc)
+    proc = start_slow_run(store)
+    wait_for_results(store, 3, proc)
     proc.kill()  # SIGKILL: no chance to clean up
     proc.wait()
-    before = dict(_rows(store, "SELECT key, payload FROM results"))
+    before = dict(rows(store, "SELECT key, payload FROM results"))
     assert 3 <= len(before) < 12, "kill the run mid-way"
-    first_run = _rows(store, "SELECT DISTINCT run_id FROM computations")
+    first_run = rows(store, "SELECT DISTINCT run_id FROM computations")
     assert len(first_run) == 1
 
-    again = _start_slow(store, 12, "0")
+    again = start_slow_run(store, seconds="0")
     out, err = again.communicate()
     assert again.returncode == 0, err
-    if len(_rows(store, "SELECT DISTINCT code_version FROM results")) > 1:
+    if len(rows(store, "SELECT DISTINCT code_version FROM results")) > 1:
         return "code changed"
-    after = dict(_rows(store, "SELECT key, payload FROM results"))
+    after = dict(rows(store, "SELECT key, payload FROM results"))
     assert len(after) == 12
     for k, payload in before.items():  # nothing finished was lost or rewritten
         assert after[k] == payload
-    counts = _rows(store, "SELECT key, COUNT(*) FROM computations GROUP BY key")
+    counts = rows(store, "SELECT key, COUNT(*) FROM computations GROUP BY key")
     assert len(counts) == 12 and all(n == 1 for _, n in counts)  # nothing recomputed
-    runs = dict(_rows(store, "SELECT run_id, COUNT(*) FROM computations GROUP BY run_id"))
+    runs = dict(rows(store, "SELECT run_id, COUNT(*) FROM computations GROUP BY run_id"))
     assert sorted(runs.values()) == sorted([len(before), 12 - len(before)])
     assert "1 claims: 1 proved" in out
     return "ok"
@@ -122,16 +88,16 @@ def _kill_and_resume(store):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_ctrl_c_keeps_finished_results(tmp_path, jobs):
     store = str(tmp_path / "c.sqlite")
-    proc = _start_slow(store, 12, "0.25", "--jobs", jobs)
-    n = _wait_for_results(store, 2, proc)
+    proc = start_slow_run(store, "--jobs", jobs)
+    n = wait_for_results(store, 2, proc)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate()
     assert proc.returncode == 130
     assert "interrupted" in err and "rerun the same command to resume" in err
     assert "Traceback" not in err
-    saved = _rows(store, "SELECT COUNT(*) FROM results")[0][0]
+    saved = rows(store, "SELECT COUNT(*) FROM results")[0][0]
     assert n <= saved < 12
-    assert _rows(store, "SELECT status FROM runs")[-1][0] == "interrupted"
+    assert rows(store, "SELECT status FROM runs")[-1][0] == "interrupted"
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="parent-death signal is Linux-only")
