@@ -273,3 +273,25 @@ def test_per_token_step_threaded_equals_serial(monkeypatch):
     # every state's mass is redistributed: totals agree with Σ_x P(x)·Π_j Σ_y W_j (checked on the serial path
     # by test_per_token_step_matches_naive_enumeration at small d)
     assert threaded.shape == P.shape and np.max(np.abs(threaded)) > 0
+
+
+@pytest.mark.parametrize("m, d", [(2, 6), (2, 7), (3, 6)])
+def test_tail_gemm_step_equals_block_step(m, d, monkeypatch):
+    """The float BLAS path (tail coordinates as a dense matrix per context) against the block code."""
+    import mdtheory.samplers._masked_core as core
+
+    rng = np.random.default_rng(m * 10 + d)
+    P = rng.random((m + 1,) * d)
+    P[rng.random(P.shape) < 0.3] = 0.0  # some empty blocks
+    W = [rng.random((m + 1,) * d) for _ in range(d)]
+    W[1] = None  # a head position that stays masked surely
+    W[d - 2] = None  # and a tail position
+    assert core._tail_axes(m, d) >= 1
+    gemm = per_token_step(P, m, d, get_tier("float"), W)
+    monkeypatch.setattr(core, "TAIL_GEMM", False)
+    block = per_token_step(P, m, d, get_tier("float"), W)
+    assert np.max(np.abs(gemm - block)) <= 1e-13 * np.max(np.abs(block))
+    # a mutation of one tail weight is seen
+    W[d - 1] = W[d - 1] * 1.01
+    monkeypatch.setattr(core, "TAIL_GEMM", True)
+    assert np.max(np.abs(per_token_step(P, m, d, get_tier("float"), W) - block)) > 1e-6

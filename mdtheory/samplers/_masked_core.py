@@ -212,6 +212,8 @@ def per_token_step(P: np.ndarray, m: int, d: int, t: Tier, W: list) -> np.ndarra
     once into the block of ``out`` seen through an axis permutation (``U`` axes first).
     """
     live = tuple(j for j in range(d) if W[j] is not None)
+    if t.dtype is not object and TAIL_GEMM and _tail_axes(m, d) >= 1 and _have_threadpoolctl():
+        return _tail_gemm_step(P, m, d, W, _tail_axes(m, d))
     plan = _plan(m, d, live)
     if t.dtype is not object and P.size >= _THREADED_MIN_SIZE and STEP_THREADS > 1:
         # float: numpy releases the GIL in its loops; two halves of the blocks (balanced by
@@ -247,6 +249,106 @@ def _blocks_into(out: np.ndarray, P: np.ndarray, plan, W: list, m: int, t: Tier)
             R = (w[:, :, None] * R[:, None, :]).reshape(nU, -1)
         dst = out.transpose(perm)[out_idx]
         dst += R.reshape(dst.shape)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# float tier: the trailing coordinates as one dense matrix per context (BLAS)
+# ---------------------------------------------------------------------------------------------
+#: float steps use :func:`_tail_gemm_step` (False: the block code above, the tested reference)
+TAIL_GEMM = True
+#: tail coordinates per alphabet size ``m`` (``(m+1)^t`` tail states, a dense ``(m+1)^t × (m+1)^t``
+#: matrix per context); no tail below ``d = 6``
+_TAIL_AXES = {2: 3, 3: 2, 4: 2, 5: 2}
+_TAIL_MIN_D = 6
+
+
+def _tail_axes(m: int, d: int) -> int:
+    if d < _TAIL_MIN_D:
+        return 0
+    return min(_TAIL_AXES.get(m, 1), d - 2)
+
+
+def _tail_gemm_step(P: np.ndarray, m: int, d: int, W: list, t_axes: int) -> np.ndarray:
+    """:func:`per_token_step` in float64 with the last ``t_axes`` coordinates handled by BLAS.
+
+    Blocks are the revealed sets ``U_H`` of the *head* (first ``h = d − t_axes`` coordinates);
+    per block and head context ``a = x_{U_H}``:
+
+    * ``R[a, y_{M_H}, x_T] = P(a, mask, x_T)·Π_{j∈M_H} W_j(a, x_T; y_j)`` (outer products
+      whose inner axis is the whole tail ``x_T``, contiguous);
+    * the tail moves as a dense matrix ``Tl[a, x_T, y_T] = Π_{i∈T} F_i(a, x_T; y_i)`` with
+      ``F_i = δ(y_i, x_i)`` on revealed ``x_i`` and ``W_i(a, x_T; y_i)`` on masked ones;
+    * ``out[a, y_{M_H}, ·] += R[a] @ Tl[a]`` — one batched matrix product; its zeros (the
+      revealed tail coordinates' deltas) cost flops but no Python and no strided loops.
+
+    Same terms as the block code, summed in another order (float rounding only).  The
+    many small matrix products run with one BLAS thread (OpenBLAS threads on them are
+    several times slower); without ``threadpoolctl`` the block code is used instead.
+    """
+    h = d - t_axes
+    live = [W[j] is not None for j in range(d)]
+    with _blas_limit(1):
+        return _tail_blocks(np.zeros(P.shape), P, range(1 << h), W, live, m, d, h, (m + 1) ** t_axes)
+
+
+_BLAS = None
+
+
+def _blas_limit(n: int):
+    """Context manager limiting BLAS to ``n`` threads (``threadpoolctl``)."""
+    global _BLAS
+    if _BLAS is None:
+        from threadpoolctl import ThreadpoolController
+
+        _BLAS = ThreadpoolController()
+    return _BLAS.limit(limits=n, user_api="blas")
+
+
+def _have_threadpoolctl() -> bool:
+    try:
+        import threadpoolctl  # noqa: F401
+    except ImportError:  # pragma: no cover - a dependency; the block code still works
+        return False
+    return True
+
+
+def _tail_blocks(out, P, blocks, W, live, m, d, h, X):
+    n1 = m + 1
+    t_axes = d - h
+    for U in blocks:
+        Ua = [i for i in range(h) if U >> i & 1]
+        Ma = [i for i in range(h) if not U >> i & 1]
+        Ml = [j for j in Ma if live[j]]
+        Ms = [j for j in Ma if not live[j]]
+        hsl = tuple(slice(0, m) if U >> i & 1 else m for i in range(h))
+        B = P[hsl]
+        if not B.any():
+            continue
+        u = len(Ua)
+        nU = m**u
+        R = B.reshape(nU, 1, X)
+        for j in Ml:  # ascending: R's value axes end in the order of Ml
+            idx = tuple(slice(0, m) if U >> i & 1 else (slice(None) if i == j else m) for i in range(h))
+            pos = sum(1 for i in Ua if i < j)
+            w = np.moveaxis(W[j][idx], pos, u).reshape(nU, n1, X)
+            R = (R[:, :, None, :] * w[:, None, :, :]).reshape(nU, -1, X)
+        Tl = None
+        for i in range(h, d):
+            pre, post = n1 ** (i - h), n1 ** (d - 1 - i)
+            F = np.zeros((nU, pre, n1, post, n1))
+            for a in range(m if live[i] else n1):
+                F[:, :, a, :, a] = 1.0
+            if live[i]:
+                Wi = W[i][hsl].reshape(nU, pre, n1, post)
+                F[:, :, m, :, :] = Wi.transpose(0, 1, 3, 2)
+            F = F.reshape(nU, X, n1)
+            Tl = F if Tl is None else (Tl[:, :, :, None] * F[:, :, None, :]).reshape(nU, X, -1)
+        Y = np.matmul(R, Tl)
+        perm = tuple(Ua + Ml + Ms) + tuple(range(h, d))
+        out_idx = tuple([slice(0, m)] * u + [slice(None)] * len(Ml) + [m] * len(Ms)) + (Ellipsis,)
+        dst = out.transpose(perm)[out_idx]
+        dst += Y.reshape(dst.shape)
     return out
 
 
