@@ -185,6 +185,14 @@ def float_mode_products(tensor: np.ndarray, kernels) -> np.ndarray:
         symbols = [_circulant_symbol(ks[k]) for k in live]
         if all(s is not None for s in symbols):
             return _fft_circulant(np.asarray(tensor, dtype=np.float64), dict(zip(live, symbols)))
+    if len(live) == len(ks) and all(ks[k].shape[0] >= ROTATE_MIN_SIZE for k in live):
+        with blas_threads(1):
+            return _rotating_products(np.asarray(tensor, dtype=np.float64), ks)
+    with blas_threads(1):
+        return _in_place_products(tensor, ks, live)
+
+
+def _in_place_products(tensor: np.ndarray, ks: list, live: list) -> np.ndarray:
     work = _Workspace(np.array(tensor, dtype=np.float64, copy=True, order="C"))
     d = tensor.ndim
     h = _tail_start(tensor.shape, ks) if TAIL_TRANSPOSE else d
@@ -200,6 +208,54 @@ def float_mode_products(tensor: np.ndarray, kernels) -> np.ndarray:
                 work.apply(k - h, ks[k])
         work.transpose(d - h)
     return work.result()
+
+
+#: kernels of at least this size (all axes) use :func:`_rotating_products`
+ROTATE_MIN_SIZE = 4
+
+
+def _rotating_products(X: np.ndarray, ks: list) -> np.ndarray:
+    """Every axis by one BLAS product that also rotates the axes: ``(n, R) → (R, n)``.
+
+    The leading axis (length ``n``, the rest ``R`` entries) is multiplied by reading the
+    array as the transposed matrix ``(R × n)`` and writing ``Xᵀ·K`` contiguously: the
+    result's axes are ``(1, …, d−1, 0)``, so after ``d`` products they are back in order.
+    One streaming pass per axis, no strided numpy loop, two buffers in ping-pong.
+    """
+    size = X.size
+    a = _borrow("spare", size)
+    b = np.empty(size)
+    first = True
+    for K in ks:
+        n = K.shape[0]
+        R = size // n
+        src = X.reshape(n, R) if first else a.reshape(n, R)
+        np.matmul(src.T, K, out=b.reshape(R, n))
+        first = False
+        a, b = b, a
+    _give_back("spare", b)
+    return a.reshape(X.shape)
+
+
+_BLAS = None
+
+
+def blas_threads(n: int):
+    """Context manager limiting BLAS to ``n`` threads (``threadpoolctl``; a no-op without it).
+
+    The mode products and the samplers' step run many small or skinny matrix products, on
+    which OpenBLAS's threads cost several times the work (measured on 2 cores).
+    """
+    global _BLAS
+    if _BLAS is None:
+        try:
+            from threadpoolctl import ThreadpoolController
+        except ImportError:  # pragma: no cover - a dependency
+            import contextlib
+
+            return contextlib.nullcontext()
+        _BLAS = ThreadpoolController()
+    return _BLAS.limit(limits=n, user_api="blas")
 
 
 #: transpose once to apply the trailing axes (those with fewer than _SHORT_RUN entries after them)

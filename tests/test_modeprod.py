@@ -161,3 +161,19 @@ def test_tail_transpose_path_matches_expm_multiply(make, monkeypatch):
     monkeypatch.setattr(modeprod, "TAIL_TRANSPOSE", False)
     plain = forward(law, gen, tau=0.6, tier="float").flat
     assert np.max(np.abs(fast - plain)) < 1e-15
+
+
+def test_rotating_path_mixed_sizes_against_tensordot_and_in_place(monkeypatch):
+    """Kernels of sizes 4, 5, 6 (one BLAS product per axis, axes rotated) on a non-contiguous input."""
+    rng = np.random.default_rng(11)
+    ks = [rng.random((n, n)) for n in (4, 5, 6, 4)]
+    x = rng.random((4, 6, 5, 4)).transpose(0, 2, 1, 3)  # a strided view: shape (4, 5, 6, 4)
+    ref = _per_axis_reference(x, ks)
+    fast = float_mode_products(x, ks)
+    assert fast.shape == x.shape and np.max(np.abs(fast - ref)) < 1e-12 * np.max(np.abs(ref))
+    again = float_mode_products(x, ks)  # borrowed buffers reused: same result, input untouched
+    assert np.array_equal(fast, again) and np.max(np.abs(float_mode_products(x, ks) - ref)) < 1e-10
+    monkeypatch.setattr(modeprod, "ROTATE_MIN_SIZE", 10**6)  # the in-place / batched path
+    assert np.max(np.abs(float_mode_products(x, ks) - ref)) < 1e-12 * np.max(np.abs(ref))
+    ks[2] = ks[2] + 0.01  # a perturbed kernel is seen
+    assert np.max(np.abs(float_mode_products(x, ks) - fast)) > 1e-6

@@ -292,17 +292,10 @@ def _tail_gemm_step(P: np.ndarray, m: int, d: int, W: list, t_axes: int) -> np.n
         return _tail_blocks(np.zeros(P.shape), P, range(1 << h), W, live, m, d, h, (m + 1) ** t_axes)
 
 
-_BLAS = None
-
-
 def _blas_limit(n: int):
-    """Context manager limiting BLAS to ``n`` threads (``threadpoolctl``)."""
-    global _BLAS
-    if _BLAS is None:
-        from threadpoolctl import ThreadpoolController
+    from .._modeprod import blas_threads
 
-        _BLAS = ThreadpoolController()
-    return _BLAS.limit(limits=n, user_api="blas")
+    return blas_threads(n)
 
 
 def _have_threadpoolctl() -> bool:
