@@ -185,9 +185,9 @@ def float_mode_products(tensor: np.ndarray, kernels) -> np.ndarray:
         symbols = [_circulant_symbol(ks[k]) for k in live]
         if all(s is not None for s in symbols):
             return _fft_circulant(np.asarray(tensor, dtype=np.float64), dict(zip(live, symbols)))
-    if len(live) == len(ks) and all(ks[k].shape[0] >= ROTATE_MIN_SIZE for k in live):
+    if ROTATE and len(live) == len(ks):
         with blas_threads(1):
-            return _rotating_products(np.asarray(tensor, dtype=np.float64), ks)
+            return _rotating_products(np.asarray(tensor, dtype=np.float64), _grouped(ks))
     with blas_threads(1):
         return _in_place_products(tensor, ks, live)
 
@@ -210,8 +210,28 @@ def _in_place_products(tensor: np.ndarray, ks: list, live: list) -> np.ndarray:
     return work.result()
 
 
-#: kernels of at least this size (all axes) use :func:`_rotating_products`
+#: every axis live: :func:`_rotating_products` on groups of consecutive axes whose Kronecker
+#: kernel has at least ROTATE_MIN_SIZE rows (binary and ternary axes in pairs: BLAS is slow
+#: on 2×2 and 3×3 kernels, near memory speed from 4×4 up; measured on 2 shared cores)
+ROTATE = True
 ROTATE_MIN_SIZE = 4
+
+
+def _grouped(ks: list) -> list:
+    """Kronecker products of consecutive kernels, each of at least ``ROTATE_MIN_SIZE`` rows."""
+    groups: list = []
+    cur = None
+    for K in ks:
+        cur = K if cur is None else np.kron(cur, K)
+        if cur.shape[0] >= ROTATE_MIN_SIZE:
+            groups.append(cur)
+            cur = None
+    if cur is not None:
+        groups.append(cur if not groups else None)
+        if groups[-1] is None:  # a short leftover joins the last group
+            groups.pop()
+            groups[-1] = np.kron(groups[-1], cur)
+    return groups
 
 
 def _rotating_products(X: np.ndarray, ks: list) -> np.ndarray:

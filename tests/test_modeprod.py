@@ -51,8 +51,10 @@ PROCESSES = {
 }
 
 
+@pytest.mark.parametrize("rotate", [True, False], ids=["rotating-BLAS", "in-place"])
 @pytest.mark.parametrize("name", list(PROCESSES))
-def test_forward_float_fast_path_matches_expm_multiply(name):
+def test_forward_float_fast_path_matches_expm_multiply(name, rotate, monkeypatch):
+    monkeypatch.setattr(modeprod, "ROTATE", rotate)
     gen = PROCESSES[name]()
     law = _random_law(gen.space, seed=len(name))
     for tau in (0.05, 0.7, 3.0):
@@ -95,6 +97,7 @@ def test_masking_extreme_alpha(alpha):
 def test_scale_flush_keeps_values(monkeypatch):
     """The pending product of diagonal shifts is applied early when it gets small (no underflow)."""
     monkeypatch.setattr(modeprod, "_FLUSH_SCALE_BELOW", 0.1)
+    monkeypatch.setattr(modeprod, "ROTATE", False)
     gen = generators.uniform(3, 6)
     law = _random_law(gen.space, seed=2)
     ks = coordinate_kernels(gen, "float", alpha=0.2)
@@ -152,6 +155,7 @@ def test_single_mode_product_float_is_a_matrix_product():
                          ids=["masking", "uniform", "walk-m2", "walk-m5-generic"])
 def test_tail_transpose_path_matches_expm_multiply(make, monkeypatch):
     """Large tensors apply their trailing axes after one transpose; both layouts agree with scipy."""
+    monkeypatch.setattr(modeprod, "ROTATE", False)
     gen = make()
     law = _random_law(gen.space, seed=11)
     ks = coordinate_kernels(gen, "float", tau=0.6)
@@ -173,7 +177,19 @@ def test_rotating_path_mixed_sizes_against_tensordot_and_in_place(monkeypatch):
     assert fast.shape == x.shape and np.max(np.abs(fast - ref)) < 1e-12 * np.max(np.abs(ref))
     again = float_mode_products(x, ks)  # borrowed buffers reused: same result, input untouched
     assert np.array_equal(fast, again) and np.max(np.abs(float_mode_products(x, ks) - ref)) < 1e-10
-    monkeypatch.setattr(modeprod, "ROTATE_MIN_SIZE", 10**6)  # the in-place / batched path
+    monkeypatch.setattr(modeprod, "ROTATE", False)  # the in-place / batched path
     assert np.max(np.abs(float_mode_products(x, ks) - ref)) < 1e-12 * np.max(np.abs(ref))
     ks[2] = ks[2] + 0.01  # a perturbed kernel is seen
     assert np.max(np.abs(float_mode_products(x, ks) - fast)) > 1e-6
+
+
+@pytest.mark.parametrize("sizes", [(3,) * 5, (2,) * 7, (3, 5, 2), (9,), (2, 2, 2, 3)])
+def test_grouped_kernels_are_kronecker_products_of_consecutive_axes(sizes):
+    rng = np.random.default_rng(len(sizes))
+    ks = [rng.random((n, n)) for n in sizes]
+    groups = modeprod._grouped(ks)
+    assert all(G.shape[0] >= modeprod.ROTATE_MIN_SIZE for G in groups) or len(sizes) == 1
+    assert int(np.prod([G.shape[0] for G in groups])) == int(np.prod(sizes))
+    x = rng.random(sizes)
+    ref = _per_axis_reference(x, ks)
+    assert np.max(np.abs(float_mode_products(x, ks) - ref)) < 1e-12 * np.max(np.abs(ref))
