@@ -106,7 +106,8 @@ def test_scale_flush_keeps_values(monkeypatch):
     assert np.max(np.abs(fast - _per_axis_reference(law.probs, ks))) < 1e-14
 
 
-def test_mixed_and_skipped_kernels_do_not_touch_the_input():
+def test_mixed_and_skipped_kernels_do_not_touch_the_input(monkeypatch):
+    monkeypatch.setattr(modeprod, "FFT_MIN_SIZE", 8)
     rng = np.random.default_rng(5)
     x = rng.random((3, 4, 9, 2))
     keep = x.copy()
@@ -120,7 +121,18 @@ def test_mixed_and_skipped_kernels_do_not_touch_the_input():
     assert np.array_equal(float_mode_products(x, [None] * 4), x)
 
 
-def test_fft_path_with_skipped_axes():
+@pytest.mark.parametrize("m, rates", [(9, (1, 1)), (8, (2, 1))])
+def test_fft_path_matches_expm_multiply(m, rates, monkeypatch):
+    monkeypatch.setattr(modeprod, "FFT_MIN_SIZE", 8)  # the FFT path at a testable size
+    gen = generators.random_walk(m, 3, *rates)
+    law = _random_law(gen.space, seed=m)
+    for tau in (0.05, 0.7, 3.0):
+        fast = forward(law, gen, tau=tau, tier="float").flat
+        assert np.max(np.abs(fast - _expm_multiply(law, gen, tau))) < 1e-12
+
+
+def test_fft_path_with_skipped_axes(monkeypatch):
+    monkeypatch.setattr(modeprod, "FFT_MIN_SIZE", 8)
     K = coordinate_kernels(generators.random_walk(8, 1, 2, 1), "float", tau=0.3)[0]
     x = np.random.default_rng(0).random((8, 8, 8))
     for ks in ([K, None, K], [None, None, K], [K, K, None]):
