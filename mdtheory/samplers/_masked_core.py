@@ -287,9 +287,28 @@ def _tail_gemm_step(P: np.ndarray, m: int, d: int, W: list, t_axes: int) -> np.n
     several times slower); without ``threadpoolctl`` the block code is used instead.
     """
     h = d - t_axes
+    X = (m + 1) ** t_axes
     live = [W[j] is not None for j in range(d)]
     with _blas_limit(1):
-        return _tail_blocks(np.zeros(P.shape), P, range(1 << h), W, live, m, d, h, (m + 1) ** t_axes)
+        return _tail_blocks(np.zeros(P.shape), P, range(1 << h), W, live, m, d, h, X)
+
+
+def _tail_matrices(W, live, m, d, h, hsl, rows):
+    """``Tl[a, x_T, y_T]`` for the ``rows`` head states selected by ``hsl``."""
+    n1 = m + 1
+    X = n1 ** (d - h)
+    Tl = None
+    for i in range(h, d):
+        pre, post = n1 ** (i - h), n1 ** (d - 1 - i)
+        F = np.zeros((rows, pre, n1, post, n1))
+        for a in range(m if live[i] else n1):
+            F[:, :, a, :, a] = 1.0
+        if live[i]:
+            Wi = W[i][hsl].reshape(rows, pre, n1, post)
+            F[:, :, m, :, :] = Wi.transpose(0, 1, 3, 2)
+        F = F.reshape(rows, X, n1)
+        Tl = F if Tl is None else (Tl[:, :, :, None] * F[:, :, None, :]).reshape(rows, X, -1)
+    return Tl
 
 
 def _blas_limit(n: int):
@@ -308,7 +327,6 @@ def _have_threadpoolctl() -> bool:
 
 def _tail_blocks(out, P, blocks, W, live, m, d, h, X):
     n1 = m + 1
-    t_axes = d - h
     for U in blocks:
         Ua = [i for i in range(h) if U >> i & 1]
         Ma = [i for i in range(h) if not U >> i & 1]
@@ -326,18 +344,7 @@ def _tail_blocks(out, P, blocks, W, live, m, d, h, X):
             pos = sum(1 for i in Ua if i < j)
             w = np.moveaxis(W[j][idx], pos, u).reshape(nU, n1, X)
             R = (R[:, :, None, :] * w[:, None, :, :]).reshape(nU, -1, X)
-        Tl = None
-        for i in range(h, d):
-            pre, post = n1 ** (i - h), n1 ** (d - 1 - i)
-            F = np.zeros((nU, pre, n1, post, n1))
-            for a in range(m if live[i] else n1):
-                F[:, :, a, :, a] = 1.0
-            if live[i]:
-                Wi = W[i][hsl].reshape(nU, pre, n1, post)
-                F[:, :, m, :, :] = Wi.transpose(0, 1, 3, 2)
-            F = F.reshape(nU, X, n1)
-            Tl = F if Tl is None else (Tl[:, :, :, None] * F[:, :, None, :]).reshape(nU, X, -1)
-        Y = np.matmul(R, Tl)
+        Y = np.matmul(R, _tail_matrices(W, live, m, d, h, hsl, nU))
         perm = tuple(Ua + Ml + Ms) + tuple(range(h, d))
         out_idx = tuple([slice(0, m)] * u + [slice(None)] * len(Ml) + [m] * len(Ms)) + (Ellipsis,)
         dst = out.transpose(perm)[out_idx]
