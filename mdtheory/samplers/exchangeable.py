@@ -284,13 +284,14 @@ def exchangeable_law(sampler: str, law, *, clock: Clock | None = None, T=None, g
 
 
 class _FloatStepper:
-    """Float tier: one step as a sparse matrix–vector product with step-independent values.
+    """Float tier: one step as a binomial spread and a sparse matrix–vector product with step-independent values.
 
     With exact (time-agnostic) scores every rule reveals each mask independently w.p. ``ρ_k``
     (Euler ``c_k``, ancestral ``p_k``, τ-leaping ``1 − e^{−c_k}``, exact reverse ``p_k``), and
     the ``s`` revealed values have a law fixed by the context (``multinom(s; k)·Π ĝ_a^{k_a}``
-    per token; ``multinom(s; k)·T(c_U + k)/T(c_U)`` jointly).  So a step is the orbit-to-orbit
-    matrix ``V ⊙ β_k`` with ``V`` built once and ``β_k(r, k_M) = C(r, k_M) ρ_k^{r−k_M}(1−ρ_k)^{k_M}``.
+    per token; ``multinom(s; k)·T(c_U + k)/T(c_U)`` jointly).  So a step is two products:
+    each orbit's mass spread over how many of its ``r`` masks it keeps (``β_k(r, k_M) = C(r, k_M) ρ_k^{r−k_M}(1−ρ_k)^{k_M}``, a dense ``orbits × (d+1)``
+    array), then one sparse matrix–vector product with the step-independent value law ``V``.
     """
 
     def __init__(self, O: _Orbits, Tab: np.ndarray, joint: bool):
@@ -298,7 +299,7 @@ class _FloatStepper:
 
         m, d = O.m, O.d
         t = get_tier("float")
-        rows, cols, vals, rr, kk = [], [], [], [], []
+        rows, cols, vals, kk = [], [], [], []
         lg = [math.lgamma(i + 1) for i in range(d + 2)]
         lg = np.array(lg)
         for r, (src, K, tgt, _coef, _lc) in O.moves.items():
@@ -320,17 +321,14 @@ class _FloatStepper:
             rows.append(np.repeat(src, n_comp))
             cols.append(tgt.reshape(-1))
             vals.append(V.reshape(-1))
-            rr.append(np.full(n_src * n_comp, r, dtype=np.int64))
             kk.append(np.tile(K[:, m], n_src))
         rows, cols = np.concatenate(rows), np.concatenate(cols)
-        order = np.argsort(rows, kind="stable")
-        self.V = np.concatenate(vals)[order]
-        self.r = np.concatenate(rr)[order]
-        self.kM = np.concatenate(kk)[order]
         n = len(O.orbits)
-        indptr = np.zeros(n + 1, dtype=np.int64)
-        np.add.at(indptr, rows + 1, 1)
-        self.M = sp.csr_matrix((self.V.copy(), cols[order], np.cumsum(indptr)), shape=(n, n))
+        kM = np.concatenate(kk)
+        # the step-independent value law as one sparse matrix from (orbit, masks kept) pairs to
+        # orbits; a step first spreads each orbit's mass over its kept-mask counts (binomial)
+        self.Vt = sp.csr_matrix((np.concatenate(vals), (cols, rows * (d + 1) + kM)), shape=(n, n * (d + 1)))
+        self.r_orbit = np.array([c[m] for c in O.orbits], dtype=np.int64)
         self.d = d
         self._lg = lg
 
@@ -347,8 +345,8 @@ class _FloatStepper:
         else:
             logb = lg[r] - lg[k] - lg[np.maximum(r - k, 0)] + (r - k) * np.log(rho) + k * np.log1p(-rho)
             beta = np.where(valid, np.exp(np.where(valid, logb, 0.0)), 0.0)
-        self.M.data[:] = self.V * beta[self.r, self.kM]
-        return self.M.T @ P
+        Q = P[:, None] * beta[self.r_orbit]  # Q[orbit, k]: its mass with k of its r masks kept
+        return self.Vt @ Q.reshape(-1)
 
 
 def _token_weights(sampler, clock, taus, k, t: Tier, clip, info):
