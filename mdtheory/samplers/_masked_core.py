@@ -294,21 +294,24 @@ def _tail_gemm_step(P: np.ndarray, m: int, d: int, W: list, t_axes: int) -> np.n
 
 
 def _tail_matrices(W, live, m, d, h, hsl, rows):
-    """``Tl[a, x_T, y_T]`` for the ``rows`` head states selected by ``hsl``."""
+    """``Tl[a, x_T, y_T]`` for the ``rows`` head states selected by ``hsl`` (a transposed view).
+
+    Built as ``Tt[a, y_T, x_T] = Π_i G_i[a, y_i, x_T]`` with the long axis ``x_T`` inner
+    (outer products with contiguous inner loops); BLAS takes the transpose as it is.
+    """
     n1 = m + 1
     X = n1 ** (d - h)
-    Tl = None
-    for i in range(h, d):
+    Tt = None
+    for i in range(d - 1, h - 1, -1):  # last tail coordinate first: each new one is the outer value axis
         pre, post = n1 ** (i - h), n1 ** (d - 1 - i)
-        F = np.zeros((rows, pre, n1, post, n1))
+        G = np.zeros((rows, n1, pre, n1, post))
         for a in range(m if live[i] else n1):
-            F[:, :, a, :, a] = 1.0
+            G[:, a, :, a, :] = 1.0
         if live[i]:
-            Wi = W[i][hsl].reshape(rows, pre, n1, post)
-            F[:, :, m, :, :] = Wi.transpose(0, 1, 3, 2)
-        F = F.reshape(rows, X, n1)
-        Tl = F if Tl is None else (Tl[:, :, :, None] * F[:, :, None, :]).reshape(rows, X, -1)
-    return Tl
+            G[:, :, :, m, :] = W[i][hsl].reshape(rows, pre, n1, post).transpose(0, 2, 1, 3)
+        G = G.reshape(rows, n1, X)
+        Tt = G if Tt is None else (G[:, :, None, :] * Tt[:, None, :, :]).reshape(rows, -1, X)
+    return Tt.transpose(0, 2, 1)
 
 
 def _blas_limit(n: int):
