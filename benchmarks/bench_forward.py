@@ -57,7 +57,7 @@ def _cases(quick: bool):
             ("random walk", lambda: generators.random_walk(3, 6, 1, 1), None),
             ("uniform", lambda: generators.uniform(3, 6), None),
             ("random walk", lambda: generators.random_walk(5, 4, 1, 1), None),
-            ("random walk (FFT)", lambda: generators.random_walk(9, 3, 1, 1), None),
+            ("random walk", lambda: generators.random_walk(9, 3, 1, 1), None),
         ]
     return [
         ("masking", lambda: generators.masking(2, 12), 2),
@@ -65,7 +65,7 @@ def _cases(quick: bool):
         ("uniform", lambda: generators.uniform(3, 12), None),
         ("uniform", lambda: generators.uniform(4, 9), None),
         ("random walk", lambda: generators.random_walk(5, 8, 1, 1), None),
-        ("random walk (FFT)", lambda: generators.random_walk(81, 3, 1, 1), None),
+        ("random walk", lambda: generators.random_walk(81, 3, 1, 1), None),
         ("masking", lambda: generators.masking(2, 14), 2),
     ]
 

@@ -198,3 +198,20 @@ def test_mp_tier_runs_the_same_code_path():
     assert mp.tier.name == "mp"
     for a, b in zip(mp.flat, ce.flat):
         assert abs(float(a) - float(b.mid())) < 1e-30 + 1e-15
+
+
+def test_float_random_walk_kernel_vectorised_matches_certified():
+    """The float tier's vectorised cosine sums against the certified tier's (independent scalar code)."""
+    from fractions import Fraction
+
+    from mdtheory.propagate import _random_walk_cosine_kernel
+    from mdtheory.tiers import get_tier
+
+    C = get_tier("certified")
+    for m in (2, 3, 5, 12):
+        fl = _random_walk_cosine_kernel(m, Fraction(3, 2), 0.4, get_tier("float"))
+        with C.active():
+            ball = _random_walk_cosine_kernel(m, Fraction(3, 2), C.scalar(Fraction(2, 5)), C)
+        mid = np.array([[float(v.mid()) for v in row] for row in ball])
+        assert fl.dtype == np.float64 and np.max(np.abs(fl - mid)) < 1e-14
+        assert np.allclose(fl.sum(axis=1), 1.0) and np.allclose(fl, fl.T)
