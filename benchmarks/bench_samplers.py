@@ -5,7 +5,8 @@ clock with N uniform steps is run at d = 8, 10, 12 with N = 32 and 256 (float ti
 d = 6 with N = 64 (exact tier).  The brute-force reference enumerates, for every state
 with mass, every joint move of its masked tokens (Σ_x (m+1)^{#masked(x)} transitions per
 step) in pure Python; it runs where it fits.  Throughput is reported in terms of the
-natural cost of one step, (2m+1)^d terms.
+natural cost of one step, (2m+1)^d terms (float steps from d = 6 sum them by batched BLAS over
+the trailing coordinates, ``_masked_core._tail_gemm_step``; exact steps by the block code).
 
     python benchmarks/bench_samplers.py            # full run
     python benchmarks/bench_samplers.py --quick    # smoke run (seconds)
