@@ -218,3 +218,15 @@ def test_certified_tau_leaping_lumped_and_blocks_enclose_full_space():
     assert b.tv().overlaps(fb.tv()) and b.kl().overlaps(fb.kl())
     # control: a different step count is separated
     assert not b.tv().overlaps(block_product_law("tau_leaping", cp, steps=4, tier="certified", prec=80).tv())
+
+
+@pytest.mark.parametrize("name,law,kw", CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
+def test_orbit_law_exact_stepper_equals_full_space_law_exactly(name, law, kw, monkeypatch):
+    """The exact stepper (value law built once) on every case, also those with few steps."""
+    import mdtheory.samplers.exchangeable as ex
+
+    monkeypatch.setattr(ex, "EXACT_STEPPER_MIN_STEPS", 1)
+    lumped = exchangeable_law(name, law, **kw)
+    full = FULL[name](law, **kw)
+    assert _identical(lumped.to_law(), full.law)
+    assert lumped.leftover_mask_mass == full.leftover_mask_mass

@@ -257,16 +257,20 @@ def exchangeable_law(sampler: str, law, *, clock: Clock | None = None, T=None, g
         Tab = _partial_table(rec, full, O, t)
         P = t.zeros(len(O.orbits))
         P[O.index[(0,) * m + (d,)]] = t.one
-        fast = _FloatStepper(O, Tab, sampler == "exact_reverse") if t.is_float else None
+        joint = sampler == "exact_reverse"
+        if t.is_float:
+            fast = _FloatStepper(O, Tab, joint)
+        else:
+            fast = _ExactStepper(O, Tab, joint, t) if grid.N >= EXACT_STEPPER_MIN_STEPS else None
         for k in range(grid.N):
-            if sampler == "exact_reverse":
+            if joint:
                 p = _unmask_prob(clock, taus, k, t)
                 P = fast.step(P, p) if fast else _joint_step(P, O, Tab, p, t)
             else:
                 rule = _token_weights(sampler, clock, taus, k, t, clip, info)
                 P = fast.step(P, rule[1]) if fast else _token_step(P, O, Tab, rule, t, k, taus)
         if final == "sample":
-            if fast and sampler != "exact_reverse":
+            if t.is_float and not joint:
                 P = fast.step(P, 1.0)
             else:
                 P = _token_step(P, O, Tab, ("final", None), t, grid.N, taus)
@@ -347,6 +351,68 @@ class _FloatStepper:
             beta = np.where(valid, np.exp(np.where(valid, logb, 0.0)), 0.0)
         Q = P[:, None] * beta[self.r_orbit]  # Q[orbit, k]: its mass with k of its r masks kept
         return self.Vt @ Q.reshape(-1)
+
+
+#: exact/certified runs of at least this many steps build the step-independent value law once
+EXACT_STEPPER_MIN_STEPS = 4
+
+
+class _ExactStepper:
+    """Exact and enclosure tiers: :class:`_FloatStepper`'s factorisation with tier scalars.
+
+    The value law ``V = multinom(r; k)·Π_a ĝ_a^{k_a}`` (per token) or ``multinom(r; k)·T(c_U + k)/T(c_U)``
+    (jointly) is built once; a step multiplies each orbit's mass by ``ρ^s (1−ρ)^{k_M}`` per kept-mask
+    count and then by ``V``, and sums the products per target orbit (entries sorted by target once).
+    Same products as :func:`_token_step`/:func:`_joint_step` (exactly equal in rationals).
+    """
+
+    def __init__(self, O: _Orbits, Tab: np.ndarray, joint: bool, t: Tier):
+        m, d = O.m, O.d
+        self.t, self.d = t, d
+        vals, pair, tgts = [], [], []
+        unif = t.one / t.scalar(m)
+        for r, (src, K, tgt, coef, log_coef) in O.moves.items():
+            if joint:
+                s_ = (r - K[:, m]).tolist()
+                V = t.zeros((len(src), len(K)))
+                for i, ci in enumerate(src.tolist()):
+                    base = Tab[ci]
+                    for j in range(len(K)):
+                        w = t.scalar(coef[j])
+                        V[i, j] = w * unif ** int(s_[j]) if _is_zero(t, base) else w * Tab[tgt[i, j]] / base
+            else:
+                G = _conditionals(O, Tab, src, t) if r else t.zeros((len(src), m)) + t.one
+                W = np.concatenate([G, t.zeros((len(src), 1)) + t.one], axis=1)
+                V = _multinomial_pmf(W, K, coef, log_coef, t)
+            vals.append(V.reshape(-1))
+            pair.append((src[:, None] * (d + 1) + K[None, :, m]).reshape(-1))
+            tgts.append(tgt.reshape(-1))
+        tgt = np.concatenate(tgts)
+        order = np.argsort(tgt, kind="stable")
+        self.V = np.concatenate(vals)[order]
+        self.pair = np.concatenate(pair)[order]
+        tgt = tgt[order]
+        self.starts = np.flatnonzero(np.r_[True, tgt[1:] != tgt[:-1]])
+        self.targets = tgt[self.starts]
+        self.r_orbit = np.array([c[m] for c in O.orbits], dtype=np.int64)
+        self.n = len(O.orbits)
+
+    def step(self, P: np.ndarray, rho) -> np.ndarray:
+        t, d = self.t, self.d
+        one = t.one
+        pw_r = [one]
+        pw_q = [one]
+        for _ in range(d):
+            pw_r.append(pw_r[-1] * rho)
+            pw_q.append(pw_q[-1] * (one - rho))
+        beta = t.zeros((d + 1, d + 1))  # beta[r, kM] = ρ^{r−kM} (1−ρ)^{kM}
+        for r in range(d + 1):
+            for k in range(r + 1):
+                beta[r, k] = pw_r[r - k] * pw_q[k]
+        Q = (P[:, None] * beta[self.r_orbit]).reshape(-1)
+        out = t.zeros(self.n)
+        out[self.targets] = np.add.reduceat(self.V * Q[self.pair], self.starts)
+        return out
 
 
 def _token_weights(sampler, clock, taus, k, t: Tier, clip, info):
