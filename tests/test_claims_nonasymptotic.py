@@ -61,7 +61,7 @@ def test_step_level_split_is_a_documented_counterexample():
     assert r.verdict.value == "proved"
     assert r.controls["split claimed at the coarsest h"]["verdict"] == "refuted"
     # independently of the runner: at the coarsest h the split's left side exceeds its right side
-    (N, lhs, rhs, eps), = nd._a1s_violations(dict(inst, Ns=inst["Ns"][:1]), _cert())
+    (N, lhs, rhs, eps), = nd.samplers._a1s_violations(dict(inst, Ns=inst["Ns"][:1]), _cert())
     assert N == 4 and lhs > rhs and eps > 0
     a1 = CLAIMS["ND-A1"]
     s2 = next(i for i in a1.make_instances("small", a1.parse_params()) if i["scheme"] == "S2" and i["d"] == 2)
@@ -101,7 +101,7 @@ def test_wrong_constant_refutes_the_reconstructed_bound():
 
 def test_masked_raw_witness_confirmed_by_values():
     """ND-V2n witness, independently: the raw χ² functional itself decreases in α across the witness point."""
-    inst = nd._V2N[0]
+    inst = nd.scores._V2N[0]
     law = Law(ProductSpace(inst["m"], inst["d"]), [Fraction(x) for x in inst["law"]])
     g = generators.masking(inst["m"], inst["d"])
     a = Fraction(inst["alpha"])
@@ -113,14 +113,25 @@ def test_masked_sm_identity_on_a_copy_law_by_hand():
     """ND-V3 on copy(2,2), one step α: 0 → 1.  By hand: the S-M step draws the two bits independently, so the
     discretisation is KL(copy ‖ uniform) = log 2; and G_i(a) = a·0 + (1−a)·(−log 2) (the other bit revealed
     or not), so Σ_i ∫_0^1 (G_i(a) − G_i(0)) da = 2·(log 2)/2 = log 2."""
-    inst = {"m": 2, "d": 2, "law": ["1/2", "0", "0", "1/2"], "alphas": ["0", "1"]}
-    mu, al, margs = nd._mk_steps(inst)
-    lhs, _ = nd._sm_disc(mu, al, margs)
-    rhs, tele, info = nd._v3_rhs(mu, al)
     from mdtheory.logsum import LogSum
+    from mdtheory.samplers.ancestral_kernels import ancestral_discretisation, ancestral_discretisation_integral
 
+    inst = {"m": 2, "d": 2, "law": ["1/2", "0", "0", "1/2"], "alphas": ["0", "1"]}
+    mu, al, margs = nd.samplers._mk_steps(inst)
+    lhs, _ = ancestral_discretisation(mu, al, margs)
+    rhs, tele, info = ancestral_discretisation_integral(mu, al)
     assert lhs == LogSum.log(2) and rhs == LogSum.log(2)
     assert info == 2 * LogSum.log(2)  # Σ_i I(X^i; X^{-i}) = 2 log 2 for two equal bits
+
+
+def test_the_package_lists_every_topic_modules_claims_once_in_checklist_order():
+    from proofs_check.claims.nonasymptotic import biased_walk, rates, samplers, scores
+
+    ids = [c.id for m in (scores, samplers, rates, biased_walk) for c in m.CLAIMS]
+    assert sorted(ids) == sorted(CLAIMS) and len(ids) == len(set(ids)) == len(nd.CLAIMS)
+    reg = default_registry()
+    assert [c.id for c in reg if c.id.startswith("ND-")] == [c.id for c in nd.CLAIMS]
+    assert [c.id for c in nd.CLAIMS][:2] == ["ND-G1", "ND-G2"] and nd.CLAIMS[-1].id == "ND-T5"
 
 
 def test_regression_masked_derivative_with_zero_conditionals():
