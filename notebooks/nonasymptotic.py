@@ -275,3 +275,27 @@ plt.show()
 assert viol[0] > 0 and viol[0] > viol[1] > viol[2]                           # fails at h = 0.725, shrinking
 print("KL_n:", [round(float(v.mid()), 5) for v in pk.kl], " decomposition:", round(float(rep_a1.path_kl.mid()), 5))
 print("step-level violation/ε by h:", dict(zip([round(float(h), 4) for h in hs], [round(v, 5) for v in viol])))
+
+# %% [markdown]
+# ## Steps needed vs dimension for a correlated law (ND-T2)
+#
+# "Complexity linear in $d$": for a Markov chain along the path $1-2-\dots-d$ (each coordinate copies the previous
+# one with probability 3/4), the least number of S2 steps $N(d)$ with $\mathrm{KL}(p_\delta\|\mathrm{out}) \le \varepsilon$
+# — certified KL of the exact output law, found by doubling and bisection — against $d$, with a linear fit.
+
+# %%
+from proofs_check.claims.nonasymptotic.rates import _check_t2
+
+t2 = _check_t2({"kind": "steps", "m": 2, "stay": "3/4", "ds": [2, 3, 4, 5], "T": "3", "delta": "1/10",
+                "eps": "1/20"}, {}, C)
+fit = t2.info["linear_fit N ≈ slope·d + intercept"]
+show_table([[d, n] for d, n in zip(t2.x, t2.y)], ["d", "N(d): steps for KL ≤ 1/20"])
+fig, ax = plt.subplots(figsize=(5, 3.5))
+ax.plot(t2.x, t2.y, "o", label="N(d) (certified bisection)")
+ax.plot(t2.x, [fit["slope"] * d + fit["intercept"] for d in t2.x], "k--",
+        label=f"{fit['slope']:.2f}·d + {fit['intercept']:.2f}, R² = {fit['r2']:.4f}")
+ax.set(xlabel="d", ylabel="steps", title="Markov chain on a path, S2: steps for KL ≤ ε")
+ax.legend(fontsize=8)
+save_figure(fig, "nd_steps_vs_d")
+plt.show()
+assert all(a <= b for a, b in zip(t2.y, t2.y[1:])) and fit["r2"] > 0.9

@@ -20,7 +20,7 @@ from ...papers import NONASYMPTOTIC as PAPER
 from ...search import random_law
 
 __all__ = ["PAPER", "_rlaw", "_full_support", "_plaw", "_rw", "_brw_law", "_brw", "_rw_instances", "_q", "_eq", "_ball",
-           "_cert", "_overflow_exact", "_rat_param", "_mono", "_CUBE", "_OVF", "_ABS", "_REC", "_DER"]
+           "_cert", "_overflow_exact", "_rat_param", "_mono", "_CUBE", "_SQRT", "_OVF", "_ABS", "_REC", "_DER"]
 
 # =============================================================================================
 # instances and small helpers
@@ -105,6 +105,10 @@ def _rat_param(v):
 
 
 _CUBE = Phi("cube", lambda x, T: x * x * x, lambda x, T: 3 * x * x, lambda x, T: 6 * x, formula="u³")
+# outside every monotonicity class: concave (the controls of ND-V1, V1b, V2 use it with the direct derivative only —
+# a Bregman enclosure clips to ≥ 0 and would build the convex sign in)
+_SQRT = Phi("sqrt (concave)", lambda x, T: T.sqrt(x), lambda x, T: 1 / (2 * T.sqrt(x)),
+            lambda x, T: -1 / (4 * x * T.sqrt(x)), convex=False, at_zero=0, slope_inf=0, formula="√u")
 
 
 def _mono(label, law, gen, phi, interval, T, *, sense="nonincreasing", **kw):

@@ -13,6 +13,7 @@ from flint import arb, fmpq
 from mdtheory.divergences import tv as _tv
 from mdtheory.laws import Law
 from mdtheory.logsum import LogSum
+from mdtheory.masked_polynomial import entropy_coefficients, entropy_functional
 from mdtheory.propagate import coordinate_kernel, forward
 from mdtheory.samplers.ancestral_kernels import (
     ancestral_discretisation,
@@ -85,6 +86,16 @@ def _check_g2(inst, params, tier):
     n = (m + 1) ** d
     return [Comparison(r.path_kl, disc, "==", "KL(path laws) = init (0) + Σ_k E KL(K_true‖K̂)", {"states": n}),
             Comparison(r.final_kl, disc, "<=", "KL(p_{α_N} ‖ output) ≤ chain rule", {"states": n})]
+
+
+def _check_g2_last_step_dropped(inst, params, tier):
+    """Control: the chain rule without its last step's term (masked instances; the random-walk ones run the claim)."""
+    if inst.get("kind") == "rw":
+        return _check_g2_any(inst, params, tier)
+    mu, al, margs = _mk_steps(inst)
+    disc, parts = ancestral_discretisation(mu, al, margs)
+    r = ancestral_path_kl(mu, al, margs)
+    return Comparison(r.path_kl, disc - parts[-1], "==", "KL(path laws) = init + Σ_{k<N−1} E KL(K_true‖K̂)")
 
 
 def _g2_rw_instances(size, params):
@@ -247,11 +258,14 @@ def _e1_instances(size, params):
     out += [{"name": "brw L=10,d=1,a=1/2", "kind": "brw", "L": 10, "d": 1, "a": "1/2", "b": 1,
              "law": {"0": "1/3", "2": "2/3"}},
             {"name": "brw L=4,d=2,a=1/5", "kind": "brw", "L": 4, "d": 2, "a": "1/5", "b": 1,
-             "law": {"0,0": "1/2", "1,0": "1/4", "0,1": "1/4"}}]
+             "law": {"0,0": "1/2", "1,0": "1/4", "0,1": "1/4"}},
+            # a point mass: TV(δ_0, p_δ) = P(some coordinate moved) ≈ 1 − e^{−rate·d·δ}, the bound's tight case
+            {"name": "rw m=3,d=2,δ_0", "kind": "rw", "m": 3, "d": 2, "rp": "1/2", "rm": "1/2",
+             "law": ["1"] + ["0"] * 8}]
     return out
 
 
-def _check_e1(inst, params, tier):
+def _check_e1(inst, params, tier, factor_d=True):
     T = _cert(tier)
     out = []
     if inst["kind"] == "rw":
@@ -263,9 +277,10 @@ def _check_e1(inst, params, tier):
     d = inst["d"]
     for delta in ("1/100", "1/10", "1/2"):
         pd = forward(law, gen, t=delta, tier=T)
-        bound = 1 - T.exp(-T.scalar(rate * d * Fraction(delta)))
-        out.append(Comparison(_tv(law, pd), bound, "<=", f"TV(μ, p_δ) ≤ 1 − e^(−rate·d·δ), δ={delta}"))
-    if inst["kind"] == "rw":
+        bound = 1 - T.exp(-T.scalar(rate * (d if factor_d else 1) * Fraction(delta)))
+        out.append(Comparison(_tv(law, pd), bound, "<=", f"TV(μ, p_δ) ≤ 1 − e^(−rate·{'d·' if factor_d else ''}δ), "
+                              f"δ={delta}"))
+    if inst["kind"] == "rw" and factor_d:
         rep = run_sampler(_plaw(inst), gen, "S2", T=2, delta="1/10", N=4, prec=T.prec)
         with T.active():
             out.append(Comparison(rep.tv_data, rep.tv_early_stop + T.sqrt(rep.kl_output / 2), "<=",
@@ -297,7 +312,21 @@ def _check_v3(inst, params, tier):
     return out
 
 
-def _check_v3c(inst, params, tier):
+def _check_v3_right_end(inst, params, tier):
+    """Control: the integrand frozen at the step's END, Σ_i Σ_k Δα_k (G_i(α_{k+1}) − G_i(α_k)) — the telescoping
+    sum before its max — claimed equal to the discretisation."""
+    mu, al, margs = _mk_steps(inst)
+    lhs, _ = ancestral_discretisation(mu, al, margs)
+    d = mu.space.d
+    rhs = LogSum.zero()
+    for i in range(d):
+        co = entropy_coefficients(mu, i)
+        for k in range(len(al) - 1):
+            rhs = rhs + (entropy_functional(co, d, al[k + 1]) - entropy_functional(co, d, al[k])) * (al[k + 1] - al[k])
+    return Comparison(lhs, rhs, "==", "Σ_k E KL(K_true‖K̂_SM) = Σ_i Σ_k Δα_k (G_i(α_{k+1}) − G_i(α_k))")
+
+
+def _check_v3c(inst, params, tier, factor_d=True):
     if tier.name != "exact":
         raise ValueError("ND-V3c compares exact LogSums; run it in the exact tier")
     mu, al, margs = _mk_steps(inst)
@@ -307,7 +336,8 @@ def _check_v3c(inst, params, tier):
     d, m = inst["d"], inst["m"]
     return [Comparison(lhs, tele, "<=", "Disc ≤ max Δα·Σ_i (G_i(α_N) − G_i(α_0))"),
             Comparison(tele, info * dmax, "<=", "≤ max Δα·Σ_i I(X^i; X^−i)"),
-            Comparison(info * dmax, LogSum.log(m) * (d * dmax), "<=", "≤ max Δα·d·log m")]
+            Comparison(info * dmax, LogSum.log(m) * ((d if factor_d else 1) * dmax), "<=",
+                       "≤ max Δα·d·log m" if factor_d else "≤ max Δα·log m (factor d dropped)")]
 
 
 # =============================================================================================
@@ -325,7 +355,7 @@ def _v4_instances(size, params):
     return out
 
 
-def _check_v4(inst, params, tier):
+def _check_v4(inst, params, tier, forward_kernel=False):
     """Martingale identity Σ_y K(x,y) u_s(y) = u_{s_k}(x) for the exact reversal of any circulant kernel
     (exact rationals), hence Girsanov disc = F-integral; certified: Σ_k E KL(kernels) ≤ F-integral."""
     E = get_tier("exact")
@@ -348,9 +378,14 @@ def _check_v4(inst, params, tier):
                 y[i] = (y[i] + sgn) % m
                 return space.index(tuple(y))
             for xi, x in enumerate(space.states()):
-                lhs = sum((ps[y] * P[y, xi] / pk[xi] * (ps[shift(space.state(y))] / ps[y]) for y in range(space.size)),
-                          E.zero)
+                if forward_kernel:  # the near miss: the score averaged under the forward step, not the reversal
+                    lhs = sum((P[xi, y] * (ps[shift(space.state(y))] / ps[y]) for y in range(space.size)), E.zero)
+                else:
+                    lhs = sum((ps[y] * P[y, xi] / pk[xi] * (ps[shift(space.state(y))] / ps[y])
+                               for y in range(space.size)), E.zero)
                 out.append(_eq(lhs, pk[shift(x)] / pk[xi], f"martingale h={h}, move {(i, sgn)}, x={x}"))
+    if forward_kernel:
+        return out
     T = _cert(tier)
     rep = run_sampler(_plaw(inst), gen, "S1", T=inst["T"], delta=inst["delta"], N=inst["N"], prec=T.prec)
     out.append(Comparison(rep.disc_kernels, rep.disc_path, "<=", "Σ_k E KL(K_true‖K_S1) ≤ Girsanov F-integral"))
@@ -358,17 +393,19 @@ def _check_v4(inst, params, tier):
     return out
 
 
-def _check_v4c(inst, params, tier):
+def _check_v4c(inst, params, tier, kernel_time=None):
     T = _cert(tier)
     law, gen = _plaw(inst), _rw(inst)
     T_, delta = Fraction(inst["T"]), Fraction(inst["delta"])
-    rep = run_sampler(law, gen, "S1", T=T_, delta=delta, N=inst["N"], prec=T.prec)
-    h = (T_ - delta) / inst["N"]
-    tele = telescoped_discretisation_bound(law, gen, T_, delta, h, T)
-    out = [Comparison(rep.disc_path, tele, "<=", "Girsanov disc ≤ max h·Σ r_∓ (F(T−δ) − F(0))")]
-    # F(T−δ) ≤ log max_z k_δ(z ± 1)/k_δ(z) per move (E u log u ≤ log max u)
+    out = []
+    if kernel_time is None:
+        rep = run_sampler(law, gen, "S1", T=T_, delta=delta, N=inst["N"], prec=T.prec)
+        h = (T_ - delta) / inst["N"]
+        tele = telescoped_discretisation_bound(law, gen, T_, delta, h, T)
+        out.append(Comparison(rep.disc_path, tele, "<=", "Girsanov disc ≤ max h·Σ r_∓ (F(T−δ) − F(0))"))
+    # F(T−δ) ≤ log max_z k_δ(z ± 1)/k_δ(z) per move (E u log u ≤ log max u); the control reads the kernel at T
     f = gen.factors[0]
-    ker = coordinate_kernel(f, T, tau=delta)
+    ker = coordinate_kernel(f, T, tau=delta if kernel_time is None else T_)
     m = inst["m"]
     with T.active():
         ratio = max((ker[0, (z + 1) % m] / ker[0, z] for z in range(m)), key=lambda b: float(b.upper()))
@@ -387,7 +424,9 @@ CLAIMS = [
                   "equals KL(p_T‖init) + Σ_k E KL(K_true‖K̂) (exact LogSum identity for the masked S-M sampler), "
                   "and bounds the KL of the final laws (also certified for the random-walk S2/S3 samplers).",
         formula="KL(p_δ‖q_N) ≤ KL(path) = KL(p_T‖q_0) + Σ_k E_{p_{s_k}} KL(K_true(x,·) ‖ K̂_k(x,·))",
-        check=_check_g2_any, instances=_g2_rw_instances),
+        check=_check_g2_any, instances=_g2_rw_instances,
+        controls=[Control("last step dropped", check=_check_g2_last_step_dropped,
+                          doc="the chain rule without the last step's expected kernel KL is not the path-law KL")]),
     Claim(
         id="ND-A1", paper=PAPER, kind="inequality", provenance="reconstructed",
         statement=_REC + "The approximation error enters additively as the grid-weighted score entropy "
@@ -430,31 +469,41 @@ CLAIMS = [
         statement=_DER + "[third-party] early stopping.  TV(μ, p_δ) ≤ 1 − e^{−(r_++r_−)dδ} (random walk), "
                   "≤ 1 − e^{−(a+b)dδ} (biased walk); TV(μ, out) ≤ TV(μ, p_δ) + √(KL(p_δ‖out)/2).",
         formula="TV(μ, p_δ) ≤ 1 − e^{−rate·d·δ};  TV(μ, out) ≤ TV(μ, p_δ) + √(KL(p_δ‖out)/2)",
-        check=_check_e1, instances=_e1_instances),
+        check=_check_e1, instances=_e1_instances,
+        controls=[Control("factor d dropped", check=lambda i, p, t: _check_e1(i, p, t, factor_d=False),
+                          doc="TV(δ_0, p_δ) ≤ 1 − e^{−rate·δ} fails for d = 2 (either coordinate may jump)")]),
     Claim(
         id="ND-V3", paper=PAPER, kind="identity", relation="==", provenance="derived-and-exact",
         statement=_DER + "Masked S-M (ancestral) sampler with exact conditionals: the discretisation error equals "
                   "Σ_i Σ_k ∫_{α_k}^{α_{k+1}} (G_i^{ent}(a) − G_i^{ent}(α_k)) da, G^{ent} with Φ(u) = u log u "
                   "(exact LogSum identity; the kernel also reproduces samplers.masked.ancestral exactly).",
         formula="Σ_k E_{p_k} KL(K_true ‖ K̂_SM) = Σ_i Σ_k ∫_{s_{k+1}}^{s_k} (−α'_s)(G_i^{ent}(s) − G_i^{ent}(s_k)) ds",
-        check=_check_v3, instances=_mk_instances),
+        check=_check_v3, instances=_mk_instances,
+        controls=[Control("integrand frozen at the step's end", check=_check_v3_right_end,
+                          doc="Σ_k Δα_k (G(α_{k+1}) − G(α_k)) (the telescoping rectangle rule) is not the discretisation")]),
     Claim(
         id="ND-V3c", paper=PAPER, kind="inequality", provenance="derived-and-exact",
         statement=_DER + "Telescoping: the S-M discretisation error is ≤ max_k Δα_k·Σ_i I(X^i; X^{−i}) ≤ "
                   "max_k Δα_k·d·log m (no early stopping needed).",
         formula="Disc_SM ≤ max_k Δα_k Σ_i I(X^i; X^{−i}) ≤ max_k Δα_k d log m",
-        check=_check_v3c, instances=_mk_instances),
+        check=_check_v3c, instances=_mk_instances,
+        controls=[Control("factor d dropped", check=lambda i, p, t: _check_v3c(i, p, t, factor_d=False),
+                          doc="Σ_i I(X^i; X^−i) ≤ log m fails for the copy law (Σ_i I = d log m)")]),
     Claim(
         id="ND-V4", paper=PAPER, kind="inequality", provenance="derived-and-exact", default_tier="certified",
         statement=_DER + "Random walk / S1: the score is a martingale under the exact reversal (exact check for "
                   "circulant step kernels), so the Girsanov discretisation term equals the F-integral "
                   "Σ r_∓ Σ_k ∫(F(t) − F(t_k)) dt; the per-step kernel KL sum is at most it.",
         formula="Σ_y K(x,y) u_s(y) = u_{s_k}(x);  Σ_k E KL(K_true‖K_S1) ≤ Σ r_∓ Σ_k ∫ (F(t) − F(t_k)) dt",
-        check=_check_v4, instances=_v4_instances),
+        check=_check_v4, instances=_v4_instances,
+        controls=[Control("forward kernel", check=lambda i, p, t: _check_v4(i, p, t, forward_kernel=True),
+                          doc="the score is not a martingale under the forward step: Σ_y P(x,y) u_s(y) ≠ u_{s_k}(x)")]),
     Claim(
         id="ND-V4c", paper=PAPER, kind="inequality", provenance="derived-and-exact", default_tier="certified",
         statement=_DER + "Telescoped S1 bound: Disc ≤ max_k h_k·Σ_{i,±} r_∓ (F_{i,±}(T−δ) − F_{i,±}(0)), linear in d, "
                   "with F(T−δ) ≤ log max_z k_δ(z±1)/k_δ(z) ≈ log(1/(rδ)).",
         formula="Disc_S1 ≤ max_k h_k Σ r_∓ (F(T−δ) − F(0)),  F_{i,±}(T−δ) ≤ log max_z k_δ(z±1)/k_δ(z)",
-        check=_check_v4c, instances=_v4_instances),
+        check=_check_v4c, instances=_v4_instances,
+        controls=[Control("kernel at T, not δ", check=lambda i, p, t: _check_v4c(i, p, t, kernel_time="T"),
+                          doc="F(T−δ) ≤ log max_z k_T(z±1)/k_T(z) (the kernel at the wrong end) is refuted")]),
 ]
