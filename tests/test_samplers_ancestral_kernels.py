@@ -8,7 +8,6 @@ from flint import fmpq
 
 from mdtheory import Law, ProductSpace
 from mdtheory.logsum import LogSum
-from mdtheory.masked_polynomial import bernstein_integral, entropy_coefficients, entropy_functional
 from mdtheory.samplers.ancestral_kernels import (
     ancestral_discretisation,
     ancestral_discretisation_integral,
@@ -57,21 +56,6 @@ def test_discretisation_integral_identity_and_a_refuted_neighbour():
     assert float(lhs) <= float(tele) <= float(info) * float(max(b - a for a, b in zip(ALPHAS, ALPHAS[1:]))) + 1e-15
     # one step less on the grid changes the discretisation (the identity is not a tautology)
     assert ancestral_discretisation(LAW, [Fraction(0), Fraction(1)])[0] != lhs
-
-
-def test_entropy_coefficients_give_the_conditional_entropy_by_direct_summation():
-    """G_0^ent(0) = −H(X^0), G_0^ent(1) = −H(X^0|X^1), from the law's table directly."""
-    import math
-
-    c = entropy_coefficients(LAW, 0)
-    p = [[float(LAW.probs[a, b]) for b in range(2)] for a in range(2)]
-    m0 = [sum(p[a]) for a in range(2)]
-    H0 = -sum(v * math.log(v) for v in m0)
-    m1 = [p[0][b] + p[1][b] for b in range(2)]
-    H01 = -sum(p[a][b] * math.log(p[a][b] / m1[b]) for a in range(2) for b in range(2))
-    assert abs(float(entropy_functional(c, 2, 0)) + H0) < 1e-12
-    assert abs(float(entropy_functional(c, 2, 1)) + H01) < 1e-12
-    assert bernstein_integral(2, 1, 0, 1) == Fraction(1, 12)
 
 
 def test_path_kl_needs_an_all_masked_start():
