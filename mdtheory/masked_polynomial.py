@@ -24,15 +24,19 @@ True
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from fractions import Fraction
+from math import comb
 from typing import Any
 
 from flint import arb, arb_poly, ctx as flint_ctx, fmpq
 
+from .logsum import LogSum
 from .scores import score_functional
 
-__all__ = ["MaskedPolynomial", "masked_functional_polynomial", "certify_polynomial_sign"]
+__all__ = ["MaskedPolynomial", "masked_functional_polynomial", "certify_polynomial_sign", "entropy_coefficients",
+           "entropy_functional", "bernstein_integral"]
 
 
 @dataclass
@@ -104,3 +108,67 @@ def _upper_fraction(x) -> Fraction:
         return Fraction(int(man)) * Fraction(2) ** int(exp)
 
     return exact(x.mid()) + exact(x.rad())
+
+
+# -- the entropy functional in closed form: exact LogSum coefficients -------------------------------------------------
+
+
+def bernstein_integral(j: int, k: int, lo, hi) -> Fraction:
+    """``∫_lo^hi a^j (1−a)^k da`` (exact).
+
+    >>> bernstein_integral(1, 1, 0, 1)
+    Fraction(1, 6)
+    """
+    lo, hi = Fraction(lo), Fraction(hi)
+    tot = Fraction(0)
+    for r in range(k + 1):
+        e = j + r + 1
+        tot += Fraction(comb(k, r) * (-1) ** r, e) * (hi**e - lo**e)
+    return tot
+
+
+def entropy_coefficients(mu, i: int) -> dict:
+    """``c_U = E_μ[Σ_b π_i(b|X_U) log π_i(b|X_U)]`` as exact LogSums, for every ``U ⊆ [d]∖{i}``, so that
+    ``G_i^{ent}(α) = Σ_U α^{|U|}(1−α)^{d−1−|U|} c_U`` (:func:`entropy_functional`).
+
+    >>> from fractions import Fraction as F
+    >>> from mdtheory import Law, ProductSpace
+    >>> c = entropy_coefficients(Law(ProductSpace(2, 2), [F(1, 2), F(0), F(0), F(1, 2)]), 0)
+    >>> c[()] == -LogSum.log(2), c[(1,)] == 0          # the other bit hidden / revealed
+    (True, True)
+    """
+    m, d = mu.space.m, mu.space.d
+    others = [j for j in range(d) if j != i]
+    out = {}
+    for r in range(len(others) + 1):
+        for U in itertools.combinations(others, r):
+            drop = tuple(j for j in range(d) if j != i and j not in U)
+            marg = mu.probs.sum(axis=drop) if drop else mu.probs  # axes: sorted(U ∪ {i})
+            axes = sorted(U + (i,))
+            ai = axes.index(i)
+            terms: dict = {}
+            for idx in itertools.product(range(m), repeat=len(axes)):
+                joint = marg[idx]
+                if joint == 0:
+                    continue
+                ctx = list(idx)
+                ctx_total = fmpq(0)
+                for b in range(m):
+                    ctx[ai] = b
+                    ctx_total += marg[tuple(ctx)]
+                pi = joint / ctx_total
+                if pi != 1:
+                    terms[pi] = terms.get(pi, fmpq(0)) + joint
+            out[U] = LogSum.from_fmpq(terms)
+    return out
+
+
+def entropy_functional(coeffs: dict, d: int, a) -> LogSum:
+    """``G_i^{ent}(a) = Σ_U a^{|U|}(1−a)^{d−1−|U|} c_U`` from :func:`entropy_coefficients` (exact LogSum)."""
+    a = Fraction(a)
+    tot = LogSum.zero()
+    for U, c in coeffs.items():
+        w = a ** len(U) * (1 - a) ** (d - 1 - len(U))
+        if w:
+            tot = tot + c * w
+    return tot

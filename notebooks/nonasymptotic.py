@@ -34,10 +34,9 @@ from mdtheory import Law, ProductSpace, TruncatedLattice, generators
 from mdtheory.divergences import kl, tv
 from mdtheory.monotonicity import certify_monotone
 from mdtheory.propagate import forward
-from mdtheory.samplers.random_walk import perturbed_estimator, run_sampler
+from mdtheory.samplers.random_walk import perturbed_estimator, run_sampler, telescoped_discretisation_bound
 from mdtheory.scores import score_functional, score_functional_derivative
 from mdtheory.tiers import get_tier
-from proofs_check.claims.nonasymptotic import _telescoped
 
 try:  # notebooks/_nb.py: figures saved next to the notebook, tables
     from _nb import save_figure, show_table
@@ -132,7 +131,7 @@ Ns = [2, 4, 8, 16]
 by_h = [run_sampler(law, g, "S2", T=3, delta="1/10", N=N, estimator=est, prec=96) for N in Ns]
 ex_h = [run_sampler(law, g, "S2", T=3, delta="1/10", N=N, prec=96) for N in Ns]
 hs = [(3 - Fraction(1, 10)) / N for N in Ns]
-tele_h = [_telescoped(law, g, Fraction(3), Fraction(1, 10), h, C) for h in hs]
+tele_h = [telescoped_discretisation_bound(law, g, Fraction(3), Fraction(1, 10), h, C) for h in hs]
 for r in by_h:
     assert r.kl_output < r.chain_rule  # data processing (certified)
 for r, b in zip(ex_h, tele_h):
@@ -144,7 +143,7 @@ show_table([(N, float(h), r.kl_output.mid(), r.approx.mid(), e.disc_kernels.mid(
 
 deltas = [Fraction(1, 2**k) for k in (2, 4, 6, 8, 10)]
 by_d = [run_sampler(law, g, "S2", T=3, delta=dl, N=8, prec=96) for dl in deltas]
-tele_d = [_telescoped(law, g, Fraction(3), dl, (3 - dl) / 8, C) for dl in deltas]
+tele_d = [telescoped_discretisation_bound(law, g, Fraction(3), dl, (3 - dl) / 8, C) for dl in deltas]
 es_bound = [1 - math.exp(-float(dl)) for dl in deltas]  # 1 − e^{−(r_++r_−)dδ}
 for r, b in zip(by_d, es_bound):
     assert float(r.tv_early_stop.upper()) <= b
@@ -243,7 +242,7 @@ ex_a1 = run_sampler(mu_a1, g_a1, "S1", T=3, delta="1/10", N=4, prec=96)
 assert abs(float((pk.kl[0] - rep_a1.chain_rule).mid())) < 1e-20           # KL_1 = chain rule (two code paths)
 assert all(a < b for a, b in zip(pk.kl, pk.kl[1:])) and pk.kl[-1] < rep_a1.path_kl
 
-from proofs_check.claims.nonasymptotic import _rlaw
+from proofs_check.claims.nonasymptotic._common import _rlaw
 
 mu_s2 = Law(ProductSpace(2, 2), [Fraction(v) for v in _rlaw("a1-2-2", 4, "sparse")])  # the ND-A1s instance
 hs = [Fraction(29, 10) / N for N in (4, 8, 16)]
@@ -276,3 +275,27 @@ plt.show()
 assert viol[0] > 0 and viol[0] > viol[1] > viol[2]                           # fails at h = 0.725, shrinking
 print("KL_n:", [round(float(v.mid()), 5) for v in pk.kl], " decomposition:", round(float(rep_a1.path_kl.mid()), 5))
 print("step-level violation/ε by h:", dict(zip([round(float(h), 4) for h in hs], [round(v, 5) for v in viol])))
+
+# %% [markdown]
+# ## Steps needed vs dimension for a correlated law (ND-T2)
+#
+# "Complexity linear in $d$": for a Markov chain along the path $1-2-\dots-d$ (each coordinate copies the previous
+# one with probability 3/4), the least number of S2 steps $N(d)$ with $\mathrm{KL}(p_\delta\|\mathrm{out}) \le \varepsilon$
+# — certified KL of the exact output law, found by doubling and bisection — against $d$, with a linear fit.
+
+# %%
+from proofs_check.claims.nonasymptotic.rates import _check_t2
+
+t2 = _check_t2({"kind": "steps", "m": 2, "stay": "3/4", "ds": [2, 3, 4, 5], "T": "3", "delta": "1/10",
+                "eps": "1/20"}, {}, C)
+fit = t2.info["linear_fit N ≈ slope·d + intercept"]
+show_table([[d, n] for d, n in zip(t2.x, t2.y)], ["d", "N(d): steps for KL ≤ 1/20"])
+fig, ax = plt.subplots(figsize=(5, 3.5))
+ax.plot(t2.x, t2.y, "o", label="N(d) (certified bisection)")
+ax.plot(t2.x, [fit["slope"] * d + fit["intercept"] for d in t2.x], "k--",
+        label=f"{fit['slope']:.2f}·d + {fit['intercept']:.2f}, R² = {fit['r2']:.4f}")
+ax.set(xlabel="d", ylabel="steps", title="Markov chain on a path, S2: steps for KL ≤ ε")
+ax.legend(fontsize=8)
+save_figure(fig, "nd_steps_vs_d")
+plt.show()
+assert all(a <= b for a, b in zip(t2.y, t2.y[1:])) and fit["r2"] > 0.9

@@ -4,6 +4,7 @@ import json
 from fractions import Fraction
 
 import pytest
+from flint import fmpq
 
 from mdtheory import Law, ProductSpace, generators
 from mdtheory.scores import score_functional, score_functional_derivative
@@ -61,7 +62,7 @@ def test_step_level_split_is_a_documented_counterexample():
     assert r.verdict.value == "proved"
     assert r.controls["split claimed at the coarsest h"]["verdict"] == "refuted"
     # independently of the runner: at the coarsest h the split's left side exceeds its right side
-    (N, lhs, rhs, eps), = nd._a1s_violations(dict(inst, Ns=inst["Ns"][:1]), _cert())
+    (N, lhs, rhs, eps), = nd.samplers._a1s_violations(dict(inst, Ns=inst["Ns"][:1]), _cert())
     assert N == 4 and lhs > rhs and eps > 0
     a1 = CLAIMS["ND-A1"]
     s2 = next(i for i in a1.make_instances("small", a1.parse_params()) if i["scheme"] == "S2" and i["d"] == 2)
@@ -101,7 +102,7 @@ def test_wrong_constant_refutes_the_reconstructed_bound():
 
 def test_masked_raw_witness_confirmed_by_values():
     """ND-V2n witness, independently: the raw χ² functional itself decreases in α across the witness point."""
-    inst = nd._V2N[0]
+    inst = nd.scores._V2N[0]
     law = Law(ProductSpace(inst["m"], inst["d"]), [Fraction(x) for x in inst["law"]])
     g = generators.masking(inst["m"], inst["d"])
     a = Fraction(inst["alpha"])
@@ -113,14 +114,25 @@ def test_masked_sm_identity_on_a_copy_law_by_hand():
     """ND-V3 on copy(2,2), one step α: 0 → 1.  By hand: the S-M step draws the two bits independently, so the
     discretisation is KL(copy ‖ uniform) = log 2; and G_i(a) = a·0 + (1−a)·(−log 2) (the other bit revealed
     or not), so Σ_i ∫_0^1 (G_i(a) − G_i(0)) da = 2·(log 2)/2 = log 2."""
-    inst = {"m": 2, "d": 2, "law": ["1/2", "0", "0", "1/2"], "alphas": ["0", "1"]}
-    mu, al, margs = nd._mk_steps(inst)
-    lhs, _ = nd._sm_disc(mu, al, margs)
-    rhs, tele, info = nd._v3_rhs(mu, al)
     from mdtheory.logsum import LogSum
+    from mdtheory.samplers.ancestral_kernels import ancestral_discretisation, ancestral_discretisation_integral
 
+    inst = {"m": 2, "d": 2, "law": ["1/2", "0", "0", "1/2"], "alphas": ["0", "1"]}
+    mu, al, margs = nd.samplers._mk_steps(inst)
+    lhs, _ = ancestral_discretisation(mu, al, margs)
+    rhs, tele, info = ancestral_discretisation_integral(mu, al)
     assert lhs == LogSum.log(2) and rhs == LogSum.log(2)
     assert info == 2 * LogSum.log(2)  # Σ_i I(X^i; X^{-i}) = 2 log 2 for two equal bits
+
+
+def test_the_package_lists_every_topic_modules_claims_once_in_checklist_order():
+    from proofs_check.claims.nonasymptotic import biased_walk, rates, samplers, scores
+
+    ids = [c.id for m in (scores, samplers, rates, biased_walk) for c in m.CLAIMS]
+    assert sorted(ids) == sorted(CLAIMS) and len(ids) == len(set(ids)) == len(nd.CLAIMS)
+    reg = default_registry()
+    assert [c.id for c in reg if c.id.startswith("ND-")] == [c.id for c in nd.CLAIMS]
+    assert [c.id for c in nd.CLAIMS][:2] == ["ND-G1", "ND-G2"] and nd.CLAIMS[-1].id == "ND-T5"
 
 
 def test_regression_masked_derivative_with_zero_conditionals():
@@ -144,3 +156,74 @@ def test_mk2_proves_on_every_instance_including_alpha_0_and_1_without_trivial_co
         assert r.verdict.value == "proved" and r.same_sides == 0, (inst["name"], r.message)
         out = c.check(inst, p, None)
         assert all(not (x.lhs == 0 and x.rhs == 0 and isinstance(x.lhs, int)) for x in out), inst["name"]
+
+
+# -- hand-written controls (issue 15): near misses refuted on the claims' own instances -----------------------------
+HAND_CONTROLLED = ["ND-G1", "ND-G2", "ND-ZW1", "ND-ZW2", "ND-ZW3", "ND-ZW4", "ND-MK1", "ND-MK2", "ND-MK3", "ND-NW1",
+                   "ND-NW2", "ND-NW3", "ND-NW4", "ND-E1", "ND-V1", "ND-V1b", "ND-V2", "ND-V2n", "ND-V3", "ND-V3c",
+                   "ND-V4", "ND-V4c", "ND-V5", "ND-V5m", "ND-V5n", "ND-T4"]
+
+
+def test_every_derived_claim_has_a_hand_written_control():
+    for cid in DERIVED:
+        assert any(not ctl.generic for ctl in CLAIMS[cid].all_controls()), cid
+    assert set(HAND_CONTROLLED) <= set(CLAIMS)
+
+
+# cheap exact controls: refuted on the first instance where they can be (the full audit is the slow registry test)
+@pytest.mark.parametrize("cid", ["ND-G1", "ND-ZW1", "ND-ZW4", "ND-MK1", "ND-MK2", "ND-MK3", "ND-NW2", "ND-NW3",
+                                 "ND-V3", "ND-V3c", "ND-V4", "ND-V5", "ND-ZW3", "ND-V2n"])
+def test_cheap_hand_controls_are_refuted_on_an_own_instance(cid):
+    c = CLAIMS[cid]
+    p = c.parse_params()
+    ctl = next(x for x in c.all_controls() if not x.generic)
+    verdicts = []
+    for inst in c.make_instances("small", p):
+        if ctl.inline:  # judged on the claim's own computation
+            verdicts.append(evaluate(c, inst, p).controls[ctl.name]["verdict"])
+        else:
+            verdicts.append(evaluate(c, inst, p, control=ctl.name).verdict.value)
+        if verdicts[-1] == "refuted":
+            break
+    assert verdicts[-1] == "refuted", (cid, ctl.name, verdicts)
+    assert "error" not in verdicts, (cid, verdicts)
+
+
+def test_zw3_needs_positivity_and_fails_at_t0_for_a_law_with_zeros():
+    """By hand, μ = (1/2, 0, 1/2) on Z_3: over the support E_μ[u_{+1}] = μ(1) + μ(0) = 1/2 (the zero set Z = {1}
+    loses μ(Z + 1) = μ(2)); p_t > 0 for t > 0 restores 1 — the claim proves, its t = 0 control is refuted."""
+    mu = Law(ProductSpace(3, 1), ["1/2", "0", "1/2"])
+    assert nd.scores._support_mean(mu, (0, 1)) == fmpq(1, 2)
+    inst = {"name": "hand", "m": 3, "d": 1, "rp": "1/2", "rm": "1/2", "law": ["1/2", "0", "1/2"], "t": "1/10"}
+    c = CLAIMS["ND-ZW3"]
+    assert evaluate(c, inst, c.parse_params()).verdict.value == "proved"
+    assert evaluate(c, inst, c.parse_params(), control="positivity dropped (t = 0)").verdict.value == "refuted"
+
+
+def test_v5m_overflow_gate_refuses_a_missing_or_large_bound():
+    """The overflow mass is a gate: a missing bound is refused (never read as 0), one above overflow_tol is an error
+    of the computation — not a refutation of the monotonicity."""
+    from proofs_check.claims.nonasymptotic.biased_walk import _overflow_gate
+
+    class Ball:  # a certified overflow bound carries its exact rational upper end
+        exact = Fraction(1, 10**9)
+
+    assert _overflow_gate(Ball(), "1/1000000", "x") == Fraction(1, 10**9)
+    with pytest.raises(TypeError, match="no certified overflow bound"):
+        _overflow_gate(None, "1/1000000", "x")
+    with pytest.raises(ValueError, match="raise L"):
+        _overflow_gate(Ball(), "1/10000000000", "x")
+    c = CLAIMS["ND-V5m"]
+    p = c.parse_params({"overflow_tol": str(Fraction(1, 10**40))})
+    r = evaluate(c, c.make_instances("small", p)[0], p)
+    assert r.verdict.value == "error" and "raise L" in r.message
+
+
+def test_t2_markov_path_law_is_correlated_and_normalised():
+    from mdtheory.information import total_correlation
+    from proofs_check.claims.nonasymptotic.rates import _markov_path_law
+
+    law = _markov_path_law(2, 3, "3/4")
+    assert sum(law.probs.reshape(-1)) == 1
+    assert law.probs[0, 0, 0] == fmpq(9, 32)  # 1/2 · (3/4)²
+    assert float(total_correlation(law)) > 0.1

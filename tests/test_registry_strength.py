@@ -27,9 +27,7 @@ from proofs_check.sharpness import aggregate, sharpness_check  # noqa: E402
 
 # claim ID -> the control (or other reason) that keeps it weak today; repairs remove entries
 KNOWN_WEAK: dict = {
-    # reconstructed (issue 15): the telescoped bound on the S2 discretisation is nowhere within a factor 2 of tight
-    # on these instances (moved out of ND-T3, which is proved); honest 'weak', not a bug
-    "ND-T3t": "rhs perturbed / tightened",
+    # (ND-T3t, the last entry, now declares its constant C_tele as Sharp: its control is "C_tele past sharp")
 }
 
 

@@ -273,3 +273,23 @@ def test_girsanov_discretisation_telescoped_bound():
     G_0 = score_functional(mu, g, "ulogu", t=T, tier="certified").value
     h = float((T - delta) / N)
     assert upper(rep.disc_path) <= h * lower(G_end - G_0)
+
+
+def test_telescoped_discretisation_bound_matches_the_hand_sum_and_bounds_disc():
+    """telescoped_discretisation_bound = h·Σ_groups c·(F(T−δ) − F(0)) computed by hand (m = 3: r_− for +e, r_+ for
+    −e), and it bounds the Girsanov discretisation of S1 (ND-V4c)."""
+    from mdtheory.samplers.random_walk import move_groups, telescoped_discretisation_bound
+    from mdtheory.scores import score_functional
+
+    mu = Law(ProductSpace(3, 1), ["1/6", "1/2", "1/3"])
+    g = generators.random_walk(3, 1, "1", "1/4")
+    assert move_groups(g) == {Fraction(1, 4): [(0, 1)], Fraction(1): [(0, -1)]}
+    T, delta, N = Fraction(2), Fraction(1, 10), 3
+    h = (T - delta) / N
+    b = telescoped_discretisation_bound(mu, g, T, delta, h, "certified")
+    F = lambda t, mv: score_functional(mu, g, "ulogu", t=t, direction=mv, tier="certified").value  # noqa: E731
+    hand = float(h) * (0.25 * float((F(delta, (0, 1)) - F(T, (0, 1))).mid())
+                       + 1.0 * float((F(delta, (0, -1)) - F(T, (0, -1))).mid()))
+    assert abs(float(b.mid()) - hand) < 1e-12 * max(1.0, abs(hand))
+    rep = run_sampler(mu, g, "S1", T=T, delta=delta, N=N, prec=96)
+    assert upper(rep.disc_path) <= lower(b)
