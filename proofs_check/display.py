@@ -64,6 +64,8 @@ def claim_line(entry: dict, seconds: float | None = None, width: int = 8) -> str
     """
     worst = entry.get("worst") or {}
     margin = worst.get("margin_tagged", "—")
+    if worst.get("lhs_tagged") is not None and entry["verdict"] != "error":  # the two sides beside the margin
+        margin += f"  [lhs {worst['lhs_tagged']} {worst.get('relation') or '?'} rhs {worst.get('rhs_tagged', '—')}]"
     where = f"  at {worst.get('instance', '')}" if entry["verdict"] not in ("proved", "consistent") and worst else ""
     note = f"  -- {entry['note']}" if entry.get("note") else ""
     if entry["verdict"] == "error":
