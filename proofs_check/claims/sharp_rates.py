@@ -1965,7 +1965,8 @@ CLAIMS = [
        "TV − floor ≈ c·N^{−a}, a = 1;   TV − floor ≈ c·d^{a}, a = 1",
        _check_t1, _t1r_instances, kind="rate",
        params=[Param("exponent", "1", "real", "expected exponent of the rate series (of 1/N and of d)"),
-               Param("tolerance", "0.15", "real", "allowed deviation of a fitted exponent")]),
+               Param("tolerance", "0.15", "real", "allowed deviation of a fitted exponent"),
+               Param("min_r2", "0.99", "real", "smallest accepted R² of the log-log fit")]),
     _c("SR-T1d", "reconstructed",
        "[abstract] the Euler rate is tight in d. [reconstructed] check: at a fixed step size (linear clock, uniform "
        "N steps, exact scores) −log(1 − TV) grows linearly in d, fitted over block-product laws up to d = 512 "
@@ -2051,7 +2052,8 @@ CLAIMS = [
        "N_min ≈ c·(d/ε)^a,  a = 1",
        _check_t2r, _t2r_instances, kind="rate",
        params=[Param("exponent", "1", "real", "expected exponent of d/ε"),
-               Param("tolerance", "0.15", "real", "allowed deviation of the fitted exponent")]),
+               Param("tolerance", "0.15", "real", "allowed deviation of the fitted exponent"),
+               Param("min_r2", "0.99", "real", "smallest accepted R² of the log-log fit (≈ 0.991 on small)")]),
     _c("SR-T3", "stated-in-abstract",
        "[abstract] FHS has no sampling error beyond score estimation. Encoded check [derived]: FHS with exact scores, "
        "a uniform rescaling λ·s, or a positive per-context rescaling reproduces q_0 exactly (TV = 0 in rationals).",
