@@ -69,6 +69,14 @@ def side(r: CheckResult, which: str) -> str | None:
     return val
 
 
+def _margin_sides(w: dict) -> str:
+    """The worst margin with the comparison's two sides beside it, when they are known."""
+    m = w.get("margin_tagged", "—")
+    if w.get("lhs_tagged") is not None and not w.get("message"):
+        m += f" [lhs {w['lhs_tagged']} {w.get('relation') or '?'} rhs {w.get('rhs_tagged', '—')}]"
+    return m
+
+
 def build_report(results: Sequence[CheckResult], registry=None, run_info: dict | None = None) -> dict:
     """The canonical JSON-able report of ``results`` (grouped by claim, in order).
 
@@ -226,7 +234,7 @@ def to_markdown(report: dict) -> str:
         note = c["note"] or w.get("message", "")
         lines.append(f"| {_md(c['id'])} | {_md(paper)} | {_md(c['provenance'])} | **{_md(c['verdict'])}** | "
                      f"{c['n_results']} | {_md((c.get('scope') or {}).get('text', ''))} | {_md(_controls_brief(c))} | "
-                     f"{_md(c.get('slack') or '—')} | {_md(w.get('margin_tagged', '—'))} | {_md(where)} | {_md(note)} |")
+                     f"{_md(c.get('slack') or '—')} | {_md(_margin_sides(w))} | {_md(where)} | {_md(note)} |")
     refs = [c for c in report["claims"] if c["verdict"] == Verdict.REFUTED.value]
     if refs:
         lines += ["", "## Refutations", ""]
