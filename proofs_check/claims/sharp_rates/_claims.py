@@ -263,7 +263,8 @@ CLAIMS = [
        "law made of Markov blocks (length 4, flip 1/5) the Euler error at a fixed step size reweights states inside "
        "the support, and −log(1 − TV) (≈ TV, small here) grows like √d — the regime of TV between products of nearby "
        "laws (FD-R1) — not like d as on copy blocks, whose error puts mass off the support. So the d·κ upper bound "
-       "is attained in d by off-support errors (copy pairs, SR-T2) and is loose by √d on these laws at this d. "
+       "is attained in d by off-support errors (copy pairs, SR-T2) and is loose by √d on these laws at this d "
+       "(d ≤ 64, TV < 0.3; for much larger d, 1 − TV decays exponentially and −log(1 − TV) turns linear again). "
        "Exact block laws (mdtheory.samplers.blocks), a fit with R² ≥ min_r2, never proved.",
        "−log(1 − TV_d) ≈ c·d^a,  a = 1/2  (full-support Markov blocks, fixed step size, TV small)",
        _check_t1d, _t1e_instances, kind="rate", default_tier="certified",
