@@ -33,7 +33,7 @@ from typing import Iterable, Sequence
 
 from .claim import CheckResult
 
-__all__ = ["RunDisplay", "claim_line", "print_table", "display_mode"]
+__all__ = ["RunDisplay", "claim_line", "margin_with_sides", "print_table", "display_mode"]
 
 _COLOURS = {"proved": "green", "consistent": "green", "no-counterexample": "green", "holds-approx": "cyan",
             "refuted": "red", "error": "bold red", "inconsistent": "red", "fails-approx": "red",
@@ -56,6 +56,20 @@ def display_mode(quiet: bool = False, fmt: str = "text", stream=None) -> str:
     return "tty" if forced or bool(getattr(stream, "isatty", lambda: False)()) else "lines"
 
 
+def margin_with_sides(entry: dict) -> str:
+    """The worst margin with the two sides of its comparison beside it (``[lhs … <= rhs …]``) when known.
+
+    >>> margin_with_sides({"verdict": "proved", "worst": {"margin_tagged": "1/6 (exact)", "lhs_tagged": "1/3",
+    ...                                                    "rhs_tagged": "1/2", "relation": "<="}})
+    '1/6 (exact)  [lhs 1/3 <= rhs 1/2]'
+    """
+    worst = entry.get("worst") or {}
+    margin = worst.get("margin_tagged", "—")
+    if worst.get("lhs_tagged") is not None and entry["verdict"] != "error":
+        margin += f"  [lhs {worst['lhs_tagged']} {worst.get('relation') or '?'} rhs {worst.get('rhs_tagged', '—')}]"
+    return margin
+
+
 def claim_line(entry: dict, seconds: float | None = None, width: int = 8) -> str:
     """One plain line for a claim entry of :func:`proofs_check.report.build_report`.
 
@@ -63,7 +77,7 @@ def claim_line(entry: dict, seconds: float | None = None, width: int = 8) -> str
     'proved             FD-E1       5 inst    0.2 s  —'
     """
     worst = entry.get("worst") or {}
-    margin = worst.get("margin_tagged", "—")
+    margin = margin_with_sides(entry)
     where = f"  at {worst.get('instance', '')}" if entry["verdict"] not in ("proved", "consistent") and worst else ""
     note = f"  -- {entry['note']}" if entry.get("note") else ""
     if entry["verdict"] == "error":
@@ -93,7 +107,7 @@ def print_table(report: dict, out=None, colour: bool | None = None) -> None:
             note += f" (witness: {worst['witness_path']})"
         v = c["verdict"]
         t.add_row(c["id"], f"[{_COLOURS.get(v, 'white')}]{v}[/]", str(c["n_results"]),
-                  worst.get("margin_tagged", "—"), " ".join(x for x in (where, note) if x))
+                  margin_with_sides(c), " ".join(x for x in (where, note) if x))
     console.print(t)
 
 

@@ -290,11 +290,14 @@ def _judge_series(claim: Claim, s: Series, tier: Tier, params: Mapping) -> dict:
     fit.update(expected_exponent=expected, tolerance=tol, x=xs, y=ys, xname=s.xname, yname=s.yname,
                y_exact=[_fmt(tier, num(v)) for v in s.y])
     dev = abs(fit["exponent"] - expected)
-    ok = dev <= tol
+    min_r2 = float(params.get("min_r2", 0) or 0)  # a claim may require a good fit (R² ≥ min_r2)
+    fit.update(min_r2=min_r2)
+    ok = dev <= tol and fit["r2"] >= min_r2
     return dict(
         verdict=Verdict.CONSISTENT if ok else Verdict.INCONSISTENT,
-        lhs=f"{fit['exponent']:.6g} (fit)", rhs=f"{expected:.6g} ± {tol:.3g}",
-        margin=f"{tol - dev:.3g} (fit)", margin_float=tol - dev, relation="~", label=f"{s.yname} vs {s.xname}",
+        lhs=f"{fit['exponent']:.6g} (fit, R² = {fit['r2']:.5f})",
+        rhs=f"{expected:.6g} ± {tol:.3g}" + (f", R² ≥ {min_r2:g}" if min_r2 else ""),
+        margin=f"{min(tol - dev, fit['r2'] - min_r2):.3g} (fit)", margin_float=min(tol - dev, fit["r2"] - min_r2), relation="~", label=f"{s.yname} vs {s.xname}",
         n_comparisons=len(xs), info=dict(s.info), fit=fit,
     )
 

@@ -25,7 +25,7 @@ from typing import Sequence
 
 from .claim import CheckResult, Verdict, control_status, summarize
 
-__all__ = ["build_report", "to_json", "to_markdown", "to_latex", "tagged", "strength_problems"]
+__all__ = ["build_report", "to_json", "to_markdown", "to_latex", "tagged", "side", "strength_problems"]
 
 REPORT_FORMAT = "proofs-check-report/1"
 
@@ -33,7 +33,8 @@ REPORT_FORMAT = "proofs-check-report/1"
 def tagged(r: CheckResult, which: str = "margin") -> str:
     """A number of a result with its tier, shortened if it is a huge exact rational."""
     if r.fit and which == "margin":
-        return f"a = {r.fit['exponent']:.4g} vs {r.fit['expected_exponent']:.4g} ± {r.fit['tolerance']:.3g} (fit)"
+        return (f"a = {r.fit['exponent']:.4g} vs {r.fit['expected_exponent']:.4g} ± {r.fit['tolerance']:.3g} "
+                f"(fit, R² = {r.fit['r2']:.4f})")
     val = getattr(r, which)
     if val is None:
         return "—"
@@ -47,6 +48,33 @@ def tagged(r: CheckResult, which: str = "margin") -> str:
     if name == "certified":
         return f"{val} (certified, {r.prec} bits)"
     return val if "(" in val else f"{val} ({name})"
+
+
+def side(r: CheckResult, which: str) -> str | None:
+    """One side (``lhs``/``rhs``) of the worst comparison, short (huge exact rationals abbreviated); ``None`` for
+    fits (their margin already names exponent and R²) and for results without sides."""
+    val = getattr(r, which, None)
+    if r.fit or val is None or val == "":
+        return None
+    val = str(val)
+    if len(val) > 28:
+        if "/" in val and (r.tier_name or "") == "exact":
+            try:
+                from fractions import Fraction
+
+                return f"≈{float(Fraction(val)):.6g}"
+            except (ValueError, OverflowError, ZeroDivisionError):
+                pass
+        return val[:24] + "…"
+    return val
+
+
+def _margin_sides(w: dict) -> str:
+    """The worst margin with the comparison's two sides beside it, when they are known."""
+    m = w.get("margin_tagged", "—")
+    if w.get("lhs_tagged") is not None and not w.get("message"):
+        m += f" [lhs {w['lhs_tagged']} {w.get('relation') or '?'} rhs {w.get('rhs_tagged', '—')}]"
+    return m
 
 
 def build_report(results: Sequence[CheckResult], registry=None, run_info: dict | None = None) -> dict:
@@ -119,7 +147,8 @@ def build_report(results: Sequence[CheckResult], registry=None, run_info: dict |
             "worst": None if w is None else {
                 "instance": w.instance_id, "label": w.label, "relation": w.relation,
                 "lhs": w.lhs, "rhs": w.rhs, "margin": w.exact_margin or w.margin, "margin_float": w.margin_float,
-                "margin_tagged": tagged(w), "tier": w.tier, "prec": w.prec, "message": w.message,
+                "margin_tagged": tagged(w), "lhs_tagged": side(w, "lhs"), "rhs_tagged": side(w, "rhs"),
+                "tier": w.tier, "prec": w.prec, "message": w.message,
                 "witness_path": w.witness_path, "fit": _fit_brief(w.fit),
             },
             "results": [r.to_dict() for r in rs],
@@ -205,7 +234,7 @@ def to_markdown(report: dict) -> str:
         note = c["note"] or w.get("message", "")
         lines.append(f"| {_md(c['id'])} | {_md(paper)} | {_md(c['provenance'])} | **{_md(c['verdict'])}** | "
                      f"{c['n_results']} | {_md((c.get('scope') or {}).get('text', ''))} | {_md(_controls_brief(c))} | "
-                     f"{_md(c.get('slack') or '—')} | {_md(w.get('margin_tagged', '—'))} | {_md(where)} | {_md(note)} |")
+                     f"{_md(c.get('slack') or '—')} | {_md(_margin_sides(w))} | {_md(where)} | {_md(note)} |")
     refs = [c for c in report["claims"] if c["verdict"] == Verdict.REFUTED.value]
     if refs:
         lines += ["", "## Refutations", ""]

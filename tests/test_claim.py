@@ -158,3 +158,22 @@ def test_approximate_tiers_tolerate_rounding_but_not_real_violations():
     assert any("rounding tolerance" in r.message for r in rs)
     (uniform,) = [r for r in run_all("TOY-FALSE", "float") if r.instance_id == "uniform"]
     assert uniform.verdict is Verdict.FAILS_APPROX  # -1/6 is far beyond rounding
+
+
+def test_rate_fit_with_min_r2_rejects_a_poor_fit():
+    """A rate claim with ``min_r2`` is inconsistent when the exponent is right but the log-log fit is poor."""
+    from proofs_check.claim import Claim, Param, Series
+    from proofs_check.evaluate import evaluate
+
+    zigzag = [1, 4, 2, 8, 4, 16]  # overall slope 1 in log-log, R² well below 0.99
+    c = Claim("X-R2", paper=Paper("t", "t"), statement="s", formula="f", provenance="reconstructed", kind="rate",
+              params=[Param("exponent", "1", "real", "e"), Param("tolerance", "0.5", "real", "t"),
+                      Param("min_r2", "0.99", "real", "r")],
+              check=lambda inst, params, tier: Series([1, 2, 3, 4, 5, 6], zigzag, "x", "y"),
+              instances=lambda size, params: [{"name": "zigzag"}])
+    (inst,) = c.make_instances("small", c.default_params())
+    r = evaluate(c, inst, c.default_params())
+    assert r.fit["r2"] < 0.99 and abs(r.fit["exponent"] - 1) <= 0.5
+    assert r.verdict is Verdict.INCONSISTENT and "R²" in r.lhs
+    ok = evaluate(c, inst, c.parse_params({"min_r2": "0"}))
+    assert ok.verdict is Verdict.CONSISTENT

@@ -52,3 +52,28 @@ def test_certified_tier_runs_an_identity():
     r = evaluate(claim, inst, params, "certified", prec=96)
     assert r.verdict.value in ("proved", "undecided")
     assert r.tier_name == "certified"
+
+
+@pytest.mark.parametrize("cid", ["RS-E1", "RS-E3", "RS-E6", "RS-E7", "RS-L1"])
+def test_hand_written_near_miss_is_refuted(cid):
+    """Each identity carries a mathematical near miss refuted on one of its own small instances."""
+    claim = CLAIMS[cid]
+    params = claim.default_params()
+    (ctl,) = [k for k in claim.all_controls() if not k.generic and k.check is not None]
+    for inst in claim.make_instances("small", params):
+        if evaluate(claim, inst, params, "exact", control=ctl.name).verdict.value == "refuted":
+            return
+    pytest.fail(f"{cid}: control {ctl.name!r} survives every small instance")
+
+
+def test_e7_clipping_acts_and_the_independent_path_agrees():
+    """RS-E7 compares both SEDD predictors with a dict-based propagation; rescaled(3) makes the clipping act."""
+    claim = CLAIMS["RS-E7"]
+    inst = next(i for i in claim.make_instances("small", claim.default_params()) if i["steps"] == 1)
+    r = evaluate(claim, inst, claim.default_params(), "exact")
+    assert r.verdict.value == "proved" and r.n_comparisons == 6
+    from mdtheory.masked_scores import rescaled
+    from mdtheory.samplers import profiles
+
+    law = rs._law(inst, __import__("mdtheory.tiers", fromlist=["get_tier"]).get_tier("exact"))
+    assert profiles.run("sedd.euler", law, 1, rescaled(law, 3)).info["clipped"] > 0

@@ -21,9 +21,9 @@ from mdtheory.tiers import get_tier
 
 REG = default_registry()
 CHECKLIST = ["SR-L1", "SR-L2", "SR-L3", "SR-L4", "SR-L5", "SR-L6", "SR-K1", "SR-K2", "SR-F1", "SR-F2", "SR-A1",
-             "SR-A1b", "SR-A2", "SR-D1", "SR-D2", "SR-X1", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2", "SR-T2a",
+             "SR-A1b", "SR-A2", "SR-D1", "SR-D2", "SR-X1", "SR-T1", "SR-T1r", "SR-T1d", "SR-T1e", "SR-T1b", "SR-T2", "SR-T2a",
              "SR-T2b", "SR-T2c", "SR-T2d", "SR-T2r", "SR-T3", "SR-T3b", "SR-T4", "SR-C1", "SR-C2", "SR-F3"]
-RECONSTRUCTED = {"SR-A1b", "SR-D2", "SR-T1", "SR-T1r", "SR-T1b", "SR-T2d", "SR-T2r", "SR-T3b", "SR-C1"}
+RECONSTRUCTED = {"SR-A1b", "SR-D2", "SR-T1", "SR-T1r", "SR-T1d", "SR-T1e", "SR-T1e", "SR-T1b", "SR-T2d", "SR-T2r", "SR-T3b", "SR-C1"}
 STATED = {"SR-X1", "SR-T2", "SR-T3"}
 
 
@@ -183,3 +183,40 @@ def test_minimal_kappa_grid_steps_brackets_the_search():
     prev = euler(law, clock=ExponentialClock(), T=T, kappa=Fraction(1, k - 1), delta=Fraction(1, 128), tier=t)
     assert res.n_steps == N == kappa_grid(T, Fraction(1, k), Fraction(1, 128)).N
     assert t.compare(res.tv(), t.scalar("1/16")) <= 0 < t.compare(prev.tv(), t.scalar("1/16"))
+
+
+HAND_CONTROLLED = ["SR-L1", "SR-L2", "SR-L3", "SR-L4", "SR-L5", "SR-L6", "SR-K1", "SR-K2", "SR-F1", "SR-F2", "SR-A1",
+                   "SR-A2", "SR-D1", "SR-T2a", "SR-T2b", "SR-T2c", "SR-T4", "SR-C2"]
+
+
+@pytest.mark.parametrize("cid", HAND_CONTROLLED)
+def test_hand_written_near_miss_is_refuted_on_the_claims_own_instances(cid):
+    """Each derived-and-exact claim carries a mathematical near miss (not the generic perturbed rhs) that is
+    refuted on one of its own small instances, while the claim holds on that instance."""
+    c = REG.get(cid)
+    hand = [k for k in c.all_controls() if not k.generic and k.check is not None]
+    assert hand, cid
+    params = c.default_params()
+    for ctl in hand:
+        for inst in c.make_instances("small", params):
+            r = evaluate(c, inst, params, control=ctl.name)
+            if r.verdict in (Verdict.REFUTED, Verdict.FAILS_APPROX):
+                assert evaluate(c, inst, params).verdict == Verdict.PROVED, (cid, inst["name"])
+                break
+        else:
+            pytest.fail(f"{cid}: control {ctl.name!r} survives every small instance")
+
+
+def test_d_rate_fits_on_minus_log_one_minus_tv():
+    """SR-T1d: copy blocks make −log(1 − TV) exactly linear in d up to d = 512 (R² = 1 up to rounding); SR-T1e:
+    full-support Markov blocks grow like √d (R² ≥ 0.99); each claim's rate is refuted as the other's."""
+    for cid, a, ctl in (("SR-T1d", 1, "√d rate"), ("SR-T1e", 0.5, "linear rate")):
+        c = REG.get(cid)
+        params = c.default_params()
+        for inst in c.make_instances("small", params):
+            r = evaluate(c, inst, params)
+            assert r.verdict == Verdict.CONSISTENT, (inst["name"], r.lhs)
+            assert r.fit["r2"] >= 0.99 and abs(r.fit["exponent"] - a) < 0.05
+            if cid == "SR-T1d":
+                assert r.fit["r2"] > 1 - 1e-9 and max(r.fit["x"]) >= 192
+            assert evaluate(c, inst, params, control=ctl).verdict == Verdict.INCONSISTENT

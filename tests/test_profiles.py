@@ -514,3 +514,47 @@ def test_llada_torch_rule_is_optional():
     else:  # pragma: no cover - only where torch is installed
         r = profiles.run("llada.low_confidence", law, 2, ties="torch")
         assert r.law.total() == 1
+
+
+@pytest.mark.parametrize("alg", ["maskgit_plus", "topk_margin", "entropy"])
+def test_dream_confidence_tie_mass_and_rules(alg):
+    """Dream's confidence profiles report the tie mass like LLaDA: on the binary Markov chain (d = 4, flip 1/5)
+    with 2 steps, the first step reveals ⌊4·(1 − s/t)⌋ = 1 position among four whose confidences all tie
+    (marginals (1/2, 1/2)), so the tie mass is 1 and 'index' and 'uniform' give different laws."""
+    law = binary_symmetric_markov(4, "1/5")
+    a = profiles.run(f"dream.{alg}", law, 2, ties="index")
+    b = profiles.run(f"dream.{alg}", law, 2, ties="uniform")
+    assert a.info["tie_mass"] == 1 and b.info["tie_mass"] == 1
+    assert a.info["ties"] == "index" and b.info["ties"] == "uniform"
+    assert tv(a.law, b.law) > 0
+    assert a.law.total() == 1 and b.law.total() == 1
+
+
+def test_dream_tie_mass_zero_without_ties():
+    """Distinct marginals and conditionals: no tie at any cut, tie mass 0 and the rules agree."""
+    from mdtheory.laws import Law
+    from mdtheory.spaces import ProductSpace
+
+    law = Law(ProductSpace(2, 3), [Fraction(k + 1, 36) for k in range(8)], "exact")
+    a = profiles.run("dream.topk_margin", law, 3, ties="index")
+    b = profiles.run("dream.topk_margin", law, 3, ties="uniform")
+    assert a.info["tie_mass"] == 0 and tv(a.law, b.law) == 0
+
+
+def test_torch_rule_matches_torch_topk_on_ties():
+    """ties='torch' (optional extra) is torch.topk's own choice on tied values, checked against torch.topk on
+    tied confidence vectors (four values tied at 1/2 as in issue 14's Markov case, and a tie at the cut
+    below a strict leader); a full run under 'torch' reports the tie mass and loses no mass."""
+    torch = pytest.importorskip("torch")
+    from mdtheory.samplers.profiles._base import _select
+    from mdtheory.tiers import get_tier
+
+    ex = get_tier("exact")
+    for vals in ([Fraction(1, 2)] * 4, [Fraction(1, 3), Fraction(3, 4), Fraction(1, 3), Fraction(1, 3)]):
+        for k in (1, 2, 3):
+            _, idx = torch.topk(torch.tensor([[float(v) for v in vals]], dtype=torch.float64), k=k, dim=1)
+            expect = tuple(sorted(int(i) for i in idx[0].tolist()))
+            assert _select({j: v for j, v in enumerate(vals)}, k, ex, "torch") == [(expect, 1)]
+    law = binary_symmetric_markov(4, "1/5")
+    r = profiles.run("llada.low_confidence", law, 4, ties="torch")
+    assert r.law.total() == 1 and r.info["tie_mass"] == 1 and r.info["ties"] == "torch"

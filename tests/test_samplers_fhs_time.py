@@ -3,6 +3,7 @@ Monte Carlo simulation of the published algorithm (u^{1/n} hitting times) as ind
 
 from __future__ import annotations
 
+import math
 import random
 from fractions import Fraction
 
@@ -98,3 +99,33 @@ def test_non_polynomial_estimator_is_refused():
         fhs_time(law, E, degree=0)
     with pytest.raises(SamplerError, match="at="):
         fhs_time(law, E, degree=1, at="midpoint")
+
+
+def test_exponential_clock_same_law_and_exact_hitting_times():
+    """On the exponential clock the output law (a function of α at the hitting times) is the linear clock's, for
+    time-agnostic and time-dependent estimators; the mean hitting times are exact rationals that agree with an
+    independent numerical integral of the order-statistic densities (mpmath quadrature)."""
+    import mpmath
+
+    from mdtheory.schedules import ExponentialClock
+    from mdtheory.samplers.fhs_time import hitting_time_means
+
+    law = D.binary_symmetric_markov(3, "1/5")
+    E = _time_mixing(law, [[fmpq(1, 5), fmpq(4, 5)], [fmpq(2, 3), fmpq(1, 3)], [fmpq(1, 2), fmpq(1, 2)]])
+    for at in ("new", "previous"):
+        lin = fhs_time(law, E, degree=1, at=at)
+        exp_ = fhs_time(law, E, degree=1, at=at, clock=ExponentialClock())
+        assert tv(lin.law, exp_.law) == 0 and exp_.info["clock"] == "exponential"
+    d = 4
+    means = hitting_time_means(d, ExponentialClock())
+    assert [str(x) for x in means] == ["25/12", "13/12", "7/12", "1/4"]
+    for k, mu in enumerate(means, start=1):
+        j = d - k + 1  # the reveal k is the j-th smallest of d Exp(1) masking times
+        dens = lambda x, j=j: (math.factorial(d) / (math.factorial(j - 1) * math.factorial(d - j))
+                               * (1 - mpmath.exp(-x)) ** (j - 1) * mpmath.exp(-x) ** (d - j + 1))
+        assert abs(mpmath.quad(lambda x: x * dens(x), [0, mpmath.inf]) - float(mu)) < 1e-12
+    assert [str(x) for x in hitting_time_means(2, ExponentialClock(rate=2))] == ["3/4", "1/4"]
+    lin_means = hitting_time_means(d)
+    assert [str(x) for x in lin_means] == ["4/5", "3/5", "2/5", "1/5"]
+    with pytest.raises(SamplerError, match="clock"):
+        fhs_time(law, clock="cosine")

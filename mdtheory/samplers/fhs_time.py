@@ -20,6 +20,14 @@ a polynomial ``G_k(x; s)`` in the current hitting time, with
 sharp-rates notes' reviewer check 9 warns about).  The output law is ``d!·∫_0^1 G_d(y; s) ds``.
 Everything is in exact rationals (python-flint ``fmpq_poly``).
 
+**Every clock.**  The estimator is evaluated at ``α`` of the hitting time (the library's convention for
+time-dependent estimators).  The masking probabilities ``S_i = 1 − α(τ_i)`` of the ``d`` tokens are i.i.d.
+``U(0,1)`` on *every* clock (``P(τ_i ≤ τ) = 1 − α(τ)``), so in ``α`` the hitting-time law, hence the output
+law, is the same on every clock; ``clock=`` only changes the reported hitting times.
+:func:`hitting_time_means` gives their exact expectations in the clock's own time: ``(d−k+1)/(d+1)`` on the
+linear clock and ``Σ_{i=k}^{d} 1/i`` (the mean of the ``(d−k+1)``-th smallest of ``d`` Exp(1) times) on the
+exponential clock, both exact rationals.
+
 **Events are counted, not assumed.**  ``info['expected_events']`` is the sum over stages
 ``k = 0 … d−1`` of the mass still holding a mask before stage ``k`` (each such state executes one
 reveal, one network evaluation), computed from the stage laws ``d!/(d−k)!·∫ s^{d−k} G_k``.
@@ -45,7 +53,7 @@ from ..masked_scores import MaskedEstimator
 from ..tiers import as_fraction, get_tier
 from ._masked_core import SamplerError, SamplerResult, data_dims, finish, resolve_estimator
 
-__all__ = ["fhs_time", "polynomial_tables"]
+__all__ = ["fhs_time", "polynomial_tables", "hitting_time_means"]
 
 
 def _q(x) -> fmpq:
@@ -86,8 +94,43 @@ def polynomial_tables(est: MaskedEstimator, degree: int) -> list:
     return out
 
 
-def fhs_time(law: Law, estimator: MaskedEstimator | None = None, *, degree: int = 0, at: str = "new") -> SamplerResult:
-    """Exact output law of FHS on the linear clock with a (possibly) time-dependent estimator.
+def hitting_time_means(d: int, clock=None) -> list:
+    """``[E τ_1, …, E τ_d]``: exact expected forward times of the FHS reveals (``τ_1`` the first, the largest).
+
+    Linear clock (``α = 1 − t``): ``E τ_k = (d−k+1)/(d+1)`` (order statistics of uniforms).  Exponential clock
+    (``α = e^{−rt}``): the masking times are i.i.d. Exp(r), ``E τ_k = (1/r)·Σ_{i=k}^{d} 1/i`` (Rényi's
+    representation).
+
+    >>> [str(x) for x in hitting_time_means(3)], [str(x) for x in hitting_time_means(3, "exponential")]
+    (['3/4', '1/2', '1/4'], ['11/6', '5/6', '1/3'])
+    """
+    name = _clock_name(clock)
+    d = int(d)
+    if d < 1:
+        raise SamplerError(f"hitting_time_means: d must be >= 1, got {d}")
+    if name == "linear":
+        return [fmpq(d - k + 1, d + 1) for k in range(1, d + 1)]
+    rate = getattr(clock, "rate", 1)  # ExponentialClock(rate=r): α = e^{−rt}, times scale by 1/r
+    inv = fmpq(as_fraction(rate).denominator, as_fraction(rate).numerator)
+    return [inv * sum((fmpq(1, i) for i in range(k, d + 1)), fmpq(0)) for k in range(1, d + 1)]
+
+
+def _clock_name(clock) -> str:
+    if clock is None:
+        return "linear"
+    name = clock if isinstance(clock, str) else getattr(clock, "name", None)
+    if name not in ("linear", "exponential"):
+        raise SamplerError(f"fhs_time: clock {clock!r} not supported; use 'linear' or 'exponential' (or their Clock "
+                           "objects); the output law is the same on every clock, only the reported times differ")
+    return name
+
+
+def fhs_time(law: Law, estimator: MaskedEstimator | None = None, *, degree: int = 0, at: str = "new",
+             clock=None) -> SamplerResult:
+    """Exact output law of FHS with a (possibly) time-dependent estimator ``ĝ_α``.
+
+    ``clock``: ``None``/``'linear'`` or ``'exponential'`` (or ``LinearClock()``/``ExponentialClock()``); the law
+    does not depend on it (see the module docstring), ``info['mean_hitting_times']`` does.
 
     ``degree``: the degree in ``α`` of the normalised estimator (0 for time-agnostic ones).
     ``at``: ``'new'`` (the estimator at the freshly drawn hitting time, as in FHS) or
@@ -99,6 +142,7 @@ def fhs_time(law: Law, estimator: MaskedEstimator | None = None, *, degree: int 
         raise SamplerError(f"fhs_time: at={at!r}; use 'new' (FHS) or 'previous'")
     if int(degree) < 0:
         raise SamplerError(f"fhs_time: degree must be >= 0, got {degree}")
+    cname = _clock_name(clock)
     m, d = data_dims(law)
     est = resolve_estimator(law, estimator)
     t = get_tier("exact")
@@ -146,6 +190,7 @@ def fhs_time(law: Law, estimator: MaskedEstimator | None = None, *, degree: int 
     fd = fmpq(math.factorial(d))
     for y, g in G.items():
         P[y] = fd * g.integral()(fmpq(1))
-    info = {"estimator": est.name, "at": at, "degree": int(degree), "clock": "linear",
-            "expected_events": events if d > 0 else fmpq(0)}
+    info = {"estimator": est.name, "at": at, "degree": int(degree), "clock": cname,
+            "expected_events": events if d > 0 else fmpq(0),
+            "mean_hitting_times": hitting_time_means(d, clock) if d > 0 else []}
     return finish(law, P, t, f"fhs_time[{at}]", d, info)

@@ -388,7 +388,10 @@ CLAIMS = [
         formula="TV(Ber(1/2)^{⊗d}, Ber(1/2+ε)^{⊗d}) ≈ C·d^a with a = 1/2",
         provenance="derived-and-exact", check=_check_r1, instances=_rate_instances,
         params=[Param("exponent", "1/2", "real", "expected exponent of d"),
-                Param("tolerance", "0.05", "real", "allowed deviation of the fitted exponent")],
+                Param("tolerance", "0.05", "real", "allowed deviation of the fitted exponent"),
+                Param("min_r2", "0.99", "real", "smallest accepted R² of the log-log fit")],
+        controls=[Control("union-bound rate", params={"exponent": "1"},
+                          doc="TV ∝ d (the union bound d·ε taken as the rate): exponent 1 in place of 1/2")],
         notes="Each TV value is an exact rational; only the exponent is a fit (never 'proved').",
     ),
 ]

@@ -9,13 +9,13 @@ provenance ``reconstructed``: a refutation means the reconstructed form (or its 
 does not cover that code base's sampler, never that a paper is wrong.
 
 ======  ======================================================================================
-RS-E1   dream.origin = ancestral sampler on the linear clock, grid (1, t_1, …, t_{N−1}, 0)
+RS-E1   dream.origin = ancestral sampler on (1, t_1, …, t_{N−1}, 0) = an independent per-token propagation
 RS-E2   sedd.analytic's step = mdlm.ddpm's step (laws before the final step are equal)
 RS-E3   mdlm.ddpm = ancestral (linear clock, to t = 1e-5) + final argmax; sedd.* = … + final sample
 RS-E4   bd3lm.fhs with a time-agnostic exact model reproduces the data law (TV = 0)
 RS-E5   llada.random (temperature 1) = fixed-cardinality random-subset factorized sampler
 RS-E6   mdlm.ddpm_cache has mdlm.ddpm's law; E[NFE] = 2 + (N − 1)(1 − (1 − dt)^d)
-RS-E7   sedd.euler = sedd.analytic for every estimator (absorbing graph, log-linear noise)
+RS-E7   sedd.euler = sedd.analytic = independent clipped per-token Euler propagation, every estimator
 RS-T1   llada.low_confidence: TV(ties='index', ties='uniform') ≤ tie mass (reported by the profile)
 RS-L1   copy pairs: dream.origin's TV = 1 − ((Σπ)² − (1−1/m)Σπ²)^{d/2} ≥ 1 − (1 − (1−1/m)/N)^{d/2}
 RS-B1   SR-T1 form on grid profiles: TV ≤ [1 − (1 − α_start)^d] + C·d·max_k π_k   (reconstructed)
@@ -94,15 +94,97 @@ def _tv_eq(a, b, label, tier):
     return Comparison(tv(a.law, b.law), tier.zero, "==", label, {"states": a.law.space.size})
 
 
+# -- an independent path: per-token factorised samplers propagated over a dict of states ------------------
+def _per_token_brute(law, est, rules, tier, final=None):
+    """Output law of a factorised sampler, computed state by state (dicts, no shared step engine).
+
+    ``rules``: one function per step, ``rule(row) -> (stay, [move_a])`` with ``row`` the estimator's values
+    ``ĝ_j(·|x)`` at the current context; every masked token moves independently.  ``final='sample'`` draws each
+    remaining mask ∝ ``ĝ_j(·|x)`` (independently, one context).  Returns ``{masked-space state: probability}``.
+    """
+    import itertools
+
+    m, d = law.space.m, law.space.d
+    G = (est or exact_estimator(law)).tables(tier)
+
+    def row(x, j):
+        return [G[j][x[:j] + (a,) + x[j + 1:]] for a in range(m)]
+
+    def normalised(r):
+        s = sum(r, tier.zero)
+        return [v / s for v in r]
+
+    rules = list(rules) + ([lambda r: (tier.zero, normalised(r))] if final == "sample" else [])
+    state = {(m,) * d: tier.one}
+    for rule in rules:
+        new: dict = {}
+        for x, w in state.items():
+            M = [j for j in range(d) if x[j] == m]
+            opts = []
+            for j in M:
+                stay, move = rule(row(x, j))
+                opts.append([(m, stay)] + [(a, move[a]) for a in range(m) if move[a] != 0])
+            for choice in itertools.product(*opts):
+                y, pr = list(x), w
+                for j, (v, q) in zip(M, choice):
+                    y[j] = v
+                    pr = pr * q
+                if pr != 0:
+                    new[tuple(y)] = new.get(tuple(y), tier.zero) + pr
+        state = new
+    return state
+
+
+def _tv_dict(res, probs, label, tier):
+    """TV between a profile's output law and a dict law on the masked space, compared with 0."""
+    P = res.law.probs
+    tot = tier.zero
+    for x in res.law.space.states():
+        tot = tot + abs(P[x] - probs.get(tuple(x), tier.zero))
+    return Comparison(tot / 2, tier.zero, "==", label, {"states": res.law.space.size})
+
+
+def _ancestral_rule(p, tier):
+    """Unmask w.p. p, value ∝ ĝ (the ancestral/Tweedie step)."""
+    def rule(r):
+        s = sum(r, tier.zero)
+        return tier.one - p, [p * v / s for v in r]
+    return rule
+
+
+def _sedd_euler_rule(c, tier):
+    """SEDD's Euler step: move c·ĝ(a), stay 1 − c·Σĝ; a negative stay is clipped to 0 and moves ∝ ĝ."""
+    def rule(r):
+        s = sum(r, tier.zero)
+        stay = tier.one - c * s
+        if stay < 0:
+            return tier.zero, [v / s for v in r]
+        return stay, [c * v for v in r]
+    return rule
+
+
 # -- identities -----------------------------------------------------------------------------------
-def _check_e1(inst, params, tier):
+def _check_e1(inst, params, tier, eps_end=False):
+    """dream.origin against (i) the library's ancestral sampler and (ii) an independent state-by-state
+    propagation of the per-token rule 1 − s/t (``_per_token_brute``: no shared step engine).
+    ``eps_end=True`` (a control): the last step stops at t = 1e-3 (linspace taken literally), then the rest."""
     law = _law(inst, tier)
     N = inst["steps"]
     ts = profiles.grid_times(1, Fraction(1, 1000), N + 1)
+    prof = profiles.run("dream.origin", law, N, tier=tier)
+    ps = [1 - ts[i + 1] / ts[i] for i in range(N - 1)] + ([1 - ts[N] / ts[N - 1], Fraction(1)] if eps_end else [Fraction(1)])
+    brute = _per_token_brute(law, None, [_ancestral_rule(tier.scalar(p), tier) for p in ps], tier)
+    if eps_end:
+        return _tv_dict(prof, brute, "TV(dream.origin, per-token 1 − s/t ending at t = 1e-3, then the rest)", tier)
     fwd = ts[:-1] + [Fraction(0)]
     anc = ancestral(law, clock=LinearClock(), grid=Grid(tuple(1 - x for x in fwd)), T=1, tier=tier)
-    prof = profiles.run("dream.origin", law, N, tier=tier)
-    return _tv_eq(prof, anc, "TV(dream.origin, ancestral)", tier)
+    return [_tv_eq(prof, anc, "TV(dream.origin, ancestral)", tier),
+            _tv_dict(prof, brute, "TV(dream.origin, independent per-token propagation)", tier)]
+
+
+def _ctl_e1_eps_end(inst, params, tier):
+    """Near miss of RS-E1: Dream's linspace end 1e-3 kept as the last step's s (then the leftover masks)."""
+    return _check_e1(inst, params, tier, eps_end=True)
 
 
 def _check_e2(inst, params, tier):
@@ -124,16 +206,24 @@ def _ctl_e2_unnormalised(inst, params, tier):
     return _check_e2(dict(inst, unnormalised=True), params, tier)
 
 
-def _check_e3(inst, params, tier):
+def _check_e3(inst, params, tier, swapped=False):
     law = _law(inst, tier)
     N = inst["steps"]
     ts = profiles.grid_times(1, Fraction(1, 100000), N + 1)
     g = Grid(tuple(1 - x for x in ts))
     out = []
-    for name, final in (("mdlm.ddpm", "argmax"), ("sedd.analytic", "sample"), ("sedd.euler", "sample")):
+    finals = (("mdlm.ddpm", "argmax"), ("sedd.analytic", "sample"), ("sedd.euler", "sample"))
+    if swapped:
+        finals = tuple((n, "sample" if f == "argmax" else "argmax") for n, f in finals)
+    for name, final in finals:
         anc = ancestral(law, clock=LinearClock(), grid=g, T=1, tier=tier, final=final)
         out.append(_tv_eq(profiles.run(name, law, N, tier=tier), anc, f"TV({name}, ancestral+{final})", tier))
     return out
+
+
+def _ctl_e3_finals_swapped(inst, params, tier):
+    """Near miss of RS-E3: the final fills swapped (MDLM samples, SEDD takes the argmax)."""
+    return _check_e3(inst, params, tier, swapped=True)
 
 
 def _check_e4(inst, params, tier):
@@ -183,40 +273,69 @@ def _ctl_e5_reversed(inst, params, tier):
     return _check_e5(dict(inst, reverse=True), params, tier)
 
 
-def _check_e6(inst, params, tier):
+def _check_e6(inst, params, tier, first_cached=False):
     law = _law(inst, tier)
     N = inst["steps"]
     d = law.space.d
     a = profiles.run("mdlm.ddpm", law, N, tier=tier)
     b = profiles.run("mdlm.ddpm_cache", law, N, tier=tier, engine="stepwise")
     dt = (1 - Fraction(1, 100000)) / N
+    if first_cached:  # the near miss: the first call counted like a cached step
+        return Comparison(b.info["nfe"], tier.scalar(1 + N * (1 - (1 - dt) ** d)), "==", "E[NFE] = 1 + N(1 − (1−dt)^d)")
     return [_tv_eq(a, b, "TV(ddpm, ddpm_cache)", tier),
             Comparison(b.info["nfe"], tier.scalar(2 + (N - 1) * (1 - (1 - dt) ** d)), "==", "E[NFE] closed form")]
 
 
-def _check_e7(inst, params, tier):
+def _ctl_e6_first_cached(inst, params, tier):
+    """Near miss of RS-E6: the first model call counted like a cached step, E[NFE] = 1 + N(1 − (1 − dt)^d)."""
+    return _check_e6(inst, params, tier, first_cached=True)
+
+
+def _check_e7(inst, params, tier, right_end=False):
+    """sedd.euler and sedd.analytic against an independent state-by-state propagation of SEDD's Euler rule
+    (move dt/t_k·ĝ(a), stay 1 − dt/t_k·Σĝ clipped at 0, then each leftover mask ∝ ĝ), for unnormalised
+    estimators that make the clipping act (rescaled(3): dt/t·3 > 1 on the last steps).
+    ``right_end=True`` (a control): the rate taken at the step's end t_{k+1}."""
     law = _law(inst, tier)
     N = inst["steps"]
+    ts = profiles.grid_times(1, Fraction(1, 100000), N + 1)
+    dt = (1 - Fraction(1, 100000)) / N
+    cs = [dt / ts[k + 1 if right_end else k] for k in range(N)]
     out = []
     for label, est in (("rescaled(3)", rescaled(law, 3)), ("multiplicative(1/2)", multiplicative_noise(law, "1/2", seed=1)),
                        ("mixing(1/4)", mixing(law, "1/4", reference="random"))):
-        a = profiles.run("sedd.euler", law, N, est, tier=tier)
-        b = profiles.run("sedd.analytic", law, N, est, tier=tier)
-        out.append(_tv_eq(a, b, f"TV(sedd.euler, sedd.analytic), {label}, clipped {a.info['clipped']}", tier))
+        brute = _per_token_brute(law, est, [_sedd_euler_rule(tier.scalar(c), tier) for c in cs], tier, final="sample")
+        names = ("sedd.euler",) if right_end else ("sedd.euler", "sedd.analytic")
+        for name in names:
+            r = profiles.run(name, law, N, est, tier=tier)
+            out.append(_tv_dict(r, brute, f"TV({name}, independent Euler propagation{' (rate at t_k+1)' if right_end else ''}),"
+                                          f" {label}, clipped {r.info.get('clipped')}", tier))
     return out
 
 
-def _check_l1(inst, params, tier):
+def _ctl_e7_right_end(inst, params, tier):
+    """Near miss of RS-E7: SEDD's Euler rate evaluated at the step's end t − dt (dt/(t − dt) in place of dt/t)."""
+    return _check_e7(inst, params, tier, right_end=True)
+
+
+def _check_l1(inst, params, tier, power=None):
     m, d, N = inst["m"], inst["d"], inst["steps"]
     law = copy_pairs(m, d) if tier.name == "exact" else copy_pairs(m, d).to_tier(tier)
     r = profiles.run("dream.origin", law, N, tier=tier)
     delta = (1 - Fraction(1, 1000)) / N
     pis = [delta] * (N - 1) + [1 - (N - 1) * delta]
     s2 = sum(p * p for p in pis)
-    closed = 1 - (1 - (1 - Fraction(1, m)) * s2) ** (d // 2)
+    closed = 1 - (1 - (1 - Fraction(1, m)) * s2) ** (d // 2 if power is None else power)
     lower = 1 - (1 - (1 - Fraction(1, m)) / N) ** (d // 2)
+    if power is not None:
+        return Comparison(r.tv(), tier.scalar(closed), "==", f"TV = 1 − (1 − (1−1/m)Σπ²)^{power}")
     return [Comparison(r.tv(), tier.scalar(closed), "==", "TV = SR-T2a closed form"),
             Comparison(tier.scalar(lower), r.tv(), "<=", "SR-T2b lower bound")]
+
+
+def _ctl_l1_tokens(inst, params, tier):
+    """Near miss of RS-L1: pairs counted as tokens, exponent d in place of d/2."""
+    return _check_l1(inst, params, tier, power=inst["d"])
 
 
 def _pairs_instances(size, params):
@@ -335,7 +454,10 @@ CLAIMS = [
                   "step) has exactly the law of the ancestral sampler with α_t = 1 − t on the grid (1, t_1, …, t_{N−1}, 0).",
         formula="law(dream.origin, N) = law(ancestral, linear clock, forward times (1, t_1, …, t_{N−1}, 0))",
         check=_check_e1, instances=_law_step_instances, source=SOURCE,
-        notes="1 − s/t = (α_s − α_t)/(1 − α_t) with α = 1 − t; the last step has s = 0."),
+        controls=[Control("last step ends at 1e-3", check=_ctl_e1_eps_end,
+                          doc="Dream's linspace end kept: the last step stops at t = 1e-3, then the leftover masks")],
+        notes="1 − s/t = (α_s − α_t)/(1 − α_t) with α = 1 − t; the last step has s = 0. Two independent right "
+              "sides: the library's ancestral sampler and a state-by-state propagation written in this module."),
     Claim(
         id="RS-E2", paper=PAPER, kind="identity", relation="==", provenance="derived-and-exact",
         statement="SEDD's analytic (Tweedie τ-leaping) step on the absorbing graph with log-linear noise is MDLM's "
@@ -350,6 +472,8 @@ CLAIMS = [
                   "argmax of the remaining masks; sedd.analytic and sedd.euler are the same followed by sampling.",
         formula="law(mdlm.ddpm) = ancestral(linear, linspace(1, 1e-5, N+1), final=argmax); sedd.* = … final=sample",
         check=_check_e3, instances=_law_step_instances, source=SOURCE,
+        controls=[Control("final fills swapped", check=_ctl_e3_finals_swapped,
+                          doc="MDLM's final step taken as sampling and SEDD's as argmax")],
         notes="(1−ε)t/((1−ε)t) cancels: the log-linear ε does not change any per-step probability."),
     Claim(
         id="RS-E4", paper=PAPER, kind="identity", relation="==", provenance="derived-and-exact",
@@ -372,19 +496,27 @@ CLAIMS = [
         statement="MDLM's ddpm_cache (m_t = t literally) has ddpm's law, and its expected number of model calls is "
                   "2 + (N − 1)(1 − (1 − dt)^d) (a token is still masked w.p. t_i before step i).",
         formula="law(ddpm_cache) = law(ddpm);  E[NFE] = 2 + (N−1)(1 − (1 − dt)^d), dt = (1 − 1e-5)/N",
-        check=_check_e6, instances=_law_step_instances, source=SOURCE),
+        check=_check_e6, instances=_law_step_instances, source=SOURCE,
+        controls=[Control("first call cached", check=_ctl_e6_first_cached,
+                          doc="E[NFE] = 1 + N(1 − (1 − dt)^d): the first call counted like a cached step")]),
     Claim(
         id="RS-E7", paper=PAPER, kind="identity", relation="==", provenance="derived-and-exact",
         statement="On the absorbing graph with log-linear noise SEDD's Euler predictor (with its implicit clipping of "
-                  "negative weights) and its analytic predictor have the same law for every score estimator.",
-        formula="dt·σ'(t)·r(α_t) = (α_s − α_t)/(1 − α_t) = dt/t  ⇒  identical weights, identical clipping",
-        check=_check_e7, instances=_law_step_instances, source=SOURCE),
+                  "negative weights) and its analytic predictor have the same law for every score estimator, and both "
+                  "equal an independent state-by-state propagation of the per-token rule 'move dt/t_k·ĝ(a), stay "
+                  "1 − dt/t_k·Σĝ clipped at 0, leftover masks ∝ ĝ' (rate at the left time t_k), including "
+                  "unnormalised estimators for which the clipping acts.",
+        formula="law(sedd.euler) = law(sedd.analytic) = per-token propagation with c_k = dt/t_k (clipped)",
+        check=_check_e7, instances=_law_step_instances, source=SOURCE,
+        controls=[Control("rate at the step's end", check=_ctl_e7_right_end,
+                          doc="c_k = dt/t_(k+1): the predictor evaluated at the right end of the step")]),
     Claim(
         id="RS-L1", paper=PAPER, provenance="derived-and-exact",
         statement="On copy pairs dream.origin's TV equals the SR-T2a closed form in its per-token reveal-step law "
                   "and is at least the SR-T2b lower bound 1 − (1 − (1−1/m)/N)^{d/2} of every N-step grid.",
         formula="TV = 1 − (1 − (1−1/m)Σπ_k²)^{d/2} ≥ 1 − (1 − (1−1/m)/N)^{d/2},  π = (Δ,…,Δ, 1 − (N−1)Δ)",
-        check=_check_l1, instances=_pairs_instances, source=SOURCE + "; SR-T2a, SR-T2b"),
+        check=_check_l1, instances=_pairs_instances, source=SOURCE + "; SR-T2a, SR-T2b",
+        controls=[Control("exponent d", check=_ctl_l1_tokens, doc="pairs counted as tokens: exponent d in place of d/2")]),
     Claim(
         id="RS-T1", paper=PAPER, provenance="derived-and-exact",
         statement="LLaDA's low_confidence remasking breaks ties at the top-k cut by torch.topk's order, which is "

@@ -94,14 +94,23 @@ def _dream_conf(law, steps, estimator, tier, prec, opts, *, alg):
             "float32_count_risk_steps": dream_counts_float_risk(d, steps, eps), "estimator": est.name}
     with t.active():
         Q = _token_tables(est, t, None, opts["temperature"], opts["top_k"], opts["top_p"])
-        P = initial_array(law, "all_mask", t)
-        for i in range(steps):
-            def k_of(x, M, i=i):
-                n = len(M)
-                return math.floor(n * (1 - ts[i + 1] / ts[i])) if i < steps - 1 else n
 
-            P = _confidence_step(P, m, d, t, Q, None, k_of=k_of, candidates=lambda x, M: M, kind=alg,
-                                 ties=opts["ties"], alg_temp=opts["alg_temp"])
+        def run(ties):
+            P = initial_array(law, "all_mask", t)
+            for i in range(steps):
+                def k_of(x, M, i=i):
+                    n = len(M)
+                    return math.floor(n * (1 - ts[i + 1] / ts[i])) if i < steps - 1 else n
+
+                P = _confidence_step(P, m, d, t, Q, None, k_of=k_of, candidates=lambda x, M: M, kind=alg,
+                                     ties=ties, alg_temp=opts["alg_temp"])
+            return P
+
+        P = run(opts["ties"])
+        if not opts["alg_temp"]:  # top-k by confidence: the tie rule decides where confidences tie at the cut
+            # the same run with every tied-cut branch dropped keeps exactly the mass of the tie-free trajectories
+            info["tie_mass"] = t.one - sum(run("exclude").reshape(-1), t.zero)
+            info["ties"] = opts["ties"]
     return finish(law, P, t, f"dream.{alg}", steps, info)
 
 
@@ -134,7 +143,10 @@ for _alg, _conf in (("maskgit_plus", "the tempered probability of the drawn toke
         grid="linspace(1, 1e-3, N+1)",
         rule=f"x0 ~ sample_tokens (τ > 0) or argmax; confidence = {_conf}; top-k by confidence "
              "(alg_temp None/0; ties by the `ties` option) or k draws without replacement from "
-             "softmax(confidence/alg_temp) (Plackett–Luce, certified tier)",
+             "softmax(confidence/alg_temp) (Plackett–Luce, certified tier). Upstream ranks with torch.topk "
+             "(order on ties unspecified; observed on CPU for LLaDA's equal values: not the lowest index); "
+             "info['tie_mass'] is the probability that a trajectory meets a tie at the cut, and the law is given "
+             "under ties='index' (lower position first), 'uniform' or 'torch' (optional extra)",
         counts="int(M·(1 − s/t)) (floor; M the current masked count), all remaining at the last step; exact "
                "rationals here, float32 in the code (info['float32_count_risk_steps'] flags near-integers)",
         final="the last step transfers every remaining mask",
