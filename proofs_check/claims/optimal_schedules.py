@@ -1079,8 +1079,12 @@ CLAIMS = [
            kind="identity", controls=[_NM_P6]),
     _claim("LZ-P7", "[third-party (a), (c): a continuum limit and a √-rule exist]  [reconstructed form] for a smooth "
            "profile (binary Markov chain): the √-rule is within tol of the DP optimum; E*/E_const ≈ (∫√F′)²/∫F′; "
-           "E_fact ≈ Σ_t F′(x_{t−1})k_t(k_t−1)/(2N) with F′(x_{t−1}) = N·δ_{s_{t−1}}.",
-           "E(√-rule) ≤ (1+tol)E*;  |E*/E_const − (∫√F′)²/∫F′| ≤ tol;  E* ≈ Σ δ_{s_{t−1}} k_t(k_t−1)/2",
+           "E_fact ≈ Σ_t F′(x_{t−1})k_t(k_t−1)/(2N) with F′(x_{t−1}) = N·δ_{s_{t−1}}; and directly E* = "
+           "(N/(2K))(∫√F′)²·(1 + O(K/N)): |E* − (N/(2K))(∫√F′)²| ≤ c_direct·(K/N)·E* (sharp c_direct ≈ 0.97 via "
+           "`proofs-check sharpness LZ-P7`; the bounded-regime correction −(F(1)−F(0))/2 of LZ-P7b is this O(K/N)).  "
+           "Front-loaded profiles, where the √-rule fails: LZ-P7r.",
+           "E(√-rule) ≤ (1+tol)E*;  |E*/E_const − (∫√F′)²/∫F′| ≤ tol;  E* ≈ Σ δ_{s_{t−1}} k_t(k_t−1)/2;  "
+           "|E* − (N/2K)(∫√F′)²| ≤ c·(K/N)·E*",
            "reconstructed", _check_p7, _p7_instances, default_tier="certified",
            params=[Param("tol_sqrt", "1/20", "rational", "relative slack of the √-rule vs the DP"),
                    Param("tol_ratio", "1/20", "rational", "relative error allowed for E*/E_const"),
