@@ -14,6 +14,10 @@ named quantities; ``KL(p‖q̄) ≤ E KL`` (ZC-I5).  The headline claims (ZC-CA/
 ``C_TC = max_i w_i/(L−1−i)``, ``C_DTC = max_i w_i/(i+1)``, attained by MDS codes, so
 ``sup_p E KL/TC = C_TC`` over *all* laws.
 
+Every ``derived-and-exact`` claim carries a hand-written near miss (``_NM_*``: a dropped term, an off-by-one
+weight or denominator, ⌈·⌉ for ⌊·⌋, TC and DTC exchanged) judged on its own computation and refuted on its
+own instances.
+
 =========  ===================  ==============================================================
 ZC-I1..I5  derived-and-exact    chain rule, profile, TC/DTC areas, Σδw, mixture ≤ expected
 ZC-K1      derived-and-exact    reverse KL = +∞ iff a step reveals dependent tokens together
