@@ -766,10 +766,14 @@ def _check_p6b(inst, params, tier):
 
 
 def _p6b_instances(size, params):
-    fams = [{"family": "markov", "n": 8, "flip": "1/10"}, {"family": "markov", "n": 10, "flip": "1/5"},
-            {"family": "noisy_copy", "n": 8, "eta": "1/10"},
-            {"family": "exchangeable", "n": 8, "weights": ["1/4"] * 4, "thetas": ["1/8", "3/8", "5/8", "7/8"]}]
-    return [{"name": law_name(f), "profile": f} for f in (fams if size != "small" else fams[:1] + fams[2:])]
+    mix = {"weights": ["1/4"] * 4, "thetas": ["1/8", "3/8", "5/8", "7/8"]}
+    fams = [{"family": "markov", "n": 16, "flip": "1/10"}, {"family": "noisy_copy", "n": 16, "eta": "1/10"},
+            {"family": "exchangeable", "n": 8, **mix}]
+    if size != "small":
+        fams += [{"family": "markov", "n": 10, "flip": "1/5"}, {"family": "exchangeable", "n": 16, **mix}]
+    if size == "large":
+        fams += [{"family": "markov", "n": 32, "flip": "1/10"}, {"family": "noisy_copy", "n": 32, "eta": "1/10"}]
+    return [{"name": law_name(f), "profile": f} for f in fams]
 
 
 def _check_p7b(inst, params, tier):
