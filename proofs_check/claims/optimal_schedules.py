@@ -1128,7 +1128,10 @@ CLAIMS = [
            "1/√(−ℓ′) from the learned denoiser's loss curve ℓ(i) = E[−log p̂] (η-mixed denoiser) are within tol of "
            "the DP optimum on the true g.",
            "E_fact(√-rule on ℓ) ≤ (1+tol)·min_k E_fact(k)", "reconstructed", _check_r8, _r8_instances,
-           default_tier="certified", params=[Param("tol", "1/4", "rational", "relative slack vs the DP")]),
+           default_tier="certified", params=[Param("tol", "1/4", "rational", "relative slack vs the DP")],
+           notes="Instances keep K ≤ 4.  Outside that (bounded regime, N/K < 2, where integrality binds: notes P7 §6) "
+                 "the rule fails: at K = 5 the loss-curve √-rule is more than 1.25× the DP optimum on markov(d=7, "
+                 "flip=1/10) and markov(d=8, flip=1/5) (certified margins −0.0016 and −0.011 nats)."),
     _claim("LZ-S1", "[abstract] 'the optimal schedule is a function of an information profile of π'.  Checked at the "
            "sampler level: for pairs of laws with equal profiles that are NOT relabellings of each other (their "
            "single-coordinate entropies differ), the minimum over compositions with K parts of the expected KL over "
