@@ -71,6 +71,14 @@ def test_derived_claim_proves_on_small_instances(claim):
     # exact, except the claims whose numbers are transcendental by nature (certified balls, e.g. ZC-CBu)
     want = "certified" if claim.default_tier == "certified" else "exact"
     assert all(r.tier_name == want for r in results), claim.id
+    # a hand-written near miss (not only the generic perturbed rhs, which even a tautology refutes) and every
+    # inline one is refuted on some of the claim's own small instances
+    hand = [c for c in claim.all_controls() if not c.generic]
+    assert hand, claim.id
+    for ctl in hand:
+        if ctl.inline:
+            verdicts = [r.controls[ctl.name]["verdict"] for r in results]
+            assert "refuted" in verdicts, (claim.id, ctl.name, verdicts)
 
 
 def _refute(claim, params, inst=None):
@@ -184,3 +192,41 @@ def test_zc_headline_uses_the_exact_offset_law_and_cb_hypothesis_is_needed():
     cbu = next(c for c in ZC.CLAIMS if c.id == "ZC-CBu")
     r = evaluate(cbu, cbu.make_instances("small", cbu.parse_params())[0], cbu.parse_params(), control="envelope C = 50")
     assert r.verdict is Verdict.REFUTED
+
+
+def test_hand_controls_are_near_misses_not_the_claim():
+    # the near misses must hold nowhere trivially: on a product law the 'pairs are free' and the 'E_fact dropped'
+    # near misses coincide with the claim (no dependence), on the copy law they fail
+    c4a = next(c for c in LZ.CLAIMS if c.id == "LZ-C4a")
+    params = c4a.default_params()
+    prod = {"name": "product", "law": {"family": "product", "marginals": [["1/3", "2/3"], ["1/2", "1/2"], ["1/4", "3/4"]]}}
+    copy = {"name": "copy", "law": {"family": "copy", "m": 2, "d": 4}}
+    ctl = "pairs are free: E_fact = 0 when k_max ≤ 2"
+    assert evaluate(c4a, prod, params).controls[ctl]["verdict"] == "proved"
+    assert evaluate(c4a, copy, params).controls[ctl]["verdict"] == "refuted"
+
+
+def test_sigma_g_equals_entropy_through_the_divergence_path():
+    from proofs_check.claims._schedules import entropy_by_kl
+
+    for spec in ({"family": "markov", "d": 4, "flip": "1/5"}, {"family": "dirichlet", "m": 3, "d": 3, "alpha": 1, "seed": 2}):
+        law = build_law(spec)
+        H = entropy_table(law)
+        assert entropy_by_kl(law) == H[(1 << law.space.d) - 1]
+    # a wrong entropy (one state's mass moved) is seen by the divergence path
+    law = build_law({"family": "copy", "m": 2, "d": 2})
+    other = build_law({"family": "table", "m": 2, "d": 2, "support": [[0, 0], [1, 1], [0, 1]], "weights": [1, 1, 1]})
+    assert entropy_by_kl(other) != entropy_table(law)[3]
+
+
+def test_dirichlet_per_context_estimator_is_unrelated_to_pi_and_the_chain_rule_holds():
+    from proofs_check.claims._schedules import dirichlet_estimator, learn_term
+
+    law = build_law({"family": "markov", "d": 3, "flip": "1/5"})
+    est = dirichlet_estimator(2, 3, "1/2", seed=1)
+    H = entropy_table(law)
+    for P in ordered_partitions(3, (1, 2)):
+        lhs = partition_kl(law, P, est)
+        assert lhs == cond_tc_sum(H, P) + learn_term(law, est, P)
+        assert learn_term(law, est, P).sign() > 0          # not the exact conditionals
+    assert dirichlet_estimator(2, 3, "1/2", seed=1).tables("exact")[0].tolist() == est.tables("exact")[0].tolist()

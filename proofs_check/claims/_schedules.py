@@ -172,8 +172,37 @@ def cond_tc_sum(H: list, partition) -> LogSum:
 
 
 def estimator(law: Law, eta):
-    """The exact conditionals (``eta = 0``) or ``(1−η)·π(·|x_S) + η/m`` (mixed with the uniform law)."""
+    """The exact conditionals (``eta = 0``), ``(1−η)·π(·|x_S) + η/m`` (mixed with the uniform law), or, for
+    ``eta = {"dirichlet": α, "seed": s}``, a denoiser unrelated to π: every context's row of every position
+    an independent Dirichlet(α, …, α) draw (rounded to positive rationals ``k/2^16``; seeded)."""
+    if isinstance(eta, dict):
+        return dirichlet_estimator(law.space.m, law.space.d, eta["dirichlet"], eta.get("seed", 0))
     return exact_estimator(law) if Fraction(str(eta)) == 0 else mixing(law, str(eta))
+
+
+def dirichlet_estimator(m: int, d: int, alpha, seed: int = 0):
+    """A seeded Dirichlet-per-context estimator (exact positive rationals): see :func:`estimator`."""
+    from mdtheory.masked_scores import from_tables
+
+    rng = np.random.default_rng((int(seed), 7919))
+    a = float(Fraction(str(alpha)))
+    tabs = []
+    for j in range(d):
+        shape = tuple(m if i == j else m + 1 for i in range(d))
+        G = np.empty(shape, dtype=object)
+        for ctx in itertools.product(*(range(m + 1) if i != j else [None] for i in range(d))):
+            w = rng.dirichlet([a] * m)
+            k = [max(1, int(round(x * 2 ** 16))) for x in w]
+            tot = sum(k)
+            for v in range(m):
+                idx = tuple(v if i == j else ctx[i] for i in range(d))
+                G[idx] = fmpq(k[v], tot)
+        tabs.append(G)
+    return from_tables(tabs, m, d, name=f"dirichlet-per-context(alpha={alpha}, seed={seed})")
+
+
+def est_name(eta) -> str:
+    return f"Dirichlet({eta['dirichlet']}) per context, seed {eta.get('seed', 0)}" if isinstance(eta, dict) else f"eta={eta}"
 
 
 def learn_term(law: Law, est, partition) -> LogSum:
@@ -270,3 +299,43 @@ def fmt_sym(x) -> str:
 
 
 __all__ += ["fmt_sym"]
+
+
+# -- hand-written near misses judged on the claim's own computation ----------------------------------------------
+def with_parts(comp, **parts):
+    """Attach the pieces a near miss needs (e.g. the two terms of a sum, the composition) to a comparison.
+
+    They live on the in-memory object only (``comp.parts``), never in ``info``: a control built by
+    :func:`near_miss` reads them when it rewrites the claim's output, with no recomputation.
+    """
+    comp.parts = parts
+    return comp
+
+
+def near_miss(name: str, fn, doc: str):
+    """A hand-written control whose check is ``fn(comparison, parts) -> Comparison | None`` applied to every
+    comparison of the claim's output that carries parts (:func:`with_parts`); the others are dropped.
+
+    The near miss is a *different formula* (a dropped term, an off-by-one index, a neighbouring lemma's
+    form) evaluated on the same exact quantities, so it costs nothing and must be refuted on some instance.
+    """
+    from ..claim import Control
+
+    def transform(out, tier):
+        new = [fn(c, c.parts) for c in out if getattr(c, "parts", None) is not None]
+        new = [x for x in new if x is not None]
+        return new or list(out)
+
+    return Control(name, transform=transform, doc=doc)
+
+
+def entropy_by_kl(law: Law) -> LogSum:
+    """``H(π) = N·log m − KL(π ‖ Unif)`` with the KL from :mod:`mdtheory.divergences` (exact): a path to the
+    joint entropy independent of the subset-entropy table."""
+    P = law.probs
+    m, d = law.space.m, law.space.d
+    U = np.full(P.shape, fmpq(1, m ** d), dtype=object)
+    return logq(m) * d - kl(P, U, logs="symbolic", tier="exact")
+
+
+__all__ += ["with_parts", "near_miss", "entropy_by_kl", "dirichlet_estimator", "est_name"]
