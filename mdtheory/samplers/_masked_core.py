@@ -212,7 +212,7 @@ def per_token_step(P: np.ndarray, m: int, d: int, t: Tier, W: list) -> np.ndarra
     once into the block of ``out`` seen through an axis permutation (``U`` axes first).
     """
     live = tuple(j for j in range(d) if W[j] is not None)
-    if t.dtype is not object and TAIL_GEMM and _tail_axes(m, d) >= 1 and _have_threadpoolctl():
+    if t.dtype is not object and TAIL_GEMM and _tail_axes(m, d) >= 1:
         return _tail_gemm_step(P, m, d, W, _tail_axes(m, d))
     plan = _plan(m, d, live)
     if t.dtype is not object and P.size >= _THREADED_MIN_SIZE and STEP_THREADS > 1:
@@ -318,14 +318,6 @@ def _blas_limit(n: int):
     from .._modeprod import blas_threads
 
     return blas_threads(n)
-
-
-def _have_threadpoolctl() -> bool:
-    try:
-        import threadpoolctl  # noqa: F401
-    except ImportError:  # pragma: no cover - a dependency; the block code still works
-        return False
-    return True
 
 
 def _tail_blocks(out, P, blocks, W, live, m, d, h, X):

@@ -727,7 +727,6 @@ def _front_numbers(inst, K):
 
 
 def _check_p7r(inst, params, tier):
-    n = inst["N"]
     out = []
     with flint_ctx.workprec(128):
         for K in inst["Ks"]:

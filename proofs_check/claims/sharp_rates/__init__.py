@@ -29,8 +29,8 @@ SR-C2), ``_scores`` (SR-A*), ``_decomposition`` (SR-D*), ``_euler_upper`` (SR-X1
 
 from __future__ import annotations
 
-from ._claims import CLAIMS, PAPER
-from ._common import copy_pairs_closed_form, copy_pairs_uniform_bound, euler_unmask_probs, minimal_steps_linear
+from ._claims import CLAIMS
+from ._common import PAPER, copy_pairs_closed_form, copy_pairs_uniform_bound, euler_unmask_probs, minimal_steps_linear
 from ._decomposition import decomposition_terms
 from ._euler_lower import minimal_kappa_grid_steps
 from ._euler_upper import search_euler_bound

@@ -3,47 +3,34 @@
 
 from __future__ import annotations
 
-import itertools
-import math
-import random
-from fractions import Fraction
-
-import numpy as np
-from flint import arb, ctx as flint_ctx, fmpq, fmpq_mat
-
-from mdtheory import distributions as D
-from mdtheory.divergences import tv as total_variation
-from mdtheory.generators import masking
-from mdtheory.laws import Law
-from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid, score_entropy_error_grid
-from mdtheory.masked_scores import (
-    exact_estimator,
-    from_callable,
-    from_tables,
-    mixing,
-    multiplicative_noise,
-    rescaled,
-    unmask_rate,
+from ...claim import Claim, Control, Param, Scope, Sharp
+from ._common import PAPER
+from ._lemmas import (
+    _check_k1, _check_k2, _check_l1, _check_l2, _check_l3, _check_l4, _check_l5, _check_l6, _init_instances,
+    _k1_instances, _kernel_instances, _l4_instances, _l6_instances, _lemma_instances, _sampler_instances,
 )
-from mdtheory.propagate import forward, forward_dense
-from mdtheory.samplers import ancestral, euler, exact_reverse, fhs
-from mdtheory.samplers.fhs_time import fhs_time
-from mdtheory.schedules import ExponentialClock, LinearClock, kappa_grid, uniform_grid, Grid
-from mdtheory.spaces import MaskedSpace, ProductSpace
-from mdtheory.tiers import get_tier
-
-from ...claim import Claim, Comparison, Control, Family, Param, Scope, Series, Sharp
-from ...papers import SEED_PAPERS
-
-PAPER = SEED_PAPERS["sharp_rates"]
-from ._common import *  # noqa: F401,F403
-from ._lemmas import *  # noqa: F401,F403
-from ._fhs import *  # noqa: F401,F403
-from ._scores import *  # noqa: F401,F403
-from ._decomposition import *  # noqa: F401,F403
-from ._euler_upper import *  # noqa: F401,F403
-from ._euler_lower import *  # noqa: F401,F403
-from ._controls import *  # noqa: F401,F403
+from ._fhs import (
+    _c2_instances, _check_c2, _check_f1, _check_f2, _check_f3, _check_t3, _check_t3b, _check_t4, _ctl_f3_previous,
+    _f1_instances, _f2_instances, _f3_instances, _t3_instances, _t3b_family, _t3b_instances, _t4_instances,
+)
+from ._scores import (
+    _a1_instances, _a1b_instances, _a2_instances, _check_a1, _check_a1b, _check_a2, _ctl_a1b_short_horizon,
+)
+from ._decomposition import _check_d1, _check_d2, _ctl_d2_no_integral, _d1_instances, _d2_instances
+from ._euler_upper import (
+    _c1_instances, _check_c1, _check_t1, _check_t1b, _check_t1d, _check_x1, _ctl_t1_kappa_squared, _t1_family,
+    _t1_instances, _t1b_instances, _t1d_instances, _t1e_instances, _t1r_instances, _x1_instances,
+)
+from ._euler_lower import (
+    _check_t2, _check_t2a, _check_t2b, _check_t2c, _check_t2d, _check_t2r, _t2_instances, _t2a_instances,
+    _t2b_instances, _t2c_instances, _t2d_instances, _t2r_instances,
+)
+from ._controls import (
+    _ctl_a1_no_beta, _ctl_a2_no_jacobian, _ctl_c2_frozen, _ctl_d1_no_dependence, _ctl_f1_off_by_one,
+    _ctl_f2_no_conditioning, _ctl_k1_right_end, _ctl_k2_joint, _ctl_l1_swapped, _ctl_l2_inverted,
+    _ctl_l3_off_by_one, _ctl_l4_off_by_one, _ctl_l5_product, _ctl_l6_unconditioned, _ctl_t2a_tokens,
+    _ctl_t2b_off_by_one, _ctl_t2c_tokens, _ctl_t4_factor,
+)
 
 
 # =============================================================================================
@@ -393,4 +380,3 @@ CLAIMS = [
 ]
 
 
-__all__ = [n for n in dir() if not n.startswith('__')]  # everything, for the sibling modules

@@ -4,35 +4,23 @@
 from __future__ import annotations
 
 import itertools
-import math
 import random
 from fractions import Fraction
 
-import numpy as np
-from flint import arb, ctx as flint_ctx, fmpq, fmpq_mat
+from flint import arb, ctx as flint_ctx, fmpq
 
 from mdtheory import distributions as D
-from mdtheory.divergences import tv as total_variation
-from mdtheory.generators import masking
 from mdtheory.laws import Law
-from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid, score_entropy_error_grid
 from mdtheory.masked_scores import (
     exact_estimator,
-    from_callable,
-    from_tables,
     mixing,
     multiplicative_noise,
     rescaled,
     unmask_rate,
 )
-from mdtheory.propagate import forward, forward_dense
-from mdtheory.samplers import ancestral, euler, exact_reverse, fhs
-from mdtheory.samplers.fhs_time import fhs_time
 from mdtheory.schedules import ExponentialClock, LinearClock, kappa_grid, uniform_grid, Grid
-from mdtheory.spaces import MaskedSpace, ProductSpace
-from mdtheory.tiers import get_tier
+from mdtheory.spaces import ProductSpace
 
-from ...claim import Claim, Comparison, Control, Family, Param, Scope, Series, Sharp
 from ...papers import SEED_PAPERS
 
 PAPER = SEED_PAPERS["sharp_rates"]
@@ -190,4 +178,3 @@ def minimal_steps_linear(m, d, eps, prec=256):
     raise ArithmeticError("could not decide the ceiling; raise prec")
 
 
-__all__ = [n for n in dir() if not n.startswith('__')]  # everything, for the sibling modules

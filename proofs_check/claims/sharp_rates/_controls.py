@@ -4,45 +4,31 @@
 from __future__ import annotations
 
 import itertools
-import math
-import random
 from fractions import Fraction
 
-import numpy as np
-from flint import arb, ctx as flint_ctx, fmpq, fmpq_mat
-
-from mdtheory import distributions as D
 from mdtheory.divergences import tv as total_variation
 from mdtheory.generators import masking
 from mdtheory.laws import Law
-from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid, score_entropy_error_grid
+from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid
 from mdtheory.masked_scores import (
-    exact_estimator,
-    from_callable,
-    from_tables,
     mixing,
-    multiplicative_noise,
-    rescaled,
     unmask_rate,
 )
 from mdtheory.propagate import forward, forward_dense
-from mdtheory.samplers import ancestral, euler, exact_reverse, fhs
+from mdtheory.samplers import euler, exact_reverse, fhs
 from mdtheory.samplers.fhs_time import fhs_time
-from mdtheory.schedules import ExponentialClock, LinearClock, kappa_grid, uniform_grid, Grid
+from mdtheory.schedules import ExponentialClock, kappa_grid
 from mdtheory.spaces import MaskedSpace, ProductSpace
-from mdtheory.tiers import get_tier
 
-from ...claim import Claim, Comparison, Control, Family, Param, Scope, Series, Sharp
-from ...papers import SEED_PAPERS
-
-PAPER = SEED_PAPERS["sharp_rates"]
-from ._common import *  # noqa: F401,F403
-from ._lemmas import *  # noqa: F401,F403
-from ._fhs import *  # noqa: F401,F403
-from ._scores import *  # noqa: F401,F403
-from ._decomposition import *  # noqa: F401,F403
-from ._euler_upper import *  # noqa: F401,F403
-from ._euler_lower import *  # noqa: F401,F403
+from ...claim import Comparison
+from ._common import (
+    _contexts, _estimator, _grid, _law, copy_pairs_closed_form, copy_pairs_uniform_bound, euler_unmask_probs,
+    minimal_steps_linear,
+)
+from ._lemmas import _check_l5
+from ._fhs import _check_f1, _f3_estimator, _time_mixing
+from ._scores import _a1_estimator, _check_a2, _direct_l1
+from ._decomposition import decomposition_terms
 
 
 # =============================================================================================
@@ -67,7 +53,6 @@ def _ctl_l2_inverted(inst, params, t):
     """Near miss of SR-L2: the ratio inverted, r = (1−α)/α (unmasking and masking probabilities confused)."""
     law = _law(inst)
     m, d = law.space.m, law.space.d
-    tab = _contexts(law, t)
     a = t.scalar(inst["alpha"])
     q = forward(law, masking(m, d), alpha=inst["alpha"], tier=t)
     out = []
@@ -271,4 +256,3 @@ def _ctl_c2_frozen(inst, params, t):
                       "time-integrated FHS law = time-free law (ĝ frozen at α = 1/2)")
 
 
-__all__ = [n for n in dir() if not n.startswith('__')]  # everything, for the sibling modules

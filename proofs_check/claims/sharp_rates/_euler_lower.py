@@ -3,45 +3,18 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import random
 from fractions import Fraction
 
-import numpy as np
-from flint import arb, ctx as flint_ctx, fmpq, fmpq_mat
+from mdtheory.samplers import euler
+from mdtheory.schedules import ExponentialClock, kappa_grid
 
-from mdtheory import distributions as D
-from mdtheory.divergences import tv as total_variation
-from mdtheory.generators import masking
-from mdtheory.laws import Law
-from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid, score_entropy_error_grid
-from mdtheory.masked_scores import (
-    exact_estimator,
-    from_callable,
-    from_tables,
-    mixing,
-    multiplicative_noise,
-    rescaled,
-    unmask_rate,
+from ...claim import Comparison, Series
+from ._common import (
+    _fmt, _grid, _law, _random_linear_times, copy_pairs_closed_form, copy_pairs_uniform_bound, euler_unmask_probs,
+    minimal_steps_linear,
 )
-from mdtheory.propagate import forward, forward_dense
-from mdtheory.samplers import ancestral, euler, exact_reverse, fhs
-from mdtheory.samplers.fhs_time import fhs_time
-from mdtheory.schedules import ExponentialClock, LinearClock, kappa_grid, uniform_grid, Grid
-from mdtheory.spaces import MaskedSpace, ProductSpace
-from mdtheory.tiers import get_tier
-
-from ...claim import Claim, Comparison, Control, Family, Param, Scope, Series, Sharp
-from ...papers import SEED_PAPERS
-
-PAPER = SEED_PAPERS["sharp_rates"]
-from ._common import *  # noqa: F401,F403
-from ._lemmas import *  # noqa: F401,F403
-from ._fhs import *  # noqa: F401,F403
-from ._scores import *  # noqa: F401,F403
-from ._decomposition import *  # noqa: F401,F403
-from ._euler_upper import *  # noqa: F401,F403
 
 
 # =============================================================================================
@@ -214,4 +187,3 @@ def _check_t2(inst, params, t):
                       {"N": g.N, "TV*N/d": t.to_float(tv * g.N / d)})
 
 
-__all__ = [n for n in dir() if not n.startswith('__')]  # everything, for the sibling modules

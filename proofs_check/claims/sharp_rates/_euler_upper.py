@@ -3,44 +3,19 @@
 
 from __future__ import annotations
 
-import itertools
 import math
-import random
 from fractions import Fraction
 
 import numpy as np
-from flint import arb, ctx as flint_ctx, fmpq, fmpq_mat
 
 from mdtheory import distributions as D
 from mdtheory.divergences import tv as total_variation
-from mdtheory.generators import masking
-from mdtheory.laws import Law
-from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid, score_entropy_error_grid
-from mdtheory.masked_scores import (
-    exact_estimator,
-    from_callable,
-    from_tables,
-    mixing,
-    multiplicative_noise,
-    rescaled,
-    unmask_rate,
-)
-from mdtheory.propagate import forward, forward_dense
-from mdtheory.samplers import ancestral, euler, exact_reverse, fhs
-from mdtheory.samplers.fhs_time import fhs_time
-from mdtheory.schedules import ExponentialClock, LinearClock, kappa_grid, uniform_grid, Grid
-from mdtheory.spaces import MaskedSpace, ProductSpace
-from mdtheory.tiers import get_tier
+from mdtheory.masked_score_errors import l1_score_error_grid
+from mdtheory.samplers import euler, exact_reverse
+from mdtheory.schedules import ExponentialClock, kappa_grid
 
-from ...claim import Claim, Comparison, Control, Family, Param, Scope, Series, Sharp
-from ...papers import SEED_PAPERS
-
-PAPER = SEED_PAPERS["sharp_rates"]
-from ._common import *  # noqa: F401,F403
-from ._lemmas import *  # noqa: F401,F403
-from ._fhs import *  # noqa: F401,F403
-from ._scores import *  # noqa: F401,F403
-from ._decomposition import *  # noqa: F401,F403
+from ...claim import Comparison, Family, Series
+from ._common import _estimator, _fmt, _grid, _law
 
 
 # =============================================================================================
@@ -318,4 +293,3 @@ def _check_t1d(inst, params, t):
     return Series(xs, ys, "d", "-log(1 - TV)", {"N": int(inst["N"]), "TV": tvs, "block": inst["block"]})
 
 
-__all__ = [n for n in dir() if not n.startswith('__')]  # everything, for the sibling modules

@@ -3,40 +3,20 @@
 
 from __future__ import annotations
 
-import itertools
-import math
-import random
 from fractions import Fraction
 
-import numpy as np
-from flint import arb, ctx as flint_ctx, fmpq, fmpq_mat
+from flint import fmpq, fmpq_mat
 
-from mdtheory import distributions as D
 from mdtheory.divergences import tv as total_variation
 from mdtheory.generators import masking
 from mdtheory.laws import Law
-from mdtheory.masked_score_errors import fhs_score_error, l1_score_error_grid, score_entropy_error_grid
-from mdtheory.masked_scores import (
-    exact_estimator,
-    from_callable,
-    from_tables,
-    mixing,
-    multiplicative_noise,
-    rescaled,
-    unmask_rate,
-)
 from mdtheory.propagate import forward, forward_dense
-from mdtheory.samplers import ancestral, euler, exact_reverse, fhs
-from mdtheory.samplers.fhs_time import fhs_time
-from mdtheory.schedules import ExponentialClock, LinearClock, kappa_grid, uniform_grid, Grid
+from mdtheory.samplers import ancestral, euler
+from mdtheory.schedules import ExponentialClock, LinearClock, kappa_grid, uniform_grid
 from mdtheory.spaces import MaskedSpace, ProductSpace
-from mdtheory.tiers import get_tier
 
-from ...claim import Claim, Comparison, Control, Family, Param, Scope, Series, Sharp
-from ...papers import SEED_PAPERS
-
-PAPER = SEED_PAPERS["sharp_rates"]
-from ._common import *  # noqa: F401,F403
+from ...claim import Comparison
+from ._common import _contexts, _extensions, _fmt, _law, _q_alpha, euler_unmask_probs
 
 
 # =============================================================================================
@@ -298,4 +278,3 @@ def _check_k2(inst, params, t):
     return out
 
 
-__all__ = [n for n in dir() if not n.startswith('__')]  # everything, for the sibling modules
