@@ -46,6 +46,7 @@ def main(argv=None) -> None:
     ap.add_argument("--quick", action="store_true", help="a smoke run (foundations, small instances)")
     ap.add_argument("--workers", type=int, default=2, help="cluster worker processes (default 2)")
     a = ap.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # each measurement is printed as soon as it is made
     try:
         import distributed  # noqa: F401
     except ImportError:
