@@ -68,7 +68,7 @@ def test_every_derived_claim_is_proved_rigorously(results):
             assert all(r.verdict in (Verdict.PROVED, Verdict.CONSISTENT, Verdict.HOLDS_APPROX) for r in rs), cid
     assert {r.tier_name for r in by["SR-T2a"]} == {"exact"}
     assert "certified" in {r.tier_name for r in by["SR-K1"]}
-    assert {r.verdict for r in by["SR-D2"]} == {Verdict.HOLDS_APPROX}  # a float integral is never 'proved'
+    assert {(r.verdict, r.tier_name) for r in by["SR-D2"]} == {(Verdict.PROVED, "certified")}  # lower Riemann sum
 
 
 @pytest.mark.slow  # shares the whole-paper run
@@ -252,3 +252,20 @@ def test_rate_claims_refute_their_neighbouring_rate(cid, ctl):
     inst = c.make_instances("small", params)[-1]
     assert evaluate(c, inst, params).verdict is Verdict.CONSISTENT
     assert evaluate(c, inst, wrong).verdict is Verdict.INCONSISTENT
+
+
+def test_d2_certified_lower_riemann_sum_brackets_the_quadrature():
+    """SR-D2's certified right side uses a lower Riemann sum of the time integral (interval pieces): it increases
+    with the number of pieces and stays below the float Gauss–Legendre value, which it approaches; the float tier
+    is never 'proved'."""
+    c = REG.get("SR-D2")
+    inst = c.make_instances("small", c.default_params())[-1]  # the exponential-clock instance
+    lows = []
+    for n in (4, 32):
+        r = evaluate(c, inst, c.parse_params({"pieces": n}))
+        assert r.verdict is Verdict.PROVED and r.tier_name == "certified"
+        lows.append(float(r.rhs.strip("[").split()[0]))
+    fl = evaluate(c, inst, c.default_params(), "float")
+    assert fl.verdict is Verdict.HOLDS_APPROX
+    quad = float(fl.rhs.split()[0])
+    assert lows[0] < lows[1] <= quad and quad - lows[1] < 0.05

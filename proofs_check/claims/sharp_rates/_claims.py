@@ -183,11 +183,14 @@ CLAIMS = [
                          doc="E TV(P_k, P̂_k) <= (a) + (c): the joint-vs-product term (b) omitted")]),
     _c("SR-D2", "reconstructed",
        "[reconstructed] Decomposition (B): freeze the Euler rates at the left grid point (hazard −log(1 − hŝ)/h towards "
-       "∝ ŝ(·|x_{t_k})); TV ≤ TV(init) + Σ_k ∫ E Σ_y |Q⃖_t(x_t,y) − Q̃_t(x_{t_k}; x_t,y)| dt + TV(early stop). The "
-       "time integral is a float Gauss–Legendre quadrature (never 'proved').",
+       "∝ ŝ(·|x_{t_k})); TV ≤ TV(init) + Σ_k ∫ E Σ_y |Q⃖_t(x_t,y) − Q̃_t(x_{t_k}; x_t,y)| dt + TV(early stop). "
+       "Certified: the time integral is bounded below by a lower Riemann sum whose pieces enclose the integrand by "
+       "arb interval evaluation on `pieces` sub-intervals of every step (a lower bound of the right side suffices "
+       "for ≤); `--tier float` uses a Gauss–Legendre quadrature instead (never 'proved').",
        "TV ≤ init + Σ_k ∫_{t_k}^{t_{k+1}} E Σ_y |Q⃖_t − Q̃_t| dt + early stop",
-       _check_d2, _d2_instances, default_tier="float", generic_controls=False,
-       params=[Param("nodes", 24, "int", "Gauss–Legendre nodes per step")],
+       _check_d2, _d2_instances, default_tier="certified", generic_controls=False,
+       params=[Param("pieces", 16, "int", "interval sub-intervals per step of the certified lower Riemann sum"),
+               Param("nodes", 24, "int", "Gauss–Legendre nodes per step (float tier only)")],
        controls=[Control("integral term dropped", check=_ctl_d2_no_integral,
                          doc="TV ≤ init + early stop: the trajectory term omitted")]),
     _c("SR-X1", "stated-in-abstract",
