@@ -269,3 +269,15 @@ def test_d2_certified_lower_riemann_sum_brackets_the_quadrature():
     assert fl.verdict is Verdict.HOLDS_APPROX
     quad = float(fl.rhs.split()[0])
     assert lows[0] < lows[1] <= quad and quad - lows[1] < 0.05
+
+
+def test_f3_exponential_clock_ancestral_converges_to_fresh_time_fhs():
+    """SR-F3 on the exponential clock: ĝ a function of α = e^{−τ}; the certified κ-grid ancestral sampler is closer
+    to fhs_time's fresh-time law than to the previous-time law, and closer on the finer grid (an independent path
+    for the clock-free hitting-time law); the previous-time near miss is refuted on the same instance."""
+    c = REG.get("SR-F3")
+    params = c.default_params()
+    inst = next(i for i in c.make_instances("small", params) if i.get("clock") == "exponential")
+    r = evaluate(c, inst, params)
+    assert r.verdict is Verdict.PROVED and r.tier_name == "certified"
+    assert evaluate(c, inst, params, control="previous hitting time").verdict is Verdict.REFUTED
