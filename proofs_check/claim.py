@@ -524,6 +524,9 @@ class Scope:
     ('as a polynomial identity in alpha of degree <= 3, checked at 4 exact points', True)
     >>> Scope.polynomial("alpha", 3).describe(3, [{"alpha": a} for a in ("0", "1/2", "1")])[1]
     False
+    >>> Scope.polynomial("alpha", lambda i: i["d"]).describe(5, [{"alpha": a, "d": 1} for a in ("0", "1")]
+    ...     + [{"alpha": a, "d": 2} for a in ("0", "1/2", "1")])[0]
+    'as a polynomial identity in alpha for each of 2 laws, each checked at more points than its degree (degree <= d at n exact points: 1 at 2, 2 at 3)'
     """
 
     kind: str = "instances"
@@ -578,7 +581,14 @@ class Scope:
             d, n = min(short, key=lambda x: x[1] - x[0])
             return (f"{base}; NOT a polynomial identity check in {self.var}: degree <= {d} needs {d + 1} "
                     f"points, a group has only {n}"), False
-        return f"as a polynomial identity in {self.var} of degree <= {deg}, checked at {pts} exact points", True
+        if len(groups) == 1:
+            return f"as a polynomial identity in {self.var} of degree <= {deg}, checked at {pts} exact points", True
+        # several laws: each is covered on its own (degree + 1 points or more); say so rather than pairing the
+        # largest degree of one law with the fewest points of another
+        per = sorted({(d, len(v)) for d, v in groups.values()})
+        return (f"as a polynomial identity in {self.var} for each of {len(groups)} laws, each checked at more points "
+                f"than its degree (degree <= d at n exact points: "
+                + ", ".join(f"{d} at {n}" for d, n in per) + ")"), True
 
     def to_json(self) -> dict:
         d = {"kind": self.kind}

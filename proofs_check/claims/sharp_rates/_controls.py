@@ -15,7 +15,7 @@ from mdtheory.masked_scores import (
     unmask_rate,
 )
 from mdtheory.propagate import forward, forward_dense
-from mdtheory.samplers import euler, exact_reverse, fhs
+from mdtheory.samplers import ancestral, euler, exact_reverse, fhs
 from mdtheory.samplers.fhs_time import fhs_time
 from mdtheory.schedules import ExponentialClock, kappa_grid
 from mdtheory.spaces import MaskedSpace, ProductSpace
@@ -28,6 +28,7 @@ from ._common import (
 from ._lemmas import _check_l5
 from ._fhs import _check_f1, _f3_estimator, _time_mixing
 from ._scores import _a1_estimator, _check_a2, _direct_l1
+from ._euler_upper import _check_x1
 from ._decomposition import decomposition_terms
 
 
@@ -256,3 +257,20 @@ def _ctl_c2_frozen(inst, params, t):
                       "time-integrated FHS law = time-free law (ĝ frozen at α = 1/2)")
 
 
+
+
+def _ctl_t3_grid(inst, params, t):
+    """Near miss of SR-T3: d grid steps in place of d hitting times — the ancestral sampler with N = d uniform
+    linear-clock steps (the same number of network evaluations) claimed to reproduce q_0 as FHS does."""
+    from ._fhs import _context_rescaled
+
+    law = _law(inst)
+    est = _context_rescaled(law, 1) if inst["est"] == "context-rescaled" else _estimator(inst, law)
+    res = ancestral(law, est, steps=law.space.d, tier=t)
+    return [Comparison(res.tv(), 0, "==", "TV(q0, ancestral with d steps) = 0"),
+            Comparison(res.leftover_mask_mass, 0, "==", "no mask left")]
+
+
+def _ctl_x1_squared(inst, params, t):
+    """Near miss of SR-X1: the initialisation term squared, d·e^{−2T} (a KL-type rate) in place of d·e^{−T}."""
+    return _check_x1(inst, params, t, init_power=2)
