@@ -270,7 +270,8 @@ def _cmd_run(args) -> int:
     _check_writable_dir(witness_dir, "witness directory")
     argv = sys.argv[1:] if args._argv is None else args._argv
     run_id = store.start_run(argv)
-    display = RunDisplay([t.claim_id for t in tasks], display_mode(args.quiet, args.format), args.verbose, reg)
+    display = RunDisplay([t.claim_id for t in tasks], display_mode(args.quiet, args.format), args.verbose, reg,
+                         controls_later=search is None and not args.no_controls)
     jobs = args.jobs if args.jobs is not None else default_jobs(len(tasks))
     executor = None
     try:

@@ -96,3 +96,14 @@ def test_help_lists_the_exit_codes():
         assert r.returncode == 0
         for code in ("0 ", "1 ", "2 ", "3 ", "130"):
             assert f"\n  {code}" in r.stdout, (args, code)
+
+
+def test_a_claim_line_says_its_controls_are_pending_not_skipped(tmp_path):
+    """Controls run after every claim's own instances, so a claim's line comes first: it must not say
+    'not run' (that means --no-controls); with --no-controls it must."""
+    first = cli("run", "TOY-CTL", "--claims-module", TOYS, store=tmp_path / "a.sqlite")
+    line = first.stdout.splitlines()[0]
+    assert first.returncode == 0 and "2 control(s) pending" in line and "not run" not in line, first.stdout
+    assert "controls: 2 of 2 refuted" in first.stdout.splitlines()[-1], first.stdout
+    skipped = cli("run", "TOY-CTL", "--no-controls", "--claims-module", TOYS, store=tmp_path / "b.sqlite")
+    assert "2 control(s) not run" in skipped.stdout.splitlines()[0], skipped.stdout
