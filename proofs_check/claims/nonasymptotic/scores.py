@@ -450,7 +450,12 @@ def _v2_instances(size, params):
     out = []
     for m, d in {"small": [(2, 2), (3, 2), (2, 3)], "medium": [(2, 3), (3, 3)], "large": [(3, 3), (2, 4)]}[size]:
         for kind in ("dirichlet", "sparse"):
-            out.append({"name": f"m={m},d={d},{kind}", "m": m, "d": d, "law": _rlaw(f"v2-{m}-{d}-{kind}", m**d, kind)})
+            law = _rlaw(f"v2-{m}-{d}-{kind}", m**d, kind)
+            if "1" in law:  # a point mass: every G_i is constant, the instance would test nothing — use the copy law
+                kind = "copy law (zeros off the diagonal)"
+                diag = {sum(a * m**k for k in range(d)) for a in range(m)}
+                law = [str(Fraction(1, m)) if j in diag else "0" for j in range(m**d)]
+            out.append({"name": f"m={m},d={d},{kind}", "m": m, "d": d, "law": law})
     return out
 
 
