@@ -385,9 +385,11 @@ def _check_mk3(inst, params, tier, factor_d=True):
 # ND-V1, V1b  random walk score monotonicity
 # =============================================================================================
 
-# Φ = u (linear) is left out: E_{p_s} u = 1 for every s (ND-ZW3 proves it), so its derivative is ≡ 0 and no ball
-# can certify "≤ 0" by the direct derivative; only the Bregman form (B_Φ ≡ 0) would, which proves nothing.
-_CONVEX = ("kl", "burg", "chi2", "hellinger", "ulogu")
+# The note's test functions.  Φ = u (linear) is left out: E_{p_s} u = 1 for every s (ND-ZW3 proves it), so its
+# derivative is ≡ 0 and no ball can certify "≤ 0" by the direct derivative; only the Bregman form (B_Φ ≡ 0) would,
+# which proves nothing.  Φ = u log u is left out too: it differs from u log u − u + 1 by the conserved u (same
+# derivative), and its direct formula carries Σ ṗ = 0 as a wide ball (undecided near t_max).
+_CONVEX = ("kl", "burg", "chi2", "hellinger", _CUBE)
 
 
 def _v1_instances(size, params):
@@ -398,7 +400,7 @@ def _check_v1(inst, params, tier):
     T = _cert(tier)
     law, gen = _plaw(inst), _rw(inst)
     iv = (params["t_min"], params["t_max"])
-    return [_mono(f"Φ={phi}", law, gen, phi, iv, T, max_evaluations=2000) for phi in _CONVEX]
+    return [_mono(f"Φ={getattr(phi, 'name', phi)}", law, gen, phi, iv, T, max_evaluations=2000) for phi in _CONVEX]
 
 
 def _check_v1_concave(inst, params, tier):
@@ -690,7 +692,8 @@ CLAIMS = [
                   "interval [t_min, t_max] by interval evaluation and bisection of the DIRECT derivative "
                   "Σ ṗ(Φ(u) − uΦ'(u)) + Φ'(u)ṗ(x+e), ṗ = pQ (the Bregman enclosure only where the direct one is "
                   "undecided and the two agree; the comparison's label says so), for Φ ∈ {u log u − u + 1, "
-                  "u − 1 − log u, (u−1)², (√u−1)², u log u}  (Φ = u: E u = 1 is constant, ND-ZW3).",
+                  "u − 1 − log u, (u−1)², (√u−1)², u³}  (Φ = u: E u = 1 is constant, ND-ZW3; u log u has the "
+                  "derivative of u log u − u + 1).",
         formula="d/ds E_{p_s} Φ(u_s) = −E[Σ_y q̄ B_Φ(u(y), u(x))] ≤ 0 on [t_min, t_max]",
         check=_check_v1, instances=_v1_instances,
         params=[Param("t_min", "1/20", "rational", "start of the certified interval"),
