@@ -35,8 +35,8 @@ from flint import arb, arb_poly, ctx as flint_ctx, fmpq
 from .logsum import LogSum
 from .scores import score_functional
 
-__all__ = ["MaskedPolynomial", "masked_functional_polynomial", "certify_polynomial_sign", "entropy_coefficients",
-           "entropy_functional", "bernstein_integral"]
+__all__ = ["MaskedPolynomial", "masked_functional_polynomial", "certify_polynomial_sign", "polynomial_sign",
+           "entropy_coefficients", "entropy_functional", "bernstein_integral"]
 
 
 @dataclass
@@ -75,7 +75,28 @@ def certify_polynomial_sign(dpoly, a, b, sense: str = "nondecreasing", *, pieces
     """Prove ``dpoly ≥ 0`` (``sense='nondecreasing'``) or ``≤ 0`` on ``[a, b]`` by ball evaluation and bisection.
 
     Returns ``(ok, worst, n_pieces)``: ``worst`` is the largest wrong-side end over the decided pieces (a
-    ``Fraction``; ``≤ 0`` when proved), or the offending ball's wrong-side end of an undecided piece."""
+    ``Fraction``; ``≤ 0`` when proved), or the offending ball's wrong-side end of an undecided piece.
+    :func:`polynomial_sign` also tells a certainly wrong sign from an undecided one."""
+    status, worst, n, _ = polynomial_sign(dpoly, a, b, sense, pieces=pieces, max_depth=max_depth, prec=prec)
+    return status == "proved", worst, n
+
+
+def polynomial_sign(dpoly, a, b, sense: str = "nondecreasing", *, pieces: int = 8, max_depth: int = 16,
+                    prec: int = 128):
+    """The sign of ``dpoly`` on ``[a, b]`` as ``(status, worst, n_pieces, pieces)``.
+
+    ``status``: ``'proved'`` (the claimed sign on every piece), ``'refuted'`` (some piece's ball is certainly on
+    the wrong side; ``pieces`` lists those found) or ``'open'`` (no wrong piece, but some still undecided at
+    ``max_depth``, e.g. an identically zero derivative; ``pieces`` lists them).  After the first undecided piece the
+    remaining pieces are scanned without further bisection (a wrong sign is still found there, cheaply).
+    ``worst`` is as in :func:`certify_polynomial_sign` (the largest wrong-side end seen).
+
+    >>> from flint import arb, arb_poly
+    >>> polynomial_sign(arb_poly([-1, 2]), 0, 1)[0], polynomial_sign(arb_poly([1, 2]), 0, 1)[0]
+    ('refuted', 'proved')
+    >>> polynomial_sign(arb_poly([arb(0, 1e-30)]), 0, 1, max_depth=2)[:2]   # a zero known only up to a ball
+    ('open', Fraction(...))
+    """
     if sense not in ("nondecreasing", "nonincreasing"):
         raise ValueError(f"sense must be 'nondecreasing' or 'nonincreasing', got {sense!r}")
     sgn = 1 if sense == "nondecreasing" else -1
@@ -83,22 +104,28 @@ def certify_polynomial_sign(dpoly, a, b, sense: str = "nondecreasing", *, pieces
     stack = [(a + (b - a) * Fraction(j, pieces), a + (b - a) * Fraction(j + 1, pieces), 0) for j in range(pieces)]
     worst = None
     n = 0
+    wrong_pieces, open_pieces = [], []
     with flint_ctx.workprec(prec):
         while stack:
             lo, hi, depth = stack.pop()
             ball = arb(_q(lo)).union(arb(_q(hi)))
             v = dpoly(ball) * sgn            # must be ≥ 0
-            wrong = -v.lower()               # wrong-side end: ≤ 0 when decided
+            w = _upper_fraction(-v.lower())  # wrong-side end: ≤ 0 when decided
+            worst = w if worst is None or w > worst else worst
             if v.lower() >= 0:
                 n += 1
-                w = _upper_fraction(wrong)
-                worst = w if worst is None or w > worst else worst
-                continue
-            if depth >= max_depth:
-                return False, _upper_fraction(wrong), n
-            mid = (lo + hi) / 2
-            stack += [(lo, mid, depth + 1), (mid, hi, depth + 1)]
-    return True, worst if worst is not None else Fraction(0), n
+            elif v.upper() < 0:
+                wrong_pieces.append((lo, hi))
+            elif depth >= max_depth or open_pieces:
+                open_pieces.append((lo, hi))
+            else:
+                mid = (lo + hi) / 2
+                stack += [(lo, mid, depth + 1), (mid, hi, depth + 1)]
+    if wrong_pieces:
+        return "refuted", worst, n, sorted(wrong_pieces)
+    if open_pieces:
+        return "open", worst, n, sorted(open_pieces)
+    return "proved", worst if worst is not None else Fraction(0), n, []
 
 
 def _upper_fraction(x) -> Fraction:

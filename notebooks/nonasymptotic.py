@@ -288,7 +288,7 @@ from proofs_check.claims.nonasymptotic.rates import _check_t2
 
 t2 = _check_t2({"kind": "steps", "m": 2, "stay": "3/4", "ds": [2, 3, 4, 5], "T": "3", "delta": "1/10",
                 "eps": "1/20"}, {}, C)
-fit = t2.info["linear_fit N ≈ slope·d + intercept"]
+fit = t2.info["linear_fit N ≈ slope·d + intercept (all d)"]
 show_table([[d, n] for d, n in zip(t2.x, t2.y)], ["d", "N(d): steps for KL ≤ 1/20"])
 fig, ax = plt.subplots(figsize=(5, 3.5))
 ax.plot(t2.x, t2.y, "o", label="N(d) (certified bisection)")

@@ -111,41 +111,67 @@ _SQRT = Phi("sqrt (concave)", lambda x, T: T.sqrt(x), lambda x, T: 1 / (2 * T.sq
             lambda x, T: -1 / (4 * x * T.sqrt(x)), convex=False, at_zero=0, slope_inf=0, formula="√u")
 
 
+def _bad_piece(label, law, gen, phi, piece, T, sense, kw, method):
+    """The derivative ball over a refuted or undecided piece, as the failing Comparison."""
+    lo, hi = piece
+    var = kw.get("variable", "t")
+    dv = score_functional_derivative(law, gen, phi, direction=kw.get("direction"), score=kw.get("score", "auto"),
+                                     tier=T, **({} if method is None else {"method": method}),
+                                     **{var: _ball(lo, hi, T)})
+    rel = "<=" if sense == "nonincreasing" else ">="
+    info = {"method": method or "default"}
+    if dv.overflow_bound is not None:
+        info["overflow_bound"] = dv.overflow_bound
+    return Comparison(dv.value, T.zero, rel, f"{label}: dF/d{var} on [{lo}, {hi}]", info)
+
+
+def _agree(label, law, gen, phi, pieces, T, kw, direct):
+    """Where the direct derivative was undecided, the Bregman enclosure decides only if the two enclosures agree
+    (overlap) on each such piece; a disjoint pair is returned as a failing equality (a bug in one of them)."""
+    var = kw.get("variable", "t")
+    for lo, hi in pieces[:32]:
+        x = {var: _ball(lo, hi, T)}
+        common = dict(direction=kw.get("direction"), score=kw.get("score", "auto"), tier=T)
+        a = direct(lo, hi) if direct is not None else score_functional_derivative(law, gen, phi, method="direct",
+                                                                                   **common, **x).value
+        b = score_functional_derivative(law, gen, phi, method="bregman", **common, **x).value
+        if not a.overlaps(b):
+            return Comparison(a, b, "==", f"{label}: direct and Bregman enclosures disagree on [{lo}, {hi}]")
+    return None
+
+
 def _mono(label, law, gen, phi, interval, T, *, sense="nonincreasing", **kw):
     """``certify_monotone`` as a Comparison: the largest end of the derivative enclosures toward the
-    wrong side, over all proved pieces, is ≤ 0; a refuted (undecided) piece gives its ball instead."""
-    # certification starts at 96 bits (enough on the default instances); the runner's escalation raises it.
-    # Random and biased walks: the DIRECT chain-rule derivative Σ ṗ(x)(Φ(u) − uΦ'(u)) + Φ'(u)ṗ(x+e)/c with
-    # ṗ = pQ (no Bregman term whose sign is built in); masking: see _masked_poly_mono.
-    fallback = False
-    if kw.get("variable") != "alpha" and "method" not in kw:
-        r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=96 if T.prec <= 128 else T.prec,
-                             method="direct", **kw)
-        if r.refuted or r.undecided:
-            # the direct derivative is undecided (e.g. identically 0, where no ball can prove the sign): fall back
-            # to the Bregman enclosure and say so in the label
-            fallback = True
-            r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified",
-                                 prec=96 if T.prec <= 128 else T.prec, method="bregman", **kw)
-            label = f"{label} [Bregman fallback: direct derivative undecided]"
-        else:
-            kw["method"] = "direct"
-    else:
-        r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=96 if T.prec <= 128 else T.prec,
-                             **kw)
-    info = {"pieces": len(r.proved), "evaluations": r.evaluations,
-            "method": "bregman-fallback" if fallback else kw.get("method", "bregman")}
+    wrong side, over all proved pieces, is ≤ 0; a refuted (undecided) piece gives its ball instead.
+
+    Random and biased walks: the DIRECT chain-rule derivative Σ ṗ(x)(Φ(u) − uΦ'(u)) + Φ'(u)ṗ(x+e)/c with ṗ = pQ
+    decides (no Bregman term whose sign is built in).  A piece where the direct derivative is certainly on the
+    wrong side refutes, whatever the Bregman form says.  Only where it is undecided (a derivative ≡ 0 or too
+    close to 0 for the ball) is the Bregman enclosure used, as a second enclosure, and only on pieces where the
+    two enclosures agree; the label and ``info['method']`` say so.  ``method=`` forces one method (controls:
+    ``method='direct'``)."""
+    prec = 96 if T.prec <= 128 else T.prec
+    forced = kw.pop("method", None)
+    method = forced or "direct"
+    r = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=prec, method=method, **kw)
+    if r.refuted:
+        return _bad_piece(label, law, gen, phi, r.refuted[0], T, sense, kw, method)
+    used = method
+    if r.undecided:
+        if forced is not None:
+            return _bad_piece(label, law, gen, phi, r.undecided[0], T, sense, kw, method)
+        rb = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=prec, method="bregman", **kw)
+        bad = rb.refuted or rb.undecided
+        label = f"{label} [Bregman where the direct derivative is undecided: {len(r.undecided)} piece(s), enclosures agree]"
+        if bad:
+            return _bad_piece(label, law, gen, phi, bad[0], T, sense, kw, "bregman")
+        dis = _agree(label, law, gen, phi, r.undecided, T, kw, None)
+        if dis is not None:
+            return dis
+        used, r = "direct+bregman", rb
+    info = {"pieces": len(r.proved), "evaluations": r.evaluations, "method": used}
     if r.overflow_bound is not None:
         info["overflow_bound"] = r.overflow_bound
-    bad = r.refuted or r.undecided
-    if bad:
-        lo, hi = bad[0]
-        var = kw.get("variable", "t")
-        extra = {"method": kw["method"]} if "method" in kw else {}
-        dv = score_functional_derivative(law, gen, phi, direction=kw.get("direction"), score=kw.get("score", "auto"),
-                                         tier=T, **extra, **{var: _ball(lo, hi, T)})
-        rel = "<=" if sense == "nonincreasing" else ">="
-        return Comparison(dv.value, T.zero, rel, f"{label}: dF/d{var} on [{lo}, {hi}]", info)
     worst = Fraction(r.worst)  # a float bound on the (exact) ball ends: sign-preserving
     return Comparison(T.scalar(worst), T.zero, "<=",
                       f"{label}: max over {len(r.proved)} pieces of the derivative's wrong-side end", info)

@@ -18,7 +18,7 @@ from mdtheory.samplers.random_walk import perturbed_estimator, run_sampler, tele
 from mdtheory.scores import score_functional
 from mdtheory.spaces import ProductSpace
 
-from ...claim import Claim, Comparison, Param, Series, Sharp
+from ...claim import Claim, Comparison, Control, Param, Series, Sharp
 from ._common import PAPER, _ABS, _REC, _cert, _plaw, _q, _rlaw, _rw
 
 __all__ = ["CLAIMS"]
@@ -65,7 +65,9 @@ def _check_t1(inst, params, tier):
 
 
 def _check_t1h(inst, params, tier):
-    """Girsanov discretisation (S1, true scores) vs the step size h: linear (exponent 1)."""
+    """Girsanov discretisation (S1, true scores) vs the step size h, on the smallest-h points of the grid: linear
+    (exponent 1).  The info has the local exponents log₂(D(h)/D(h/2)) and their Richardson extrapolation
+    2·a(h/2) − a(h) (the local exponent approaches 1 like O(h))."""
     T = _cert(tier)
     law, gen = _plaw(inst), _rw(inst)
     T_, delta = Fraction(inst["T"]), Fraction(inst["delta"])
@@ -75,7 +77,12 @@ def _check_t1h(inst, params, tier):
         xs.append((T_ - delta) / N)
         ys.append(rep.disc_path)
         kls.append(float(rep.kl_output.mid()))
-    return Series(xs, ys, "h", "Girsanov disc (S1)", {"kl_output_float": kls})
+    yf = [float(y.mid()) for y in ys]
+    local = [math.log2(a / b) for a, b in zip(yf, yf[1:])]  # Ns double from one point to the next
+    info = {"kl_output_float": kls, "local exponents (h → h/2)": [round(v, 4) for v in local]}
+    if len(local) >= 2:
+        info["Richardson exponent 2·a(h/2) − a(h)"] = round(2 * local[-1] - local[-2], 4)
+    return Series(xs, ys, "h", "Girsanov disc (S1)", info)
 
 
 def _check_t1delta(inst, params, tier):
@@ -157,16 +164,22 @@ def _check_t2(inst, params, tier):
             ys.append(run_sampler(law, gen, "S2", T=inst["T"], delta=inst["delta"], N=inst["N"], prec=T.prec).kl_output)
     if inst["kind"] != "steps":
         return Series(xs, ys, "d", "KL(p_δ‖out), product law")
-    slope, icpt = np.polyfit(np.array(xs, float), np.array(ys, float), 1)
-    pred = slope * np.array(xs, float) + icpt
-    ss_res = float(np.sum((np.array(ys, float) - pred) ** 2))
-    ss_tot = float(np.sum((np.array(ys, float) - np.mean(ys)) ** 2))
-    fit = {"slope": float(slope), "intercept": float(icpt), "r2": 1.0 - ss_res / ss_tot if ss_tot else 1.0}
-    # the power-law fit skips d = 2: there N is small and the per-step KL is not yet ∝ h (KL(N = 1, 2, 4) are equal
-    # within 1%, see "evaluations"); every N(d) and the linear fit over all d are in the info
     k = inst.get("fit_from", 0)
+    fits = {"linear_fit N ≈ slope·d + intercept (all d)": _linear_fit(xs, ys),
+            f"linear_fit N ≈ slope·d + intercept (d ≥ {xs[k]})": _linear_fit(xs[k:], ys[k:])}
+    # the power-law fit skips d = 2: there N is small and the per-step KL is not yet ∝ h (KL(N = 1, 2, 4) are equal
+    # within 1%, see "evaluations"); every N(d) and the linear fits are in the info
     return Series(xs[k:], ys[k:], "d", f"steps N(d) for KL ≤ {inst['eps']}",
-                  {"linear_fit N ≈ slope·d + intercept": fit, "N(d)": dict(zip(map(str, xs), ys)), "evaluations": evals})
+                  {**fits, "N(d)": dict(zip(map(str, xs), ys)), "evaluations": evals})
+
+
+def _linear_fit(xs, ys) -> dict:
+    x, y = np.array(xs, float), np.array(ys, float)
+    slope, icpt = np.polyfit(x, y, 1)
+    ss_res = float(np.sum((y - (slope * x + icpt)) ** 2))
+    ss_tot = float(np.sum((y - np.mean(y)) ** 2))
+    return {"slope": round(float(slope), 4), "intercept": round(float(icpt), 4),
+            "r2": round(1.0 - ss_res / ss_tot, 5) if ss_tot else 1.0, "points": len(xs)}
 
 
 def _check_t3(inst, params, tier, part="abstract"):
@@ -188,6 +201,17 @@ def _check_t3(inst, params, tier, part="abstract"):
     F0 = score_functional(law, gen, "ulogu", t=0, tier=T).value
     out.append(Comparison(T.one if F0 is math.inf else T.zero, T.one, "==", "without early stopping: F(0) = ∞"))
     return out
+
+
+def _check_t3_no_early_stop(inst, params, tier):
+    """Control: the same bound without early stopping (δ = 0) claimed finite — a bounded-score assumption in
+    disguise; refuted because F(0) = KL(τ_{±e}μ‖μ) = ∞ for μ with zero masses."""
+    T = _cert(tier)
+    law, gen = _plaw(inst), _rw(inst)
+    T_, N = Fraction(inst["T"]), inst["N"]
+    tele = telescoped_discretisation_bound(law, gen, T_, Fraction(0), T_ / N, T)
+    return Comparison(T.one if tele.is_finite() else T.zero, T.one, "==",
+                      "δ = 0: max h Σ r (F(T) − F(0)) is finite", {"bound": str(tele)})
 
 
 def _t3_instances(size, params):
@@ -221,7 +245,11 @@ def _check_t5(inst, params, tier):
                 lo = mid
         xs.append(m)
         ys.append(hi)
-    return Series(xs, ys, "m", "T needed for KL(p_T‖U) ≤ ε")
+    # T_needed·λ_m per m (λ_m = 1 − cos(2π/m) for r_+ = r_− = 1/2): constant ≈ log(1/ε)/2 — the m-dependence is
+    # exactly 1/λ_m (no log m factor for δ_0), and 1/λ_m < m²/(2π²)·(1 + O(1/m²)) makes the small-m exponent < 2
+    info = {"T_needed·λ_m": {str(m): round(float(t) * (1 - math.cos(2 * math.pi / m)), 4) for m, t in zip(xs, ys)},
+            "log(1/ε)/2": round(math.log(1 / float(eps)) / 2, 4)}
+    return Series(xs, ys, "m", "T needed for KL(p_T‖U) ≤ ε", info)
 
 
 CLAIMS = [
@@ -240,13 +268,17 @@ CLAIMS = [
     Claim(
         id="ND-T1h", paper=PAPER, kind="rate", provenance="reconstructed", default_tier="certified",
         statement=_REC + "The discretisation term is linear in the step size h: the exact Girsanov discretisation of "
-                  "S1 (true scores) vs h, fitted exponent (the final-law KL is reported alongside).",
+                  "S1 (true scores) vs h on the smallest-h points (N = 16, 32, 64 steps; 16 … 128 on the medium/large "
+                  "sets; at N = 8 the local exponent is 0.93, pre-asymptotic), fitted exponent within 1 ± tolerance "
+                  "and R² ≥ min_r2; the local exponents and their Richardson extrapolation are in the info (the "
+                  "final-law KL is reported alongside).",
         formula="Disc_S1(h) ≈ C·h^a, a = exponent",
         check=_check_t1h,
         instances=lambda size, params: [{"name": "m=3,d=1,T=2,δ=1/2", "m": 3, "d": 1, "law": _rlaw("t1h", 3, "sparse"),
-                                         "T": "2", "delta": "1/2", "Ns": [8, 16, 32] if size == "small" else [8, 16, 32, 64]}],
+                                         "T": "2", "delta": "1/2", "Ns": [16, 32, 64] if size == "small" else [16, 32, 64, 128]}],
         params=[Param("exponent", "1", "real", "expected exponent of h"),
-                Param("tolerance", "0.1", "real", "allowed deviation of the fitted exponent (fit on the smallest-h points)")]),
+                Param("tolerance", "0.05", "real", "allowed deviation of the fitted exponent (fit on the smallest-h points)"),
+                Param("min_r2", "0.99", "real", "smallest accepted R² of the log-log fit")]),
     Claim(
         id="ND-T1delta", paper=PAPER, kind="rate", provenance="reconstructed", default_tier="certified",
         statement=_REC + "For μ without full support the random-walk discretisation bound grows like log(1/δ): "
@@ -256,34 +288,40 @@ CLAIMS = [
         instances=lambda size, params: [{"name": f"m={m},d=1,δ_0", "m": m, "d": 1, "law": ["1"] + ["0"] * (m - 1),
                                          "T": "2", "log2_inv_delta": [10, 20, 40, 80]} for m in (2, 3)],
         params=[Param("exponent", "1", "real", "expected exponent of log(1/δ)"),
-                Param("tolerance", "0.1", "real", "allowed deviation of the fitted exponent")]),
+                Param("tolerance", "0.1", "real", "allowed deviation of the fitted exponent"),
+                Param("min_r2", "0.99", "real", "smallest accepted R² of the log-log fit")]),
     Claim(
         id="ND-T2", paper=PAPER, kind="rate", provenance="stated-in-abstract", default_tier="certified",
         statement=_ABS + "The computational complexity is linear in d up to log factors.  Checked as: for a correlated "
                   "law (a Markov chain along the path 1−2−…−d, each coordinate copying the previous one w.p. 3/4) the "
                   "least number of S2 steps N(d) with KL(p_δ‖out) ≤ ε = 1/20 (certified KL of the exact output law, found by "
-                  "doubling and bisection) grows linearly in d: d = 2 … 4 (small; 2 … 5 on the medium/large sets), "
-                  "the linear fit N ≈ slope·d + intercept and its R² in the info; the power-law exponent of N(d), "
-                  "fitted from d = 3 on (at d = 2, N = 6 is pre-asymptotic: the KL is flat in N for N ≤ 4), must be "
-                  "within 1 ± tolerance.  And, for a product law, the KL at fixed h is linear in d.",
+                  "doubling and bisection) grows linearly in d: d = 2 … 5 (N = 6, 11, 15, 18); the power-law exponent "
+                  "of N(d), fitted on d = 3, 4, 5 (at d = 2, N = 6 is pre-asymptotic: the KL is flat in N for N ≤ 4), "
+                  "must be within 1 ± tolerance with R² ≥ min_r2 (three points: N is an integer, so the fit carries "
+                  "a rounding error of up to 1 step); the linear fits N ≈ slope·d + intercept over all d (R² 0.988, "
+                  "d = 2 included) and over d ≥ 3 are in the info.  And, for a product law, the KL at fixed h is "
+                  "linear in d.",
         formula="N(d) = min{N : KL(p_δ‖out_N) ≤ ε} ≈ C·d^a;  KL(p_δ‖out)(d) at fixed h ≈ C·d^a;  a = exponent",
         check=_check_t2,
         instances=lambda size, params: [{"name": "m=2, Markov chain on a path, S2, steps for KL ≤ ε", "kind": "steps",
-                                         "m": 2, "stay": "3/4", "ds": [2, 3, 4] if size == "small" else [2, 3, 4, 5],
+                                         "m": 2, "stay": "3/4", "ds": [2, 3, 4, 5],
                                          "T": "3", "delta": "1/10", "eps": "1/20", "fit_from": 1},
                                         {"name": "m=2, product, S2", "kind": "kl", "m": 2, "law1": ["1/5", "4/5"],
                                          "ds": [1, 2, 3, 4], "T": "2", "delta": "1/10", "N": 4}]
         + ([] if size == "small" else [{"name": "m=3, product, S2", "kind": "kl", "m": 3, "law1": ["1/2", "1/3", "1/6"],
                                         "ds": [1, 2, 3], "T": "2", "delta": "1/10", "N": 4}]),
         params=[Param("exponent", "1", "real", "expected exponent of d"),
-                Param("tolerance", "0.1", "real", "allowed deviation of the fitted exponent")]),
+                Param("tolerance", "0.1", "real", "allowed deviation of the fitted exponent"),
+                Param("min_r2", "0.99", "real", "smallest accepted R² of the log-log fit")]),
     Claim(
         id="ND-T3", paper=PAPER, kind="inequality", provenance="stated-in-abstract", default_tier="certified",
         statement=_ABS + "No bounded-score assumption.  Checked as: for μ with zero masses the early-stopped chain-rule "
                   "bound is finite and dominates the exact KL, while the score functional at δ = 0 is infinite (the "
                   "telescoped discretisation inequality is the reconstruction ND-T3t).",
         formula="μ with zeros: KL(p_δ‖out) ≤ Init + max h Σ r (F(T−δ) − F(0)) < ∞,  F(0) = ∞",
-        check=_check_t3, instances=_t3_instances),
+        check=_check_t3, instances=_t3_instances,
+        controls=[Control("no early stopping (δ = 0)", check=_check_t3_no_early_stop,
+                          doc="the telescoped bound at δ = 0 claimed finite: refuted, F(0) = ∞ for μ with zero masses")]),
     Claim(
         id="ND-T3t", paper=PAPER, kind="inequality", provenance="reconstructed", default_tier="certified",
         statement=_REC + "The discretisation term (S2 step kernels, true scores) of a μ with zero masses is bounded "
@@ -300,12 +338,15 @@ CLAIMS = [
     Claim(
         id="ND-T5", paper=PAPER, kind="rate", provenance="reconstructed", default_tier="certified",
         statement=_REC + "The random walk needs T ~ m²·log(…) for a fixed initialisation error: the horizon T(m) "
-                  "with KL(p_T‖U) ≤ ε from δ_0 (certified bisection) vs m, fitted exponent.",
+                  "with KL(p_T‖U) ≤ ε from δ_0 (certified bisection) vs m, fitted exponent.  Observed: T_needed·λ_m "
+                  "is constant (≈ log(1/ε)/2, in the info), so T ∝ 1/λ_m ~ m²/(2π²(r_++r_−)) with no log m factor "
+                  "for this μ; the small-m exponent (1.87 on m = 4 … 16) is below 2 because 1 − cos(2π/m) < 2π²/m².",
         formula="T_needed(m) ≈ C·m^a, a = exponent",
         check=_check_t5,
         instances=lambda size, params: [{"name": f"eps={e}", "eps": e,
                                          "ms": [4, 6, 8, 12, 16] if size == "small" else [4, 6, 8, 12, 16, 24, 32]}
                                         for e in ("1/100",)],
         params=[Param("exponent", "2", "real", "expected exponent of m"),
-                Param("tolerance", "0.25", "real", "allowed deviation of the fitted exponent")]),
+                Param("tolerance", "0.25", "real", "allowed deviation of the fitted exponent"),
+                Param("min_r2", "0.99", "real", "smallest accepted R² of the log-log fit")]),
 ]
