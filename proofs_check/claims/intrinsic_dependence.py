@@ -108,6 +108,11 @@ def _i1_instances(size, params):
         for eta in ("0", "1/10"):
             out.append({"name": f"{law_name(s)} eta={eta}", "law": s, "eta": eta,
                         "sizes": [2, 0] + [1] * (L - 2)})     # an empty step is allowed
+        # a block revealed after others (the conditioning on X_{U_k} matters): the last block of size 2 for the
+        # exact predictor, a middle one (1, 2, 0, 1, …) for η = 1/10
+        out.append({"name": f"{law_name(s)} eta=0 k=(1,…,1,2)", "law": s, "eta": "0", "sizes": [1] * (L - 2) + [2]})
+        out.append({"name": f"{law_name(s)} eta=1/10 k=(1,2,0,1,…)", "law": s, "eta": "1/10",
+                    "sizes": [1, 2, 0] + [1] * (L - 3)})
     return out
 
 
@@ -588,12 +593,14 @@ def _headline_mixture_instances(size, params):
 
 
 def _check_cbu(inst, params, tier):
-    """Companion of ZC-CB: without the hypothesis K ≥ log2 L the envelope fails (K = 2 grows like √L)."""
+    """Companion of ZC-CB: without the hypothesis K ≥ log2 L the envelope fails (at K = 2, K·C_DTC grows like
+    2(L − 1)/ln L: the first step reveals ⌊L^U⌋ tokens)."""
     L, K = inst["L"], 2
     const, _ = offset_constants(L, K, "dtc")
     env = _envelope(params, L)
     return [Comparison(const * K, env, ">", f"L={L} K=2: K·C_DTC > C(ln L)^a (the unrestricted ZC-CB fails)",
-                       {"K*C_DTC": float((const * K).mid()), "C(lnL)^a": float(env.mid()), "sqrt(L)/2": math.sqrt(L) / 2})]
+                       {"K*C_DTC": float((const * K).mid()), "C(lnL)^a": float(env.mid()),
+                        "2(L-1)/ln L": 2 * (L - 1) / math.log(L)})]
 
 
 # -- CC, LC1, LC2, W1, CCL1 ---------------------------------------------------------------------------------
@@ -781,7 +788,8 @@ _HEAD_PARAMS = [Param("C", "2", "rational", "constant of the envelope C·(ln L)^
 
 CLAIMS = [
     _claim("ZC-I1", _DER + "Chain rule for one ordered partition (empty steps allowed), with the exact learned-"
-           "predictor term for p̂ = (1−η)p + η/m.",
+           "predictor term for p̂ = (1−η)p + η/m; blocks of size 2 revealed first, in the middle and last, so the "
+           "conditioning on X_{U_k} is exercised.",
            "KL(p‖q_π) = Σ_k E TC(X_{S_k}|X_{U_k}) + Σ_k Σ_{i∈S_k} E KL(p(X_i|X_{U_k}) ‖ p̂_i(·|X_{U_k}))",
            "derived-and-exact", _check_i1, _i1_instances, kind="identity", controls=[_NM_LEARN_DROPPED]),
     _claim("ZC-I2", _DER + "The information profile g is non-increasing and sums to the entropy: Σ g from "
@@ -860,6 +868,7 @@ CLAIMS = [
            "⌊L^U⌋ tokens, E = (L − 1)/ln L, so K·C_DTC grows like L/ln L.",
            "K = 2, L = 1024: K·C_DTC > C·(ln L)^a", "derived-and-exact", _check_cbu,
            lambda size, params: [{"name": "L=1024 K=2", "L": 1024}], default_tier="certified", params=_HEAD_PARAMS[:2],
+           sharp=[Sharp("C", "larger")],
            controls=[Control("envelope C = 50", params={"C": "50"},
                              doc="with C = 50 the K = 2 ratio at L = 1024 is below the envelope: must be refuted")]),
     _claim("ZC-CAm", "[reconstructed] ZC-CA at the sampler level for small L: the factorized sampler run with the same exact "
