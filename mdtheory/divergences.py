@@ -170,9 +170,9 @@ def kl(p, q, *, embed: bool = False, logs: str = "ball", prec: int | None = None
         # group by the ratio p/q: one log per distinct ratio
         mass: dict = {}
         for x, y in zip(a.tolist(), b.tolist()):
-            if x == 0:
+            if not x:                   # exact rationals are falsy exactly at 0
                 continue
-            if y == 0:
+            if not y:
                 return math.inf
             r = x / y
             mass[r] = mass.get(r, fmpq(0)) + x

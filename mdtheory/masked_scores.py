@@ -359,6 +359,12 @@ def _bad_entry(G: np.ndarray, t: Tier):
         idx = tuple(int(i) for i in np.argwhere(bad)[0])
         v = float(G[idx])
         return idx, v, "not finite" if not np.isfinite(v) else "negative"
+    if t.is_exact:              # exact rationals: one pass over the entries, the index only for the error
+        flat = G.reshape(-1).tolist()
+        for k, v in enumerate(flat):
+            if v < 0:
+                return tuple(int(i) for i in np.unravel_index(k, G.shape)), v, "negative"
+        return None
     with t.active():
         for idx in np.ndindex(*G.shape):
             v = G[idx]

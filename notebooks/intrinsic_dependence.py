@@ -224,7 +224,7 @@ plt.show()
 # (weights = lengths between the breakpoints $\log n/\log L$, certified balls;
 # `proofs_check.claims.intrinsic_dependence.offset_constants`).  If $K\cdot C$ grew like $(\ln L)^a$ the
 # curves would be straight lines with slope $C$ for $a = 1$; the fitted least-squares slopes are printed.
-# ZC-CB is only claimed for $K \ge \log_2 L$ (hollow markers are outside that hypothesis).
+# ZC-CB is only claimed for $K \ge \log_2 L$; (L, K) pairs outside that hypothesis are left out of the DTC panel (ZC-CBu: there the envelope fails).
 
 # %%
 from proofs_check.claims.intrinsic_dependence import _fitted_slopes, offset_constants

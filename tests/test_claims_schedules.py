@@ -230,3 +230,45 @@ def test_dirichlet_per_context_estimator_is_unrelated_to_pi_and_the_chain_rule_h
         assert lhs == cond_tc_sum(H, P) + learn_term(law, est, P)
         assert learn_term(law, est, P).sign() > 0          # not the exact conditionals
     assert dirichlet_estimator(2, 3, "1/2", seed=1).tables("exact")[0].tolist() == est.tables("exact")[0].tolist()
+
+
+def test_zc_i1_exercises_the_conditioning_of_a_later_block():
+    """ZC-I1 has instances whose size-2 block comes after revealed tokens; there a chain rule that forgets the
+    conditioning (Σ_t TC(X_{A_t}) unconditional) differs from the sampler's KL, so the claim can fail."""
+    from proofs_check.claims._schedules import estimator, learn_term
+
+    claim = next(c for c in ZC.CLAIMS if c.id == "ZC-I1")
+    insts = claim.make_instances("small", claim.default_params())
+    later = [i for i in insts if any(k >= 2 for k in i["sizes"][1:]) and i["sizes"][0] >= 1]
+    assert {i["eta"] for i in later} == {"0", "1/10"}
+    inst = next(i for i in later if i["law"]["family"] == "mds" and i["eta"] == "1/10")
+    law = build_law(inst["law"])
+    H, est = entropy_table(law), estimator(law, inst["eta"])
+    P = next(iter(ordered_partitions(law.space.d, [k for k in inst["sizes"] if k])))
+    kl_ = partition_kl(law, P, est)
+    learn = learn_term(law, est, P)
+    assert kl_ == cond_tc_sum(H, P) + learn
+    unconditional = sum((cond_tc_sum(H, [A]) for A in P[1:]), cond_tc_sum(H, [P[0]]))
+    assert kl_ != unconditional + learn
+    assert evaluate(claim, inst, claim.default_params()).verdict is Verdict.PROVED
+
+
+def test_lz_c4a_zero_exactly_when_the_sampler_reproduces_pi(monkeypatch):
+    """LZ-C4a decides = 0 / > 0 against the sampler's laws: parity(4) has E_fact = 0 for compositions ending in a
+    single token (its tokens are 3-wise independent) and > 0 otherwise; the 'only one-token steps are free' near
+    miss is refuted there, and a chain rule without conditioning is refuted."""
+    claim = next(c for c in LZ.CLAIMS if c.id == "LZ-C4a")
+    p = claim.default_params()
+    inst = {"name": "parity", "law": {"family": "parity", "d": 4}}
+    law = build_law(inst["law"])
+    assert LZ._sampler_reproduces(inst, law, (2, 1, 1)) and not LZ._sampler_reproduces(inst, law, (1, 1, 2))
+    r = evaluate(claim, inst, p)
+    assert r.verdict is Verdict.PROVED
+    assert r.controls["E_fact = 0 only when every k_t = 1"]["verdict"] == "refuted"
+    import proofs_check.claims._schedules as S
+
+    def unconditional(H, partition, f=S.cond_tc_sum):
+        return sum((f(H, [A]) for A in partition[1:]), f(H, [partition[0]]))
+
+    monkeypatch.setattr(LZ, "cond_tc_sum", unconditional)
+    assert evaluate(claim, inst, p).verdict is Verdict.REFUTED

@@ -148,7 +148,7 @@ def finish(law: Law, P: np.ndarray, t: Tier, name: str, n_steps: int, info: dict
     with t.active():
         out = Law(S, P, t, validate=False)
         left = out.masked_mass()
-        table = partial_marginal_table(law)
+        table = _partial_marginals(law)
         if t != law.tier:
             table = t.convert(table, law.tier)
         off = _off_support_mass(P, table, t)
@@ -158,11 +158,33 @@ def finish(law: Law, P: np.ndarray, t: Tier, name: str, n_steps: int, info: dict
     return SamplerResult(out, left, off, t, name, n_steps, data, info)
 
 
+_TABLES: dict = {}
+
+
+def _partial_marginals(law: Law):
+    """:func:`partial_marginal_table` of ``law``, kept for the few most recent law objects (a sampler run
+    per ordered partition of one law needs it each time).  The entry holds the law, so its ``id`` is not reused."""
+    hit = _TABLES.get(id(law))
+    if hit is not None and hit[0] is law:
+        return hit[1]
+    if len(_TABLES) >= 4:
+        _TABLES.pop(next(iter(_TABLES)))
+    table = partial_marginal_table(law)
+    _TABLES[id(law)] = (law, table)
+    return table
+
+
 def _off_support_mass(P, table, t: Tier):
     if t.is_float:
         return float(P[table == 0].sum())
     flat_p, flat_t = P.reshape(-1), table.reshape(-1)
     tot = t.zero
+    if t.is_exact:          # exact rationals: an elementwise == 0 (t.is_zero re-reads its zero per entry)
+        pl = flat_p.tolist()
+        for i, tv_ in enumerate(flat_t.tolist()):
+            if not tv_ and pl[i]:
+                tot = tot + pl[i]
+        return tot
     for pv, tv_ in zip(flat_p.tolist(), flat_t.tolist()):
         if t.is_zero(tv_) is True:
             tot = tot + pv
@@ -172,6 +194,8 @@ def _off_support_mass(P, table, t: Tier):
 def is_zero_block(B: np.ndarray, t: Tier) -> bool:
     if t.is_float:
         return not B.any()
+    if t.is_exact:                      # exact rationals are falsy exactly at 0
+        return not any(B.reshape(-1).tolist())
     return all(v == 0 for v in B.reshape(-1).tolist())
 
 
@@ -382,15 +406,17 @@ def context_mass(P: np.ndarray, j: int, m: int) -> np.ndarray:
     return P[tuple(idx)]
 
 
-def subset_step(P: np.ndarray, m: int, d: int, t: Tier, Gn: list, choose: Callable, planner=None) -> np.ndarray:
+def subset_step(P: np.ndarray, m: int, d: int, t: Tier, Gn: list, choose: Callable, planner=None,
+                sources=None) -> np.ndarray:
     """One step of a factorised *subset* sampler: reveal a set ``A ⊆ M`` and draw ``x_A ~ ⊗ ĝ_j(·|x_U)``.
 
     ``choose(U)`` returns ``[(A_bitmask, weight), ...]`` (weights: tier scalars or None for 1);
     or, with ``planner``, ``planner(U, x_U) -> [(A, weight), ...]`` picks per context ``x_U``.
-    ``Gn`` are normalised conditional tables.
+    ``Gn`` are normalised conditional tables.  ``sources``: the revealed sets ``U`` that may carry mass
+    (default: all ``2^d``; a caller that knows the rest are empty, as a fixed ordered partition does, skips them).
     """
     out = t.zeros(P.shape)
-    for U in range(1 << d):
+    for U in (range(1 << d) if sources is None else sources):
         sl = tuple(slice(0, m) if U >> i & 1 else m for i in range(d))
         B = P[sl + (Ellipsis,)]
         if is_zero_block(B, t):

@@ -138,8 +138,10 @@ def factorized(law: Law, sizes=None, estimator: MaskedEstimator | None = None, *
                 raise SamplerError("mixture=False needs partition=[A_1, ..., A_K] (an ordered partition of the positions)")
             blocks = _check_partition(partition, d)
             P = initial_array(law, "all_mask", t)
+            U = 0                        # one ordered partition: the revealed set before each step is known
             for A in blocks:
-                P = subset_step(P, m, d, t, Gn, lambda U, A=A: [(A, None)])
+                P = subset_step(P, m, d, t, Gn, lambda U, A=A: [(A, None)], sources=(U,))
+                U |= A
             info["partition"] = [tuple(i for i in range(d) if A >> i & 1) for A in blocks]
             return finish(law, P, t, "factorized(partition)", len(blocks), info)
         if sizes is None:

@@ -236,8 +236,26 @@ def learn_term(law: Law, est, partition) -> LogSum:
     return LogSum.from_fmpq({r: w for r, w in mass.items() if r != 1}) if mass else LogSum.zero()
 
 
+_EXACT_EST: dict = {}
+
+
+def _exact_estimator_of(law: Law):
+    """The exact conditionals of ``law``, built once per law object (a few most recent laws are kept; the
+    entry holds the law itself, so its ``id`` cannot be reused while cached)."""
+    hit = _EXACT_EST.get(id(law))
+    if hit is not None and hit[0] is law:
+        return hit[1]
+    if len(_EXACT_EST) >= 4:
+        _EXACT_EST.pop(next(iter(_EXACT_EST)))
+    est = exact_estimator(law)
+    _EXACT_EST[id(law)] = (law, est)
+    return est
+
+
 def partition_kl(law: Law, partition, est=None) -> LogSum:
-    """``KL(π‖q_σ)`` of one ordered partition's output law (mdtheory factorized sampler), exact."""
+    """``KL(π‖q_σ)`` of one ordered partition's output law (mdtheory factorized sampler), exact; without
+    ``est``, the exact conditionals of ``law`` (built once per law, as the sampler would build them)."""
+    est = _exact_estimator_of(law) if est is None else est
     q = factorized(law, partition=[list(A) for A in partition], estimator=est, mixture=False)
     return kl(law, q.law, embed=True, logs="symbolic")
 
