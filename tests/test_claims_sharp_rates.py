@@ -68,7 +68,7 @@ def test_every_derived_claim_is_proved_rigorously(results):
             assert all(r.verdict in (Verdict.PROVED, Verdict.CONSISTENT, Verdict.HOLDS_APPROX) for r in rs), cid
     assert {r.tier_name for r in by["SR-T2a"]} == {"exact"}
     assert "certified" in {r.tier_name for r in by["SR-K1"]}
-    assert {(r.verdict, r.tier_name) for r in by["SR-D2"]} == {(Verdict.PROVED, "certified")}  # lower Riemann sum
+    assert {(r.verdict, r.tier_name) for r in by["SR-D2"]} == {(Verdict.PROVED, "certified")}  # Riemann-sum enclosure
 
 
 @pytest.mark.slow  # shares the whole-paper run
@@ -254,21 +254,33 @@ def test_rate_claims_refute_their_neighbouring_rate(cid, ctl):
     assert evaluate(c, inst, wrong).verdict is Verdict.INCONSISTENT
 
 
-def test_d2_certified_lower_riemann_sum_brackets_the_quadrature():
-    """SR-D2's certified right side uses a lower Riemann sum of the time integral (interval pieces): it increases
-    with the number of pieces and stays below the float Gauss–Legendre value, which it approaches; the float tier
-    is never 'proved'."""
+def test_d2_certified_enclosure_brackets_the_quadrature_and_never_refutes_a_true_bound():
+    """SR-D2's certified right side encloses the time integral in [lower, upper Riemann sum] (interval pieces): the
+    ball narrows with the number of pieces and holds the float Gauss–Legendre value; with too few pieces the
+    verdict is 'undecided', never 'refuted' (the inequality is true: 16 pieces prove it); the float tier is never
+    'proved'; dropping the integral refutes on every instance, the exponential-clock one included."""
+    from flint import arb
+
     c = REG.get("SR-D2")
-    inst = c.make_instances("small", c.default_params())[-1]  # the exponential-clock instance
-    lows = []
+    insts = c.make_instances("small", c.default_params())
+    inst = insts[-1]  # the exponential-clock instance
+    assert inst.get("clock") == "exponential"
+    widths, balls = [], []
     for n in (4, 32):
         r = evaluate(c, inst, c.parse_params({"pieces": n}))
         assert r.verdict is Verdict.PROVED and r.tier_name == "certified"
-        lows.append(float(r.rhs.strip("[").split()[0]))
+        b = arb(r.rhs.replace("[", "").replace("]", "").replace("±", "+/-"))
+        balls.append(b)
+        widths.append(float(b.rad()))
+    assert widths[1] < widths[0] / 4
     fl = evaluate(c, inst, c.default_params(), "float")
     assert fl.verdict is Verdict.HOLDS_APPROX
     quad = float(fl.rhs.split()[0])
-    assert lows[0] < lows[1] <= quad and quad - lows[1] < 0.05
+    assert all(float(b.lower()) <= quad <= float(b.upper()) for b in balls)
+    coarse = [evaluate(c, i, c.parse_params({"pieces": 2})).verdict for i in insts]
+    assert Verdict.REFUTED not in coarse and Verdict.UNDECIDED in coarse
+    dropped = [evaluate(c, i, c.parse_params({"c_int": "0"})).verdict for i in insts]
+    assert dropped == [Verdict.REFUTED] * len(insts)
 
 
 def test_f3_exponential_clock_ancestral_converges_to_fresh_time_fhs():

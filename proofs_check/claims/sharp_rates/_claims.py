@@ -184,13 +184,19 @@ CLAIMS = [
     _c("SR-D2", "reconstructed",
        "[reconstructed] Decomposition (B): freeze the Euler rates at the left grid point (hazard −log(1 − hŝ)/h towards "
        "∝ ŝ(·|x_{t_k})); TV ≤ TV(init) + Σ_k ∫ E Σ_y |Q⃖_t(x_t,y) − Q̃_t(x_{t_k}; x_t,y)| dt + TV(early stop). "
-       "Certified: the time integral is bounded below by a lower Riemann sum whose pieces enclose the integrand by "
-       "arb interval evaluation on `pieces` sub-intervals of every step (a lower bound of the right side suffices "
-       "for ≤); `--tier float` uses a Gauss–Legendre quadrature instead (never 'proved').",
+       "Certified: the time integral is enclosed in a ball [lower Riemann sum, upper Riemann sum] whose pieces "
+       "enclose the integrand by arb interval evaluation on `pieces` sub-intervals of every step, so the comparison "
+       "is proved (TV below the lower sum), refuted (TV above the upper sum) or undecided (more pieces needed); "
+       "`--tier float` uses a Gauss–Legendre quadrature instead (never 'proved'). The integral's multiplier is the "
+       "parameter c_int (value 1 in the decomposition); `proofs-check sharpness SR-D2` prints the smallest c_int "
+       "that holds on the instances, i.e. the slack of the integral term.",
        "TV ≤ init + Σ_k ∫_{t_k}^{t_{k+1}} E Σ_y |Q⃖_t − Q̃_t| dt + early stop",
        _check_d2, _d2_instances, default_tier="certified", generic_controls=False,
-       params=[Param("pieces", 16, "int", "interval sub-intervals per step of the certified lower Riemann sum"),
+       params=[Param("c_int", "1", "rational", "multiplier of the time integral (the decomposition's value is 1)",
+                     domain=">= 0"),
+               Param("pieces", 16, "int", "interval sub-intervals per step of the certified Riemann sums"),
                Param("nodes", 24, "int", "Gauss–Legendre nodes per step (float tier only)")],
+       sharp=[Sharp("c_int", direction="smaller", steps=8)],
        controls=[Control("integral term dropped", check=_ctl_d2_no_integral,
                          doc="TV ≤ init + early stop: the trajectory term omitted")]),
     _c("SR-X1", "stated-in-abstract",
