@@ -293,3 +293,41 @@ def test_f3_exponential_clock_ancestral_converges_to_fresh_time_fhs():
     r = evaluate(c, inst, params)
     assert r.verdict is Verdict.PROVED and r.tier_name == "certified"
     assert evaluate(c, inst, params, control="previous hitting time").verdict is Verdict.REFUTED
+
+
+def test_f3_refutes_a_law_contaminated_by_the_previous_time_law(monkeypatch):
+    """SR-F3 checks first-order convergence to the fresh-time law, not only 'closer than FHS[prev]': replacing
+    FHS[new] by 63/64·FHS[new] + 1/64·FHS[prev] is refuted on the copy instance (linear clock)."""
+    import copy as _copy
+
+    from flint import fmpq
+
+    import proofs_check.claims.sharp_rates._fhs as F
+    from mdtheory.tiers import get_tier
+
+    c = REG.get("SR-F3")
+    params = c.default_params()
+    inst = next(i for i in c.make_instances("small", params)
+                if i["law"] == "copy" and "time-dependent" in i["name"] and i.get("clock") is None)
+    t = get_tier("exact")
+    assert all(evaluate_cmp(cm, t) for cm in F._check_f3(inst, params, t))
+    old = F.fhs_time
+
+    def mixed(law, est, degree=None, at="new", **k):
+        r = old(law, est, degree=degree, at=at, **k)
+        if at != "new" or degree == 0:
+            return r
+        b = old(law, est, degree=degree, at="previous", **k)
+        r2, L = _copy.copy(r), _copy.copy(r.law)
+        L.probs = fmpq(63, 64) * r.law.probs + fmpq(1, 64) * b.law.probs
+        r2.law = L
+        return r2
+
+    monkeypatch.setattr(F, "fhs_time", mixed)
+    assert not all(evaluate_cmp(cm, t) for cm in F._check_f3(inst, params, t))
+
+
+def evaluate_cmp(cm, t):
+    """Does one exact Comparison hold?"""
+    lhs, rhs = cm.lhs, cm.rhs
+    return {"<=": lhs <= rhs, "<": lhs < rhs, ">": lhs > rhs, "==": lhs == rhs, ">=": lhs >= rhs}[cm.relation]

@@ -189,7 +189,9 @@ CLAIMS = [
        "is proved (TV below the lower sum), refuted (TV above the upper sum) or undecided (more pieces needed); "
        "`--tier float` uses a Gauss–Legendre quadrature instead (never 'proved'). The integral's multiplier is the "
        "parameter c_int (value 1 in the decomposition); `proofs-check sharpness SR-D2` prints the smallest c_int "
-       "that holds on the instances, i.e. the slack of the integral term.",
+       "that holds on the instances, i.e. the slack of the integral term (sharp c_int in [1/8, 1/2] on the small "
+       "instances: the integral is loose by a factor ≥ 2, so halving it still proves; dropping it refutes on "
+       "every instance).",
        "TV ≤ init + Σ_k ∫_{t_k}^{t_{k+1}} E Σ_y |Q⃖_t − Q̃_t| dt + early stop",
        _check_d2, _d2_instances, default_tier="certified", generic_controls=False,
        params=[Param("c_int", "1", "rational", "multiplier of the time integral (the decomposition's value is 1)",
