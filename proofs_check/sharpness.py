@@ -193,9 +193,13 @@ def instance_sharpness(claim: Claim, instance: Mapping, params: Mapping, tier: T
             signs = [_sign(b, exact) for b in slopes]
         # a slope whose ball contains 0 (the comparison does not depend on the parameter up to rounding)
         # counts as 0; the evaluation at the candidate sharp value below checks the affine model anyway
+        wide = any(s is None for s in signs)
         signs = [0 if s is None else s for s in signs]
         pos, neg = any(s > 0 for s in signs), any(s < 0 for s in signs)
         direction = sp.direction or ("smaller" if pos and not neg else "larger" if neg and not pos else None)
+        if not pos and not neg and wide and sp.direction is not None:
+            # wide enclosures (e.g. a Riemann-sum ball) hide the slope: bisect in the declared direction instead
+            return _bisect(claim, run, tier, sp, p0, dom, direction, "the slope is hidden by the enclosures' width")
         if not pos and not neg:
             holds = all(_sign(m, exact) is not None and _sign(m, exact) >= 0 for m in m0)
             return {"direction": None, "lo": None, "hi": None, "exact": True, "method": "no dependence",

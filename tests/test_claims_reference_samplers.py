@@ -77,3 +77,23 @@ def test_e7_clipping_acts_and_the_independent_path_agrees():
 
     law = rs._law(inst, __import__("mdtheory.tiers", fromlist=["get_tier"]).get_tier("exact"))
     assert profiles.run("sedd.euler", law, 1, rescaled(law, 3)).info["clipped"] > 0
+
+
+def test_t1_has_instances_with_tie_mass_strictly_between_0_and_1_where_later_ties_matter():
+    """RS-T1 is informative only where 0 < tie mass < 1: such instances exist, their TV is positive and below the
+    tie mass, and counting first-step ties only is refuted on one of them (the tie comes after a reveal)."""
+    from mdtheory.tiers import get_tier
+
+    c = default_registry().get("RS-T1")
+    t = get_tier("exact")
+    inner = []
+    for inst in c.make_instances("small", c.default_params()):
+        cmp = rs._check_tie(inst, {}, t)
+        tm = cmp.rhs
+        assert cmp.lhs <= tm
+        if 0 < tm < 1:
+            inner.append(inst)
+            assert 0 < cmp.lhs < tm
+    assert len(inner) >= 2
+    first = [rs._check_tie(i, {}, t, first_only=True) for i in inner]
+    assert any(f.lhs > f.rhs for f in first)

@@ -68,7 +68,7 @@ def test_every_derived_claim_is_proved_rigorously(results):
             assert all(r.verdict in (Verdict.PROVED, Verdict.CONSISTENT, Verdict.HOLDS_APPROX) for r in rs), cid
     assert {r.tier_name for r in by["SR-T2a"]} == {"exact"}
     assert "certified" in {r.tier_name for r in by["SR-K1"]}
-    assert {(r.verdict, r.tier_name) for r in by["SR-D2"]} == {(Verdict.PROVED, "certified")}  # lower Riemann sum
+    assert {(r.verdict, r.tier_name) for r in by["SR-D2"]} == {(Verdict.PROVED, "certified")}  # Riemann-sum enclosure
 
 
 @pytest.mark.slow  # shares the whole-paper run
@@ -254,21 +254,33 @@ def test_rate_claims_refute_their_neighbouring_rate(cid, ctl):
     assert evaluate(c, inst, wrong).verdict is Verdict.INCONSISTENT
 
 
-def test_d2_certified_lower_riemann_sum_brackets_the_quadrature():
-    """SR-D2's certified right side uses a lower Riemann sum of the time integral (interval pieces): it increases
-    with the number of pieces and stays below the float Gauss–Legendre value, which it approaches; the float tier
-    is never 'proved'."""
+def test_d2_certified_enclosure_brackets_the_quadrature_and_never_refutes_a_true_bound():
+    """SR-D2's certified right side encloses the time integral in [lower, upper Riemann sum] (interval pieces): the
+    ball narrows with the number of pieces and holds the float Gauss–Legendre value; with too few pieces the
+    verdict is 'undecided', never 'refuted' (the inequality is true: 16 pieces prove it); the float tier is never
+    'proved'; dropping the integral refutes on every instance, the exponential-clock one included."""
+    from flint import arb
+
     c = REG.get("SR-D2")
-    inst = c.make_instances("small", c.default_params())[-1]  # the exponential-clock instance
-    lows = []
+    insts = c.make_instances("small", c.default_params())
+    inst = insts[-1]  # the exponential-clock instance
+    assert inst.get("clock") == "exponential"
+    widths, balls = [], []
     for n in (4, 32):
         r = evaluate(c, inst, c.parse_params({"pieces": n}))
         assert r.verdict is Verdict.PROVED and r.tier_name == "certified"
-        lows.append(float(r.rhs.strip("[").split()[0]))
+        b = arb(r.rhs.replace("[", "").replace("]", "").replace("±", "+/-"))
+        balls.append(b)
+        widths.append(float(b.rad()))
+    assert widths[1] < widths[0] / 4
     fl = evaluate(c, inst, c.default_params(), "float")
     assert fl.verdict is Verdict.HOLDS_APPROX
     quad = float(fl.rhs.split()[0])
-    assert lows[0] < lows[1] <= quad and quad - lows[1] < 0.05
+    assert all(float(b.lower()) <= quad <= float(b.upper()) for b in balls)
+    coarse = [evaluate(c, i, c.parse_params({"pieces": 2})).verdict for i in insts]
+    assert Verdict.REFUTED not in coarse and Verdict.UNDECIDED in coarse
+    dropped = [evaluate(c, i, c.parse_params({"c_int": "0"})).verdict for i in insts]
+    assert dropped == [Verdict.REFUTED] * len(insts)
 
 
 def test_f3_exponential_clock_ancestral_converges_to_fresh_time_fhs():
@@ -281,3 +293,41 @@ def test_f3_exponential_clock_ancestral_converges_to_fresh_time_fhs():
     r = evaluate(c, inst, params)
     assert r.verdict is Verdict.PROVED and r.tier_name == "certified"
     assert evaluate(c, inst, params, control="previous hitting time").verdict is Verdict.REFUTED
+
+
+def test_f3_refutes_a_law_contaminated_by_the_previous_time_law(monkeypatch):
+    """SR-F3 checks first-order convergence to the fresh-time law, not only 'closer than FHS[prev]': replacing
+    FHS[new] by 63/64·FHS[new] + 1/64·FHS[prev] is refuted on the copy instance (linear clock)."""
+    import copy as _copy
+
+    from flint import fmpq
+
+    import proofs_check.claims.sharp_rates._fhs as F
+    from mdtheory.tiers import get_tier
+
+    c = REG.get("SR-F3")
+    params = c.default_params()
+    inst = next(i for i in c.make_instances("small", params)
+                if i["law"] == "copy" and "time-dependent" in i["name"] and i.get("clock") is None)
+    t = get_tier("exact")
+    assert all(evaluate_cmp(cm, t) for cm in F._check_f3(inst, params, t))
+    old = F.fhs_time
+
+    def mixed(law, est, degree=None, at="new", **k):
+        r = old(law, est, degree=degree, at=at, **k)
+        if at != "new" or degree == 0:
+            return r
+        b = old(law, est, degree=degree, at="previous", **k)
+        r2, L = _copy.copy(r), _copy.copy(r.law)
+        L.probs = fmpq(63, 64) * r.law.probs + fmpq(1, 64) * b.law.probs
+        r2.law = L
+        return r2
+
+    monkeypatch.setattr(F, "fhs_time", mixed)
+    assert not all(evaluate_cmp(cm, t) for cm in F._check_f3(inst, params, t))
+
+
+def evaluate_cmp(cm, t):
+    """Does one exact Comparison hold?"""
+    lhs, rhs = cm.lhs, cm.rhs
+    return {"<=": lhs <= rhs, "<": lhs < rhs, ">": lhs > rhs, "==": lhs == rhs, ">=": lhs >= rhs}[cm.relation]

@@ -13,8 +13,9 @@ still unmasked), so identities are *proved exactly* by parametrising with ration
 hold for every clock) or on the linear clock ``α = 1 − t`` with rational grids.  Strict
 inequalities on the exponential clock (``κ·min(1, T−t)`` grid) are proved with certified
 ``arb`` balls.  Rate claims only *fit* exponents (``consistent``/``inconsistent``); one
-reconstructed claim (SR-D2) needs a time integral: certified, its right side uses a lower
-Riemann sum whose pieces enclose the integrand by interval evaluation (enough for ``≤``);
+reconstructed claim (SR-D2) needs a time integral: certified, its right side is a ball
+[lower, upper Riemann sum] whose pieces enclose the integrand by interval evaluation, so it
+proves, refutes or stays undecided honestly;
 ``--tier float`` uses a quadrature (``holds-approx``, never ``proved``).
 
 Layout (a package by topic; every submodule is ``_``-prefixed, so a claim's code version covers all of them):

@@ -131,9 +131,11 @@ def _d2_instances(size, params):
             "est": "exact", "T": "1", "delta": "1/10", "N": 3},
            {"name": "m=2,d=3,dirichlet,mixing,linear T=1,delta=1/10,N=4", "m": 2, "d": 3, "law": "dirichlet",
             "seed": 1, "est": "mixing", "eta": "1/20", "T": "1", "delta": "1/10", "N": 4},
-           {"name": "m=2,d=2,dirichlet,exact,exponential T=2,kappa=1/2,delta=1/4", "m": 2, "d": 2,
-            "law": "dirichlet", "seed": 2, "est": "exact", "clock": "exponential", "T": "2", "kappa": "1/2",
-            "delta": "1/4"}]
+           # T = 4, δ = 1/16: init + early stop (0.154) is below the TV (0.242), so the integral term is needed
+           # (with T = 2, δ = 1/4 the floor alone exceeded the TV and the instance did not test the integral)
+           {"name": "m=2,d=2,copy_pairs,exact,exponential T=4,kappa=1/2,delta=1/16", "m": 2, "d": 2,
+            "law": "copy_pairs", "est": "exact", "clock": "exponential", "T": "4", "kappa": "1/2",
+            "delta": "1/16"}]
     return out
 
 
@@ -171,16 +173,16 @@ def _d2_integrand(tab, G, m, d, tau, t0, h, c, a0, al, rate, log1p, inf):
 
 
 def _check_d2(inst, params, t):
-    """Decomposition (B): frozen-rate coupling.  Rigorous tiers: the time integral is bounded BELOW by a certified
-    lower Riemann sum (the integrand enclosed by ``arb`` interval evaluation on ``pieces`` sub-intervals of every
-    step), which suffices for ``TV <= rhs``; float tier: Gauss–Legendre quadrature (``nodes`` per step)."""
+    """Decomposition (B): frozen-rate coupling.  Rigorous tiers: the time integral is enclosed in a certified ball
+    [lower Riemann sum, upper Riemann sum] (the integrand enclosed by ``arb`` interval evaluation on ``pieces``
+    sub-intervals of every step): TV below the lower end proves, above the upper end refutes; float tier: Gauss–Legendre quadrature (``nodes`` per step)."""
     law = _law(inst)
     m, d = law.space.m, law.space.d
     est = _estimator(inst, law)
     clock, T, g = _grid(inst)
     taus = [Fraction(T - x) for x in g.times]
     expo = inst.get("clock") == "exponential"
-    factor = Fraction(params.get("integral_factor", 1))
+    factor = Fraction(params["c_int"])
     if not t.rigorous:
         tab = {x: float(v) for x, v in _contexts(law, get_tier("exact")).items()}
         G = [np.asarray(t.to_float_array(Gj), dtype=float) for Gj in est.tables("float")]
@@ -209,7 +211,7 @@ def _check_d2(inst, params, t):
             al = (lambda tau: (-tau).exp()) if expo else (lambda tau: 1 - tau)
             rate = (lambda tau: 1 / tau.expm1()) if expo else (lambda tau: 1 / tau)
             n = int(params["pieces"])
-            total = t.zero
+            lower, upper = t.zero, t.zero
             for k in range(g.N):
                 t0, t1 = taus[k], taus[k + 1]
                 h = t0 - t1
@@ -220,13 +222,23 @@ def _check_d2(inst, params, t):
                     ball = lo.union(hi)
                     val = _d2_integrand(tab, G, m, d, ball, T0, H, c, a0, al, rate, lambda x: x.log1p(),
                                         arb("inf"))
+                    w = t.scalar(h / n)
                     low = val.lower()
-                    if low > 0:
-                        total = total + low * t.scalar(h / n)
+                    if low > 0:  # the integrand is >= 0
+                        lower = lower + low * w
+                    upper = upper + val.upper() * w
+            # a two-sided enclosure of the integral: a ball holding [lower Riemann sum, upper Riemann sum]; the
+            # comparison then proves (lhs below the lower sum), refutes (lhs above the upper sum) or is undecided
+            if factor == 0:
+                total = t.zero
+            elif upper.is_finite():
+                total = lower.union(upper) * t.scalar(factor)
+            else:  # an unbounded piece: only the lower sum is known; widen the ball past 2 > 1 ≥ TV so that the
+                total = (lower * t.scalar(factor)).union(t.scalar(2))  # comparison can prove but never refute
             res = euler(law, est, clock=clock, T=T, grid=g, tier=t)
             init, early = 1 - (1 - al(t.scalar(taus[0]))) ** d, 1 - al(t.scalar(taus[-1])) ** d
-            total = total * t.scalar(factor)
-        how = f"certified lower Riemann sum, {int(params['pieces'])} interval pieces per step"
+        how = (f"certified enclosure [lower, upper Riemann sum], {int(params['pieces'])} interval pieces per step"
+               f" (integral in [{_fmt(t, lower)}, {_fmt(t, upper)}])")
     return Comparison(res.tv(), init + total + early, "<=", "TV <= init + ∫ E Σ_y |Q_t − Q̃_t| dt + early stop",
                       {"integral": _fmt(t, total) if t.rigorous else total, "init": _fmt(t, init) if t.rigorous
                        else init, "early_stop": _fmt(t, early) if t.rigorous else early, "integral by": how})
@@ -234,6 +246,6 @@ def _check_d2(inst, params, t):
 
 def _ctl_d2_no_integral(inst, params, t):
     """Near miss of SR-D2: the trajectory integral dropped (TV ≤ init + early stop)."""
-    return _check_d2(inst, dict(params, integral_factor=0), t)
+    return _check_d2(inst, dict(params, c_int=Fraction(0)), t)
 
 
