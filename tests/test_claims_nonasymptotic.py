@@ -281,3 +281,20 @@ def test_rate_fits_need_three_points_and_r2():
         for inst in c.make_instances("small", p):
             pts = inst.get("Ns") or inst.get("ms") or inst.get("log2_inv_delta") or inst["ds"][inst.get("fit_from", 0):]
             assert len(pts) >= 3, (c.id, inst["name"])
+
+
+def test_t3_compares_kl_with_init_plus_telescoped_and_refutes_a_dropped_term(monkeypatch):
+    """REFEREE2 #1: ND-T3 compares KL(p_δ‖out) ≤ Init + telescoped itself; with the telescoped term zeroed (a bug
+    in the bound, not the claim's control) the certified comparison is refuted on the first instance."""
+    import proofs_check.claims.nonasymptotic.rates as R
+
+    c = CLAIMS["ND-T3"]
+    p = c.parse_params()
+    inst = c.make_instances("small", p)[0]
+    ok = evaluate(c, inst, p)
+    assert ok.verdict.value == "proved"
+    old = R.telescoped_discretisation_bound
+    monkeypatch.setattr(R, "telescoped_discretisation_bound",
+                        lambda law, gen, T_, delta, h, T: old(law, gen, T_, delta, h, T) * (0 if delta else 1))
+    bad = evaluate(c, inst, p)
+    assert bad.verdict.value == "refuted" and "Init + max h" in bad.label, (bad.label, bad.message)
