@@ -4,7 +4,7 @@ import json
 from fractions import Fraction
 
 import pytest
-from flint import fmpq
+from flint import arb, fmpq
 
 from mdtheory import Law, ProductSpace, generators
 from mdtheory.scores import score_functional, score_functional_derivative
@@ -298,3 +298,44 @@ def test_t3_compares_kl_with_init_plus_telescoped_and_refutes_a_dropped_term(mon
                         lambda law, gen, T_, delta, h, T: old(law, gen, T_, delta, h, T) * (0 if delta else 1))
     bad = evaluate(c, inst, p)
     assert bad.verdict.value == "refuted" and "Init + max h" in bad.label, (bad.label, bad.message)
+
+
+# -- the Bregman fallback reads the sign off the INTERSECTION of the two enclosures (REFEREE2 #7) ------------------
+def test_intersect_enclosures_narrows_and_refuses_disjoint_balls():
+    from mdtheory.scores import EnclosureMismatchError, intersect_enclosures
+    from mdtheory.tiers import get_tier
+
+    C, E = get_tier("certified", 64), get_tier("exact")
+    wide, narrow = arb(0, 1), arb("-0.25 +/- 0.01")
+    for a, b in ((wide, narrow), (narrow, wide)):  # an uninformative ball leaves the other one (it decides alone)
+        c = intersect_enclosures(a, b, C)
+        assert c.upper() < 0 and c.lower() > -0.27 and c.upper() > -0.24 - 0.001
+    part = intersect_enclosures(arb("0.1 +/- 0.2"), arb("-0.05 +/- 0.1"), C)  # overlap only: [−0.1, 0.05]
+    assert float(part.lower()) > -0.11 and float(part.upper()) < 0.06 and part.contains(0)
+    with pytest.raises(EnclosureMismatchError, match="disjoint"):
+        intersect_enclosures(arb("0.5 +/- 0.1"), narrow, C)
+    assert intersect_enclosures(fmpq(1, 3), fmpq(1, 3), E) == fmpq(1, 3)
+    with pytest.raises(EnclosureMismatchError, match="differ"):
+        intersect_enclosures(fmpq(1, 3), fmpq(1, 4), E)
+
+
+def test_mono_fallback_uses_the_intersection_and_errors_on_disjoint_enclosures(monkeypatch):
+    """Direct derivative made uninformative (±1): the intersection is the Bregman ball, the result says so
+    (method 'direct ∩ Bregman'); direct collapsed to [±1e−9] (undecided but disjoint from the Bregman ball):
+    EnclosureMismatchError, never a verdict."""
+    import mdtheory.scores as S
+    from mdtheory.scores import EnclosureMismatchError
+    from mdtheory.tiers import get_tier
+    from proofs_check.claims.nonasymptotic._common import _mono
+
+    T = get_tier("certified", 128)
+    mu = Law(ProductSpace(3, 1), ["1/2", "1/3", "1/6"])
+    g = generators.random_walk(3, 1)
+    old = S._direct_derivative
+    monkeypatch.setattr(S, "_direct_derivative", lambda *a: old(*a) + arb(0, 1))
+    wide = _mono("kl", mu, g, "kl", ("1/5", "1"), T, max_evaluations=200)
+    assert wide.info["method"] == "direct ∩ Bregman" and wide.info["direct undecided pieces"] > 0
+    assert "direct ∩ Bregman" in wide.label and T.le(wide.lhs, wide.rhs) is True
+    monkeypatch.setattr(S, "_direct_derivative", lambda *a: old(*a) * 0 + arb(0, fmpq(1, 10**9)))
+    with pytest.raises(EnclosureMismatchError):
+        _mono("kl", mu, g, "kl", ("1/5", "1"), T, max_evaluations=200)
