@@ -165,7 +165,15 @@ def _check_t2(inst, params, tier):
     if inst["kind"] != "steps":
         return Series(xs, ys, "d", "KL(p_δ‖out), product law")
     k = inst.get("fit_from", 0)
-    fits = {"linear_fit N ≈ slope·d + intercept (all d)": _linear_fit(xs, ys),
+    # the resolution of the power-law fit: the ε-crossing lies in (N − 1, N], so refit on every choice of N or N − 1
+    # per point; with the tolerance, every exponent in [lo − tol, hi + tol] would pass on this instance
+    lx = np.log(np.array(xs[k:], float))
+    exps = [float(np.polyfit(lx, np.log(np.array(ys[k:], float) - np.array(sh)), 1)[0])
+            for sh in itertools.product((0, 1), repeat=len(lx))]
+    tol = float(params["tolerance"])
+    fits = {"fitted exponent range over N − 1 < N* ≤ N": [round(min(exps), 4), round(max(exps), 4)],
+            "exponents not excluded (range ± tolerance)": [round(min(exps) - tol, 4), round(max(exps) + tol, 4)],
+            "linear_fit N ≈ slope·d + intercept (all d)": _linear_fit(xs, ys),
             f"linear_fit N ≈ slope·d + intercept (d ≥ {xs[k]})": _linear_fit(xs[k:], ys[k:])}
     # the power-law fit skips d = 2: there N is small and the per-step KL is not yet ∝ h (KL(N = 1, 2, 4) are equal
     # within 1%, see "evaluations"); every N(d) and the linear fits are in the info
@@ -307,12 +315,19 @@ CLAIMS = [
         statement=_ABS + "The computational complexity is linear in d up to log factors.  Checked as: for a correlated "
                   "law (a Markov chain along the path 1−2−…−d, each coordinate copying the previous one w.p. 3/4) the "
                   "least number of S2 steps N(d) with KL(p_δ‖out) ≤ ε = 1/20 (certified KL of the exact output law, found by "
-                  "doubling and bisection) grows linearly in d: d = 2 … 5 (N = 6, 11, 15, 18); the power-law exponent "
-                  "of N(d), fitted on d = 3, 4, 5 (at d = 2, N = 6 is pre-asymptotic: the KL is flat in N for N ≤ 4), "
-                  "must be within 1 ± tolerance with R² ≥ min_r2 (three points: N is an integer, so the fit carries "
-                  "a rounding error of up to 1 step); the linear fits N ≈ slope·d + intercept over all d (R² 0.988, "
-                  "d = 2 included) and over d ≥ 3 are in the info.  And, for a product law, the KL at fixed h is "
-                  "linear in d.",
+                  "doubling and bisection) on d = 2 … 5 (N = 6, 11, 15, 18); the power-law exponent of N(d), fitted on "
+                  "d = 3, 4, 5 (at d = 2, N = 6 is pre-asymptotic: the KL is flat in N for N ≤ 4), must be within "
+                  "1 ± tolerance with R² ≥ min_r2; the linear fits N ≈ slope·d + intercept are in the info.  And, for a "
+                  "product law, the KL at fixed h is linear in d.  RESOLUTION (what this can and cannot tell): the "
+                  "Markov fit is a = 0.97, but N is an integer (the ε-crossing lies in (N − 1, N]): refitting over "
+                  "those choices gives a ∈ [0.85, 1.16] (info), so with the tolerance 0.1 every exponent in "
+                  "[0.75, 1.26] is not excluded — the small set is 'consistent with linear', it does NOT exclude "
+                  "d^0.9 or a log factor (`--param ND-T2.exponent=0.9` is consistent on the Markov instance; it is "
+                  "inconsistent only through the product instance, which is linear by construction: the KL of a "
+                  "product law under the coordinate-wise sampler tensorises, a formula-consistency check).  Extending "
+                  "d (measured, not in the default sets: d = 6, 7 cost 30 s and 125 s) gives N = 20, 22, local "
+                  "exponents 0.58, 0.62: on d ≤ 7 N(d) grows SUB-linearly, consistent with the abstract's linear "
+                  "complexity as an upper bound, not evidence that N ∝ d.",
         formula="N(d) = min{N : KL(p_δ‖out_N) ≤ ε} ≈ C·d^a;  KL(p_δ‖out)(d) at fixed h ≈ C·d^a;  a = exponent",
         check=_check_t2,
         instances=lambda size, params: [{"name": "m=2, Markov chain on a path, S2, steps for KL ≤ ε", "kind": "steps",
