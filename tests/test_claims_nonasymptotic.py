@@ -352,3 +352,23 @@ def test_t2_reports_the_resolution_its_statement_quotes():
     lo, hi = r.info["exponents not excluded (range ± tolerance)"]
     assert lo < 0.9 < 1 < hi
     assert f"[{lo:.2f}, {hi:.2f}] is not excluded" in c.statement.replace("\n", "")
+
+
+def test_v1b_agreement_has_teeth(monkeypatch):
+    """REFEREE2 #8: ND-V1b's Bregman-vs-direct agreement is a 2^-60 comparison at a point time, not an overlap of
+    ±0.8-wide balls: a Bregman part off by a relative 2^-30 (certified tier only) is refuted."""
+    import mdtheory.scores as S
+
+    c = CLAIMS["ND-V1b"]
+    p = c.parse_params()
+    inst = c.make_instances("small", p)[0]
+    assert evaluate(c, inst, p).verdict.value == "proved"
+    old = S._bregman_derivative
+
+    def off(*a):
+        b, bd, tr = old(*a)
+        return (b * (1 + arb(2) ** -30), bd, tr) if isinstance(b, arb) else (b, bd, tr)
+
+    monkeypatch.setattr(S, "_bregman_derivative", off)
+    r = evaluate(c, inst, p)
+    assert r.verdict.value == "refuted" and "|direct − Bregman|" in r.label, (r.label, r.message)
