@@ -322,9 +322,9 @@ CLAIMS = [
                   "Markov fit is a = 0.97, but N is an integer (the ε-crossing lies in (N − 1, N]): refitting over "
                   "those choices gives a ∈ [0.85, 1.16] (info), so with the tolerance 0.1 every exponent in "
                   "[0.75, 1.26] is not excluded — the small set is 'consistent with linear', it does NOT exclude "
-                  "d^0.9 or a log factor (`--param ND-T2.exponent=0.9` is consistent on the Markov instance; it is "
-                  "inconsistent only through the product instance, which is linear by construction: the KL of a "
-                  "product law under the coordinate-wise sampler tensorises, a formula-consistency check).  Extending "
+                  "d^0.9 or a log factor (`--param ND-T2.exponent=0.9` is consistent; at 0.88 only the product instance "
+                  "rejects it, and that instance is linear by construction: the KL of a product law under the "
+                  "coordinate-wise sampler tensorises, a formula-consistency check).  Extending "
                   "d (measured, not in the default sets: d = 6, 7 cost 30 s and 125 s) gives N = 20, 22, local "
                   "exponents 0.58, 0.62: on d ≤ 7 N(d) grows SUB-linearly, consistent with the abstract's linear "
                   "complexity as an upper bound, not evidence that N ∝ d.",
