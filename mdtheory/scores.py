@@ -74,6 +74,8 @@ from .tiers import Tier, as_fraction, get_tier
 
 __all__ = [
     "ScoreError",
+    "EnclosureMismatchError",
+    "intersect_enclosures",
     "backward_rates",
     "backward_generator",
     "random_walk_moves",
@@ -94,6 +96,46 @@ class ScoreError(PhiError):
     ...
     mdtheory.scores.ScoreError: random_walk_moves needs a generators.random_walk process
     """
+
+
+class EnclosureMismatchError(ScoreError):
+    """Two enclosures of one exact number are disjoint: a bug in one of the two formulas, never a verdict.
+
+    >>> from flint import arb
+    >>> from mdtheory.tiers import get_tier
+    >>> intersect_enclosures(arb(0, 1), arb(3, 1), get_tier("certified", 64))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    mdtheory.scores.EnclosureMismatchError: direct and Bregman enclosures are disjoint (...): a bug in one of the formulas
+    """
+
+
+def intersect_enclosures(a, b, K, what: str = "direct and Bregman"):
+    """The intersection of two enclosures ``a``, ``b`` of the same exact number (tier ``K``).
+
+    Both formulas are exact, so the true value lies in both balls and their intersection is a valid
+    (never wider) enclosure; disjoint balls raise :class:`EnclosureMismatchError`.  In the exact tier
+    the two values must be equal.  Where one ball contains the other, the result is the narrower one:
+    then the sign rests on that formula alone.
+
+    >>> from flint import arb
+    >>> from mdtheory.tiers import get_tier
+    >>> c = intersect_enclosures(arb(0, 1), arb("0.5 +/- 0.1"), get_tier("certified", 64))
+    >>> bool(c > 0), bool(c.lower() > 0.39), bool(c.upper() < 0.61)
+    (True, True, True)
+    """
+    if K.rigorous and hasattr(a, "intersection"):
+        with K.active():
+            try:
+                return a.intersection(b)
+            except ValueError:
+                raise EnclosureMismatchError(f"{what} enclosures are disjoint ({a} vs {b}): a bug in one of the "
+                                             "formulas") from None
+    if not K.rigorous:
+        raise ScoreError(f"intersecting enclosures needs the exact or certified tier, not {K.name!r}")
+    if a != b:
+        raise EnclosureMismatchError(f"{what} values differ ({a} vs {b}): a bug in one of the formulas")
+    return a
 
 
 # =============================================================================================
@@ -592,6 +634,8 @@ def score_functional_derivative(
     ``E[1{x_i=L−1}((bcu − a)Φ(u) − bcu²Φ'(u))]`` (reported separately as ``boundary`` and
     ``truncation``).  ``method='direct'``: the chain rule
     ``Σ_{x∈D} ṗ(x)(Φ(u) − uΦ'(u)) + Φ'(u)·ṗ(x+e)/c`` with ``ṗ = pQ`` — an independent formula.
+    ``method='intersection'``: both, and the intersection of their enclosures (the exact derivative
+    lies in both; disjoint enclosures raise :class:`EnclosureMismatchError`, a bug — never a sign).
     With ``t`` the derivative is in clock time (times ``β(t)``); with ``tau`` in integrated rate;
     masking: with ``alpha`` in ``α``, conditional score by the Bregman form and raw score by the
     chain rule only (another ``method`` raises).
@@ -611,8 +655,8 @@ def score_functional_derivative(
     if alpha is not None:
         raise ScoreError("alpha applies to the masking process only; give t or tau")
     method = "bregman" if method is None else method
-    if method not in ("bregman", "direct"):
-        raise ScoreError(f"unknown method {method!r}; use 'bregman' or 'direct'")
+    if method not in ("bregman", "direct", "intersection"):
+        raise ScoreError(f"unknown method {method!r}; use 'bregman', 'direct' or 'intersection'")
     gen, proc, family, K, phi, score, c = _setup(law, process, phi, t, tau, tier, prec, score)
     with K.active():
         p = forward_over_ball(law, proc, t, tau=tau, tier=K).probs
@@ -620,6 +664,10 @@ def score_functional_derivative(
         if method == "direct":
             value = _direct_derivative(p, gen, family, dirs, c, phi, K)
             parts = (None, None, None)
+        elif method == "intersection":
+            parts = _bregman_derivative(p, gen, family, dirs, c, phi, K)
+            value = intersect_enclosures(_direct_derivative(p, gen, family, dirs, c, phi, K),
+                                         -parts[0] + parts[1] + parts[2], K)
         else:
             parts = _bregman_derivative(p, gen, family, dirs, c, phi, K)
             value = -parts[0] + parts[1] + parts[2]

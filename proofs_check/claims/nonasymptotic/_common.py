@@ -125,31 +125,21 @@ def _bad_piece(label, law, gen, phi, piece, T, sense, kw, method):
     return Comparison(dv.value, T.zero, rel, f"{label}: dF/d{var} on [{lo}, {hi}]", info)
 
 
-def _agree(label, law, gen, phi, pieces, T, kw, direct):
-    """Where the direct derivative was undecided, the Bregman enclosure decides only if the two enclosures agree
-    (overlap) on each such piece; a disjoint pair is returned as a failing equality (a bug in one of them)."""
-    var = kw.get("variable", "t")
-    for lo, hi in pieces[:32]:
-        x = {var: _ball(lo, hi, T)}
-        common = dict(direction=kw.get("direction"), score=kw.get("score", "auto"), tier=T)
-        a = direct(lo, hi) if direct is not None else score_functional_derivative(law, gen, phi, method="direct",
-                                                                                   **common, **x).value
-        b = score_functional_derivative(law, gen, phi, method="bregman", **common, **x).value
-        if not a.overlaps(b):
-            return Comparison(a, b, "==", f"{label}: direct and Bregman enclosures disagree on [{lo}, {hi}]")
-    return None
-
-
 def _mono(label, law, gen, phi, interval, T, *, sense="nonincreasing", **kw):
     """``certify_monotone`` as a Comparison: the largest end of the derivative enclosures toward the
     wrong side, over all proved pieces, is ≤ 0; a refuted (undecided) piece gives its ball instead.
 
     Random and biased walks: the DIRECT chain-rule derivative Σ ṗ(x)(Φ(u) − uΦ'(u)) + Φ'(u)ṗ(x+e)/c with ṗ = pQ
     decides (no Bregman term whose sign is built in).  A piece where the direct derivative is certainly on the
-    wrong side refutes, whatever the Bregman form says.  Only where it is undecided (a derivative ≡ 0 or too
-    close to 0 for the ball) is the Bregman enclosure used, as a second enclosure, and only on pieces where the
-    two enclosures agree; the label and ``info['method']`` say so.  ``method=`` forces one method (controls:
-    ``method='direct'``)."""
+    wrong side refutes, whatever the Bregman form says.  Only if some piece stays undecided (a derivative ≡ 0 or
+    too close to 0 for the ball) is the interval re-certified with ``method='intersection'``: on every piece the
+    exact derivative lies in both the direct and the Bregman enclosure, so the sign is read off their
+    INTERSECTION (never off a mere overlap); disjoint enclosures raise ``EnclosureMismatchError`` — a bug in one
+    formula, reported as an error, never as a verdict.  Where the direct enclosure is uninformative (it contains
+    the Bregman one) the intersection is the Bregman enclosure, and the verdict on that piece rests on the
+    Bregman formula alone (whose Bregman part is ≥ 0 by construction); the label and ``info['method']``
+    ('direct' or 'direct ∩ Bregman') say which decided, and ``info['direct undecided pieces']`` how often.
+    ``method=`` forces one method (controls: ``method='direct'``)."""
     prec = 96 if T.prec <= 128 else T.prec
     forced = kw.pop("method", None)
     method = forced or "direct"
@@ -160,16 +150,17 @@ def _mono(label, law, gen, phi, interval, T, *, sense="nonincreasing", **kw):
     if r.undecided:
         if forced is not None:
             return _bad_piece(label, law, gen, phi, r.undecided[0], T, sense, kw, method)
-        rb = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=prec, method="bregman", **kw)
-        bad = rb.refuted or rb.undecided
-        label = f"{label} [Bregman where the direct derivative is undecided: {len(r.undecided)} piece(s), enclosures agree]"
+        ri = certify_monotone(law, gen, phi, interval, sense=sense, tier="certified", prec=prec,
+                              method="intersection", **kw)
+        n_open = len(r.undecided)
+        label = f"{label} [direct ∩ Bregman: the direct derivative alone is undecided on {n_open} piece(s)]"
+        bad = ri.refuted or ri.undecided
         if bad:
-            return _bad_piece(label, law, gen, phi, bad[0], T, sense, kw, "bregman")
-        dis = _agree(label, law, gen, phi, r.undecided, T, kw, None)
-        if dis is not None:
-            return dis
-        used, r = "direct+bregman", rb
+            return _bad_piece(label, law, gen, phi, bad[0], T, sense, kw, "intersection")
+        used, r = "direct ∩ Bregman", ri
     info = {"pieces": len(r.proved), "evaluations": r.evaluations, "method": used}
+    if used == "direct ∩ Bregman":
+        info["direct undecided pieces"] = n_open
     if r.overflow_bound is not None:
         info["overflow_bound"] = r.overflow_bound
     worst = Fraction(r.worst)  # a float bound on the (exact) ball ends: sign-preserving

@@ -165,7 +165,15 @@ def _check_t2(inst, params, tier):
     if inst["kind"] != "steps":
         return Series(xs, ys, "d", "KL(p_δ‖out), product law")
     k = inst.get("fit_from", 0)
-    fits = {"linear_fit N ≈ slope·d + intercept (all d)": _linear_fit(xs, ys),
+    # the resolution of the power-law fit: the ε-crossing lies in (N − 1, N], so refit on every choice of N or N − 1
+    # per point; with the tolerance, every exponent in [lo − tol, hi + tol] would pass on this instance
+    lx = np.log(np.array(xs[k:], float))
+    exps = [float(np.polyfit(lx, np.log(np.array(ys[k:], float) - np.array(sh)), 1)[0])
+            for sh in itertools.product((0, 1), repeat=len(lx))]
+    tol = float(params["tolerance"])
+    fits = {"fitted exponent range over N − 1 < N* ≤ N": [round(min(exps), 4), round(max(exps), 4)],
+            "exponents not excluded (range ± tolerance)": [round(min(exps) - tol, 4), round(max(exps) + tol, 4)],
+            "linear_fit N ≈ slope·d + intercept (all d)": _linear_fit(xs, ys),
             f"linear_fit N ≈ slope·d + intercept (d ≥ {xs[k]})": _linear_fit(xs[k:], ys[k:])}
     # the power-law fit skips d = 2: there N is small and the per-step KL is not yet ∝ h (KL(N = 1, 2, 4) are equal
     # within 1%, see "evaluations"); every N(d) and the linear fits are in the info
@@ -196,7 +204,10 @@ def _check_t3(inst, params, tier, part="abstract"):
         c = T.scalar(params["C_tele"])
         return [Comparison(rep.disc_kernels, c * tele, "<=", "Σ E KL(step kernels, S2) ≤ C_tele·telescoped bound",
                            {"disc/telescoped": float((rep.disc_kernels / tele).mid())})]
-    out = [Comparison(bound, T.scalar(10**6), "<", "early-stopped bound is finite"),
+    out = [Comparison(rep.kl_output, bound, "<=", "KL(p_δ‖out) ≤ Init + max h Σ r (F(T−δ) − F(0))",
+                      {"Init": str(rep.init_kl), "telescoped": str(tele),
+                       "KL/(Init + telescoped)": float((rep.kl_output / bound).mid())}),
+           Comparison(bound, T.scalar(10**6), "<", "early-stopped bound is finite"),
            Comparison(rep.kl_output, rep.chain_rule, "<=", "KL(p_δ‖out) ≤ chain rule")]
     F0 = score_functional(law, gen, "ulogu", t=0, tier=T).value
     out.append(Comparison(T.one if F0 is math.inf else T.zero, T.one, "==", "without early stopping: F(0) = ∞"))
@@ -212,6 +223,15 @@ def _check_t3_no_early_stop(inst, params, tier):
     tele = telescoped_discretisation_bound(law, gen, T_, Fraction(0), T_ / N, T)
     return Comparison(T.one if tele.is_finite() else T.zero, T.one, "==",
                       "δ = 0: max h Σ r (F(T) − F(0)) is finite", {"bound": str(tele)})
+
+
+def _check_t3_no_tele(inst, params, tier):
+    """Control (a dropped term): KL(p_δ‖out) ≤ Init alone, the telescoped discretisation term left out — refuted
+    because the discretisation error of N = 4 steps is far above the initialisation error at T = 2."""
+    T = _cert(tier)
+    law, gen = _plaw(inst), _rw(inst)
+    rep = run_sampler(law, gen, "S2", T=Fraction(inst["T"]), delta=Fraction(inst["delta"]), N=inst["N"], prec=T.prec)
+    return Comparison(rep.kl_output, rep.init_kl, "<=", "KL(p_δ‖out) ≤ Init (telescoped term dropped)")
 
 
 def _t3_instances(size, params):
@@ -295,12 +315,19 @@ CLAIMS = [
         statement=_ABS + "The computational complexity is linear in d up to log factors.  Checked as: for a correlated "
                   "law (a Markov chain along the path 1−2−…−d, each coordinate copying the previous one w.p. 3/4) the "
                   "least number of S2 steps N(d) with KL(p_δ‖out) ≤ ε = 1/20 (certified KL of the exact output law, found by "
-                  "doubling and bisection) grows linearly in d: d = 2 … 5 (N = 6, 11, 15, 18); the power-law exponent "
-                  "of N(d), fitted on d = 3, 4, 5 (at d = 2, N = 6 is pre-asymptotic: the KL is flat in N for N ≤ 4), "
-                  "must be within 1 ± tolerance with R² ≥ min_r2 (three points: N is an integer, so the fit carries "
-                  "a rounding error of up to 1 step); the linear fits N ≈ slope·d + intercept over all d (R² 0.988, "
-                  "d = 2 included) and over d ≥ 3 are in the info.  And, for a product law, the KL at fixed h is "
-                  "linear in d.",
+                  "doubling and bisection) on d = 2 … 5 (N = 6, 11, 15, 18); the power-law exponent of N(d), fitted on "
+                  "d = 3, 4, 5 (at d = 2, N = 6 is pre-asymptotic: the KL is flat in N for N ≤ 4), must be within "
+                  "1 ± tolerance with R² ≥ min_r2; the linear fits N ≈ slope·d + intercept are in the info.  And, for a "
+                  "product law, the KL at fixed h is linear in d.  RESOLUTION (what this can and cannot tell): the "
+                  "Markov fit is a = 0.97, but N is an integer (the ε-crossing lies in (N − 1, N]): refitting over "
+                  "those choices gives a ∈ [0.85, 1.16] (info), so with the tolerance 0.1 every exponent in "
+                  "[0.75, 1.26] is not excluded — the small set is 'consistent with linear', it does NOT exclude "
+                  "d^0.9 or a log factor (`--param ND-T2.exponent=0.9` is consistent; at 0.88 only the product instance "
+                  "rejects it, and that instance is linear by construction: the KL of a product law under the "
+                  "coordinate-wise sampler tensorises, a formula-consistency check).  Extending "
+                  "d (measured, not in the default sets: d = 6, 7 cost 30 s and 125 s) gives N = 20, 22, local "
+                  "exponents 0.58, 0.62: on d ≤ 7 N(d) grows SUB-linearly, consistent with the abstract's linear "
+                  "complexity as an upper bound, not evidence that N ∝ d.",
         formula="N(d) = min{N : KL(p_δ‖out_N) ≤ ε} ≈ C·d^a;  KL(p_δ‖out)(d) at fixed h ≈ C·d^a;  a = exponent",
         check=_check_t2,
         instances=lambda size, params: [{"name": "m=2, Markov chain on a path, S2, steps for KL ≤ ε", "kind": "steps",
@@ -315,12 +342,15 @@ CLAIMS = [
                 Param("min_r2", "0.99", "real", "smallest accepted R² of the log-log fit")]),
     Claim(
         id="ND-T3", paper=PAPER, kind="inequality", provenance="stated-in-abstract", default_tier="certified",
-        statement=_ABS + "No bounded-score assumption.  Checked as: for μ with zero masses the early-stopped chain-rule "
-                  "bound is finite and dominates the exact KL, while the score functional at δ = 0 is infinite (the "
-                  "telescoped discretisation inequality is the reconstruction ND-T3t).",
+        statement=_ABS + "No bounded-score assumption.  Checked as: for μ with zero masses (S2, true scores, N = 4) "
+                  "the exact KL(p_δ‖out) is at most Init + max h Σ r (F(T−δ) − F(0)) (certified comparison), that "
+                  "bound is finite, the chain-rule bound dominates the KL, and the score functional at δ = 0 is "
+                  "infinite (the step-kernel form of the telescoped inequality is the reconstruction ND-T3t).",
         formula="μ with zeros: KL(p_δ‖out) ≤ Init + max h Σ r (F(T−δ) − F(0)) < ∞,  F(0) = ∞",
         check=_check_t3, instances=_t3_instances,
-        controls=[Control("no early stopping (δ = 0)", check=_check_t3_no_early_stop,
+        controls=[Control("telescoped term dropped", check=_check_t3_no_tele,
+                          doc="KL(p_δ‖out) ≤ Init alone (the discretisation term dropped): must be refuted"),
+                  Control("no early stopping (δ = 0)", check=_check_t3_no_early_stop,
                           doc="the telescoped bound at δ = 0 claimed finite: refuted, F(0) = ∞ for μ with zero masses")]),
     Claim(
         id="ND-T3t", paper=PAPER, kind="inequality", provenance="reconstructed", default_tier="certified",

@@ -433,13 +433,16 @@ def _check_v1b(inst, params, tier):
     tb = _ball("1/2", "33/64", T)
     for phi in ("kl", "burg", "hellinger"):
         # the sign from the DIRECT chain rule (independent of the Bregman form, whose enclosure is clipped ≥ 0);
-        # the Bregman form must agree with it on the same time ball
+        # the Bregman form must agree with it — at the point t = 1/2 (narrow certified balls), to 2^-60: on the
+        # time ball both enclosures are ~±0.8 wide and any overlap test there is nearly vacuous (REFEREE2)
         di = score_functional_derivative(law, gen, phi, t=tb, method="direct", tier=T)
-        br = score_functional_derivative(law, gen, phi, t=tb, tier=T)
         out.append(Comparison(di.value, T.zero, "<=", f"Φ={phi}: dF/dt ≤ 0 on t ∈ [1/2, 33/64] (direct chain rule)"))
-        out.append(Comparison(T.one if di.value.overlaps(br.value) else T.zero, T.one, "==",
-                              f"Φ={phi}: the Bregman enclosure agrees with the direct one on t ∈ [1/2, 33/64]",
-                              {"direct": str(di.value), "bregman": str(br.value)}))
+        t0 = T.scalar(Fraction(1, 2))
+        d0 = score_functional_derivative(law, gen, phi, t=t0, method="direct", tier=T).value
+        b0 = score_functional_derivative(law, gen, phi, t=t0, tier=T).value
+        out.append(Comparison(abs(d0 - b0), arb(2) ** -60, "<=",
+                              f"Φ={phi}: |direct − Bregman| ≤ 2^-60 at t = 1/2 (certified, two formulas)",
+                              {"direct": str(d0), "bregman": str(b0)}))
     return out
 
 
@@ -704,8 +707,9 @@ CLAIMS = [
         id="ND-V1b", paper=PAPER, kind="identity", relation="==", provenance="derived-and-exact",
         default_tier="certified",
         statement=_DER + "The Bregman form of the derivative equals the direct chain rule (exact, rational Φ), and "
-                  "its sign is certified for Φ with logs and roots by the direct chain rule on a time ball, with which the "
-                  "Bregman enclosure must agree.",
+                  "its sign is certified for Φ with logs and roots (KL, Burg, Hellinger) by the direct chain rule on a "
+                  "time ball; for those Φ the two formulas must agree to 2^-60 at the point t = 1/2 (certified balls: "
+                  "a test with teeth, unlike an overlap of the ±0.8-wide time-ball enclosures).",
         formula="d/ds E Φ(u) = −E Σ_y q̄(x,y) B_Φ(u(y), u(x)) = Σ_x ṗ(x)(Φ(u) − uΦ'(u)) + Φ'(u) ṗ(x+e)",
         check=_check_v1b, instances=lambda size, params: _rw_instances(size, params)[:4],
         controls=[Control("concave Φ = √u", check=_check_v1b_concave,
