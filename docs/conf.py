@@ -32,7 +32,7 @@ extensions = [
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 templates_path = ["_templates"]
-exclude_patterns = ["_build", "README.md"]
+exclude_patterns = ["_build", "README.md", "referee"]
 myst_heading_anchors = 3
 myst_enable_extensions = ["deflist"]
 

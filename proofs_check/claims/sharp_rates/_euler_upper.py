@@ -204,7 +204,7 @@ def _t1b_instances(size, params):
     out += [{"name": f"point mass m=2,d={d},extra mass eta={eta} (unnormalised),exp T=6 kappa={k}", "m": 2, "d": d,
              "law": "point", "est": "extra-mass", "eta": eta, "clock": "exponential", "T": "6", "kappa": k,
              "delta": "1/1024"} for d, k, eta in ((1, "7/8", "1/1000"), (2, "7/8", "1/1000"), (2, "1/4", "1/100"))]
-    # the referee's worst case (REFEREE2.md): ratio ≈ 1.459 at d = 1, κ = 5/6, T = 6, δ = 2^−20, η = 1e−6 (the ratio
+    # the referee's worst case (docs/referee/session4_second_pass.md): ratio ≈ 1.459 at d = 1, κ = 5/6, T = 6, δ = 2^−20, η = 1e−6 (the ratio
     # grows as δ ↓): the default C_score = 3/2 has ~3% slack here
     out.append({"name": "point mass m=2,d=1,extra mass eta=1/1000000 (unnormalised),exp T=6 kappa=5/6 delta=2^-20",
                 "m": 2, "d": 1, "law": "point", "est": "extra-mass", "eta": "1/1000000", "clock": "exponential",
