@@ -285,9 +285,10 @@ print("step-level violation/ε by h:", dict(zip([round(float(h), 4) for h in hs]
 
 # %%
 from proofs_check.claims.nonasymptotic.rates import _check_t2
+from proofs_check.registry import default_registry
 
 t2 = _check_t2({"kind": "steps", "m": 2, "stay": "3/4", "ds": [2, 3, 4, 5], "T": "3", "delta": "1/10",
-                "eps": "1/20"}, {}, C)
+                "eps": "1/20"}, default_registry().get("ND-T2").default_params(), C)
 fit = t2.info["linear_fit N ≈ slope·d + intercept (all d)"]
 show_table([[d, n] for d, n in zip(t2.x, t2.y)], ["d", "N(d): steps for KL ≤ 1/20"])
 fig, ax = plt.subplots(figsize=(5, 3.5))
