@@ -27,17 +27,6 @@ def test_list_and_show_in_process(capsys):
     assert "S_{2j}(t)" in out and "j = 1" in out and "t=2^-40" in out
 
 
-@pytest.mark.slow
-def test_run_all_exits_zero_and_resumes_from_the_store(tmp_path):
-    # speed is measured by running the command (README), not asserted here.  The controls of every claim
-    # are run (in-process, same runner) by tests/test_registry_strength.py; here they would double the time.
-    r = cli("run", "--all", "--no-controls", store=tmp_path / "s.sqlite")
-    assert r.returncode == 0, r.stderr
-    assert "FD-M1" in r.stdout and "proved" in r.stdout and "FAILED" not in r.stdout
-    again = cli("run", "--all", "--no-controls", "--jobs", "2", store=tmp_path / "s.sqlite")
-    assert again.returncode == 0 and again.stdout.splitlines()[-1] == r.stdout.splitlines()[-1]
-
-
 def test_refuted_derived_claim_fails_run_and_witness_replays(tmp_path):
     store = tmp_path / "s.sqlite"
     r = cli("run", "TOY-FALSE", "--claims-module", TOYS, store=store)

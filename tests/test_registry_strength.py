@@ -1,7 +1,8 @@
 """Every verdict of the registry can fail: controls, scope, no tautologies, no floats in proofs.
 
 The registry-wide tests share one run of every claim and its controls on the
-small instances (a session-scoped fixture; marked slow).  Claims whose
+small instances: the README's main job, ``proofs-check run --all``, run once into a
+fresh store (a session-scoped fixture; marked slow).  Claims whose
 controls still survive are listed in ``KNOWN_WEAK`` with the surviving
 control: the list must match the run exactly, so a repaired claim has to be
 removed from it (issues 14/15) and a newly weak claim fails the test.
@@ -17,13 +18,14 @@ import sys
 import pytest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from _pc_helpers import toy_registry  # noqa: E402
+from _pc_helpers import cli, toy_registry  # noqa: E402
 
 from proofs_check.claim import Control, Verdict  # noqa: E402
 from proofs_check.registry import Registry, default_registry  # noqa: E402
 from proofs_check.report import build_report, strength_problems  # noqa: E402
 from proofs_check.runner import run_claims  # noqa: E402
 from proofs_check.sharpness import aggregate, sharpness_check  # noqa: E402
+from proofs_check.store import Store  # noqa: E402
 
 # claim ID -> the control (or other reason) that keeps it weak today; repairs remove entries
 KNOWN_WEAK: dict = {
@@ -32,10 +34,36 @@ KNOWN_WEAK: dict = {
 
 
 @pytest.fixture(scope="session")
-def registry_report():
+def registry_run(tmp_path_factory):
+    """The README's main job, ``proofs-check run --all`` (every claim and its controls, small instances), into a
+    fresh store: the completed process, the store path and the run's results read back from the store."""
+    store = tmp_path_factory.mktemp("run_all") / "s.sqlite"
+    proc = cli("run", "--all", store=store)
+    s = Store(str(store), read_only=True)
+    try:
+        results = s.run_results(s.last_run_id())
+    finally:
+        s.close()
+    return proc, store, results
+
+
+@pytest.fixture(scope="session")
+def registry_report(registry_run):
     reg = default_registry()
-    results = run_claims(list(reg), "small", store=None)
+    proc, _, results = registry_run
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     return reg, results, build_report(results, reg)
+
+
+@pytest.mark.slow
+def test_run_all_exits_zero_and_resumes_from_the_store(registry_run):
+    # speed is measured by running the command (README), not asserted here
+    proc, store, results = registry_run
+    assert proc.returncode == 0, proc.stderr
+    assert "FD-M1" in proc.stdout and "proved" in proc.stdout and "FAILED" not in proc.stdout
+    assert len({r.claim_id for r in results}) == len(default_registry())
+    again = cli("run", "--all", "--jobs", "2", store=store)
+    assert again.returncode == 0 and again.stdout.splitlines()[-1] == proc.stdout.splitlines()[-1]
 
 
 def test_every_claim_has_a_control():
