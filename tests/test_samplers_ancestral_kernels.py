@@ -61,3 +61,18 @@ def test_discretisation_integral_identity_and_a_refuted_neighbour():
 def test_path_kl_needs_an_all_masked_start():
     with pytest.raises(ValueError, match="all-masked"):
         ancestral_path_kl(LAW, [Fraction(1, 2), Fraction(1)])
+
+
+def test_output_law_keeps_the_mass_of_off_support_contexts():
+    """Two tokens revealed in one step are drawn independently, so the sampler reaches contexts the data law never
+    has (here x = (1, 0, ·) under a law on {001, 010}); their rows follow the library's off-support convention
+    (uniform) instead of being dropped: mass 1, and the law of samplers.masked.ancestral to the last digit."""
+    F = Fraction
+    law = Law(ProductSpace(2, 3), [F(0), F(5, 8), F(3, 8), F(0), F(0), F(0), F(0), F(0)])
+    alphas = [F(0), F(1, 4), F(1, 2), F(3, 4), F(1)]
+    q = ancestral_output_law(law, alphas)
+    assert sum(q.values()) == 1
+    res = ancestral(law, grid=Grid(tuple(alphas)), T=1, clock=LinearClock())
+    assert res.off_support_mass > 0  # the case the old kernel lost (45/1024 in TV)
+    for x, p in q.items():
+        assert res.law.probs[x] == p, x

@@ -103,7 +103,10 @@ def true_kernel(m: int, d: int, pk: dict, pn: dict, ak, an) -> dict:
 
 def ancestral_kernel(mu: Law, ak, an) -> dict:
     """S-M (ancestral) step ``α_k → α_{k+1}``: each masked ``i`` unmasks w.p. ``(α_{k+1}−α_k)/(1−α_k)``, value
-    ``~ π_i(·|x_U)``, independently.  States whose context has zero data mass (never reached) have no row."""
+    ``~ π_i(·|x_U)``, independently.  A context with zero data mass (``0/0``; the exact reversal never visits it,
+    but the sampler can: several tokens revealed in one step are drawn independently) gets the off-support convention
+    of :func:`mdtheory.masked_scores.denoising_conditionals` (uniform), as in :mod:`mdtheory.samplers.masked`: no
+    row is dropped, so the output law keeps all its mass."""
     m, d = mu.space.m, mu.space.d
     ak, an = Fraction(ak), Fraction(an)
     pu = _fq(an - ak) / _fq(1 - ak)
@@ -111,8 +114,6 @@ def ancestral_kernel(mu: Law, ak, an) -> dict:
     C = denoising_conditionals(mu)
     for x in masked_states(m, d):
         M = [i for i in range(d) if x[i] == m]
-        if any(C.is_off_support(x, i) for i in M):
-            continue
         pis = {i: C.prob(x, i) for i in M}
         row = {}
         for R in _subsets(M):
