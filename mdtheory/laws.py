@@ -20,15 +20,16 @@ mdtheory.laws.LawError: the probabilities sum to 5/6, not 1 (off by -1/6); norma
 
 from __future__ import annotations
 
+import functools
 import numbers
-from typing import Any, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import numpy as np
 
 from .spaces import MaskedSpace, ProductSpace, Space, SpaceError, TruncatedLattice
 from .tiers import MdtheoryError, Tier, get_tier
 
-__all__ = ["Law", "LawError"]
+__all__ = ["Law", "LawError", "cached_per_law"]
 
 FLOAT_TOLERANCE = 1e-9
 
@@ -334,3 +335,36 @@ def _entry(t: Tier, p, state):
 
 def _contains(ball, value) -> bool:
     return bool(getattr(ball, "contains", lambda v: False)(value))
+
+
+def cached_per_law(size: int = 4) -> Callable:
+    """Decorator: keep ``fn(law)`` for the ``size`` most recent law objects (a computation repeated per ordered
+    partition, or per sampler run, of one law).  Keyed by identity; each entry holds the law itself, so its ``id``
+    cannot be reused while cached.
+
+    >>> calls = []
+    >>> @cached_per_law()
+    ... def twice(law):
+    ...     calls.append(1)
+    ...     return 2 * law
+    >>> x = [1]
+    >>> twice(x), twice(x), len(calls)
+    ([1, 1], [1, 1], 1)
+    """
+    def wrap(fn):
+        entries: dict = {}
+
+        @functools.wraps(fn)
+        def cached(law):
+            hit = entries.get(id(law))
+            if hit is not None and hit[0] is law:
+                return hit[1]
+            if len(entries) >= size:
+                entries.pop(next(iter(entries)))
+            value = fn(law)
+            entries[id(law)] = (law, value)
+            return value
+
+        return cached
+
+    return wrap

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..divergences import kl as _kl, tv as _tv
 from ..information import partial_marginal_table
-from ..laws import Law
+from ..laws import Law, cached_per_law
 from ..masked_scores import MaskedEstimator, MaskedScoreError, context_block, exact_estimator
 from ..spaces import MaskedSpace, ProductSpace
 from ..tiers import MdtheoryError, Tier, get_tier
@@ -158,20 +158,11 @@ def finish(law: Law, P: np.ndarray, t: Tier, name: str, n_steps: int, info: dict
     return SamplerResult(out, left, off, t, name, n_steps, data, info)
 
 
-_TABLES: dict = {}
-
-
+@cached_per_law()
 def _partial_marginals(law: Law):
     """:func:`partial_marginal_table` of ``law``, kept for the few most recent law objects (a sampler run
-    per ordered partition of one law needs it each time).  The entry holds the law, so its ``id`` is not reused."""
-    hit = _TABLES.get(id(law))
-    if hit is not None and hit[0] is law:
-        return hit[1]
-    if len(_TABLES) >= 4:
-        _TABLES.pop(next(iter(_TABLES)))
-    table = partial_marginal_table(law)
-    _TABLES[id(law)] = (law, table)
-    return table
+    per ordered partition of one law needs it each time)."""
+    return partial_marginal_table(law)
 
 
 def _off_support_mass(P, table, t: Tier):

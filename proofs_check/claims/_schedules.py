@@ -29,7 +29,7 @@ from flint import fmpq
 from mdtheory import distributions as D
 from mdtheory.divergences import kl
 from mdtheory.information import partial_marginal_table
-from mdtheory.laws import Law
+from mdtheory.laws import Law, cached_per_law
 from mdtheory.logsum import LogSum
 from mdtheory.masked_scores import exact_estimator, mixing
 from mdtheory.samplers.factorized import factorized
@@ -236,20 +236,10 @@ def learn_term(law: Law, est, partition) -> LogSum:
     return LogSum.from_fmpq({r: w for r, w in mass.items() if r != 1}) if mass else LogSum.zero()
 
 
-_EXACT_EST: dict = {}
-
-
+@cached_per_law()
 def _exact_estimator_of(law: Law):
-    """The exact conditionals of ``law``, built once per law object (a few most recent laws are kept; the
-    entry holds the law itself, so its ``id`` cannot be reused while cached)."""
-    hit = _EXACT_EST.get(id(law))
-    if hit is not None and hit[0] is law:
-        return hit[1]
-    if len(_EXACT_EST) >= 4:
-        _EXACT_EST.pop(next(iter(_EXACT_EST)))
-    est = exact_estimator(law)
-    _EXACT_EST[id(law)] = (law, est)
-    return est
+    """The exact conditionals of ``law``, built once per law object (a few most recent laws are kept)."""
+    return exact_estimator(law)
 
 
 def partition_kl(law: Law, partition, est=None) -> LogSum:
